@@ -1,0 +1,103 @@
+/**
+ * The REST API, same origin. Every state-changing request carries the CSRF
+ * header; every failure becomes an {@link ApiError} with the server's code.
+ */
+import { type ApiErrorBody, CSRF_HEADER, ErrorCode } from '@vaegavis/shared'
+
+/** Code for a request that never reached the server (offline, DNS, aborted). */
+export const NETWORK_ERROR = 'VGA_ERR_NETWORK'
+export type ClientErrorCode = ErrorCode | typeof NETWORK_ERROR
+
+export class ApiError extends Error {
+  readonly status: number
+  readonly code: ClientErrorCode
+  constructor(status: number, code: ClientErrorCode, message: string) {
+    super(message)
+    this.name = 'ApiError'
+    this.status = status
+    this.code = code
+  }
+}
+
+export interface User {
+  id: string
+  email: string
+}
+
+export interface BoardSummary {
+  id: string
+  title: string
+  joinCode: string
+  createdAt: string | number
+}
+
+export interface JoinResult {
+  boardId: string
+  token: string
+  participantId: string
+  title: string
+}
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
+
+const KNOWN_CODES: readonly string[] = Object.values(ErrorCode)
+
+function isErrorBody(v: unknown): v is ApiErrorBody {
+  if (typeof v !== 'object' || v === null) return false
+  const code = (v as { code?: unknown }).code
+  return typeof code === 'string' && KNOWN_CODES.includes(code)
+}
+
+function codeForStatus(status: number): ErrorCode {
+  if (status === 401) return ErrorCode.Unauthorized
+  if (status === 403) return ErrorCode.Forbidden
+  if (status === 404) return ErrorCode.NotFound
+  if (status === 429) return ErrorCode.RateLimited
+  if (status >= 500) return ErrorCode.Internal
+  return ErrorCode.BadRequest
+}
+
+/** One request. The caller states the response type; a 204 resolves to undefined. */
+export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (method !== 'GET') {
+    headers[CSRF_HEADER] = '1'
+    headers['content-type'] = 'application/json'
+  }
+  let res: Response
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+    })
+  } catch (e: unknown) {
+    throw new ApiError(0, NETWORK_ERROR, e instanceof Error ? e.message : 'network error')
+  }
+  if (res.status === 204) return undefined as T
+  const data: unknown = await res.json().catch(() => undefined)
+  if (!res.ok) {
+    if (isErrorBody(data)) throw new ApiError(res.status, data.code, data.message)
+    throw new ApiError(res.status, codeForStatus(res.status), res.statusText)
+  }
+  return data as T
+}
+
+export const api = {
+  login: (email: string, password: string) =>
+    request<{ user: User }>('POST', '/api/auth/login', { email, password }).then((r) => r.user),
+  logout: () => request<undefined>('POST', '/api/auth/logout'),
+  me: () => request<{ user: User }>('GET', '/api/me').then((r) => r.user),
+  listBoards: () => request<{ boards: BoardSummary[] }>('GET', '/api/boards').then((r) => r.boards),
+  createBoard: (title: string) =>
+    request<{ board: BoardSummary }>('POST', '/api/boards', { title }).then((r) => r.board),
+  getBoard: (id: string) =>
+    request<{ board: BoardSummary }>('GET', `/api/boards/${encodeURIComponent(id)}`).then((r) => r.board),
+  boardToken: (id: string) =>
+    request<{ token: string }>('POST', `/api/boards/${encodeURIComponent(id)}/token`).then((r) => r.token),
+  qrUrl: (id: string) => `/api/boards/${encodeURIComponent(id)}/qr.svg`,
+  joinInfo: (code: string) => request<{ title: string }>('GET', `/api/join/${encodeURIComponent(code)}`),
+  join: (code: string, nickname?: string) =>
+    request<JoinResult>('POST', '/api/join', nickname ? { code, nickname } : { code }),
+}

@@ -1,0 +1,79 @@
+import type { Category } from '@vaegavis/shared'
+import { api } from '../api.ts'
+import { paths } from '../router.ts'
+import type { ConnectionState } from '../sync/connection.ts'
+import { CategoryIcon } from '../ui/CategoryIcon.tsx'
+import { ConnectionBadge } from '../ui/ConnectionBadge.tsx'
+import { Link } from '../ui/Link.tsx'
+import { t } from '../ui/strings.ts'
+
+/** "ABCDEF" → "ABC DEF": easier to read from the back of a room; the phone accepts the space. */
+export function spacedCode(code: string): string {
+  return code.length === 6 ? `${code.slice(0, 3)} ${code.slice(3)}` : code
+}
+
+export function WallTopBar({ title, state }: { title: string; state: ConnectionState }) {
+  return (
+    <header className="wall-top">
+      <Link className="wall-top__back" href={paths.boards()}>
+        ← {t.backToBoards}
+      </Link>
+      <h1 className="wall-top__title">{title}</h1>
+      <ConnectionBadge state={state} />
+    </header>
+  )
+}
+
+/** Join code, QR and legend: large enough to use from the back of the room. */
+export function WallPanel({ boardId, joinCode, legend }: { boardId: string; joinCode: string; legend: Category[] }) {
+  return (
+    <aside className="wall-panel" aria-label={t.joinCodeLabel}>
+      <p className="wall-panel__joinat">{t.wallJoinAt(window.location.host)}</p>
+      <p className="wall-panel__code" data-testid="join-code">
+        {spacedCode(joinCode)}
+      </p>
+      <img className="wall-panel__qr" src={api.qrUrl(boardId)} width={240} height={240} alt={t.wallQrAlt(joinCode)} />
+      <h2 className="wall-panel__legend-heading">{t.wallLegendHeading}</h2>
+      <ul className="legend">
+        {legend.map((c) => (
+          <li key={c.id} className="legend__item" data-category={c.id}>
+            <span className="legend__swatch" style={{ backgroundColor: c.colour }} aria-hidden="true" />
+            <CategoryIcon icon={c.icon} colour={c.colour} size={28} />
+            <span className="legend__meaning">{c.meaning}</span>
+          </li>
+        ))}
+      </ul>
+    </aside>
+  )
+}
+
+export function WallControls({
+  onZoomIn,
+  onZoomOut,
+  onFit,
+  panelShown,
+  onTogglePanel,
+}: {
+  onZoomIn: () => void
+  onZoomOut: () => void
+  onFit: () => void
+  panelShown: boolean
+  onTogglePanel: () => void
+}) {
+  return (
+    <div className="wall-controls">
+      <button type="button" className="button button--icon" onClick={onZoomOut} aria-label={t.zoomOut} title={t.zoomOut}>
+        −
+      </button>
+      <button type="button" className="button button--icon" onClick={onZoomIn} aria-label={t.zoomIn} title={t.zoomIn}>
+        +
+      </button>
+      <button type="button" className="button" onClick={onFit}>
+        {t.zoomFit}
+      </button>
+      <button type="button" className="button" onClick={onTogglePanel} aria-pressed={!panelShown}>
+        {panelShown ? t.hidePanel : t.showPanel}
+      </button>
+    </div>
+  )
+}

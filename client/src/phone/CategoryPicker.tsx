@@ -1,0 +1,47 @@
+import type { Category } from '@vaegavis/shared'
+import { useId } from 'react'
+import { CategoryIcon } from '../ui/CategoryIcon.tsx'
+import { tint } from '../ui/colour.ts'
+import { t } from '../ui/strings.ts'
+
+/** The board's colours as big radio buttons; the meaning is always written, never only shown as colour. */
+export function CategoryPicker({
+  legend,
+  value,
+  onChange,
+  disabled,
+}: {
+  legend: Category[]
+  value: string | null
+  onChange: (id: string) => void
+  disabled: boolean
+}) {
+  const name = useId()
+  return (
+    <fieldset className="picker" disabled={disabled}>
+      <legend className="field__label">{t.pickCategory}</legend>
+      <div className="picker__options">
+        {legend.map((c) => (
+          <label
+            key={c.id}
+            className="picker__option"
+            style={{ backgroundColor: tint(c.colour, 0.35), borderColor: c.colour }}
+            data-category={c.id}
+          >
+            <input
+              type="radio"
+              className="picker__radio"
+              name={name}
+              value={c.id}
+              checked={value === c.id}
+              onChange={() => onChange(c.id)}
+            />
+            <span className="picker__swatch" style={{ backgroundColor: c.colour }} aria-hidden="true" />
+            <CategoryIcon icon={c.icon} colour={c.colour} size={28} />
+            <span className="picker__meaning">{c.meaning}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  )
+}

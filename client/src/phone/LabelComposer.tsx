@@ -1,0 +1,90 @@
+import { type Category, charLength, MAX_LABEL_TEXT, validateLabelText } from '@vaegavis/shared'
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import { t } from '../ui/strings.ts'
+import { CategoryPicker } from './CategoryPicker.tsx'
+
+/**
+ * Colour + text + send. Text over the limit is never cut: the counter turns
+ * red, a sentence says how much to remove, and Send is disabled.
+ */
+export function LabelComposer({
+  legend,
+  disabled,
+  onSend,
+}: {
+  legend: Category[]
+  disabled: boolean
+  onSend: (text: string, category: string) => void
+}) {
+  const [text, setText] = useState('')
+  const [category, setCategory] = useState<string | null>(null)
+  const [sentNote, setSentNote] = useState(false)
+  const textareaRef = useRef<HTMLTextAreaElement>(null)
+  const textId = useId()
+  const counterId = useId()
+  const errorId = useId()
+
+  // Keep the choice valid if the facilitator edits the legend; a one-colour board needs no choice.
+  useEffect(() => {
+    if (category !== null && !legend.some((c) => c.id === category)) setCategory(null)
+    else if (category === null && legend.length === 1 && legend[0]) setCategory(legend[0].id)
+  }, [legend, category])
+
+  const length = charLength(text)
+  const over = length - MAX_LABEL_TEXT
+  const valid = validateLabelText(text)
+  const canSend = !disabled && category !== null && valid.ok
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    if (!canSend || !valid.ok || category === null) return
+    onSend(valid.value, category)
+    setText('')
+    setSentNote(true)
+    textareaRef.current?.focus()
+  }
+
+  return (
+    <form className="composer stack" onSubmit={submit} noValidate>
+      <CategoryPicker legend={legend} value={category} onChange={setCategory} disabled={disabled} />
+      <div className="field">
+        <div className="composer__labelrow">
+          <label className="field__label" htmlFor={textId}>
+            {t.labelTextLabel}
+          </label>
+          <span id={counterId} className={over > 0 ? 'counter counter--over' : 'counter'} data-testid="counter">
+            {t.counter(length, MAX_LABEL_TEXT)}
+          </span>
+        </div>
+        <textarea
+          ref={textareaRef}
+          id={textId}
+          className="input composer__text"
+          name="text"
+          rows={4}
+          value={text}
+          placeholder={t.labelPlaceholder}
+          disabled={disabled}
+          onChange={(e) => {
+            setText(e.target.value)
+            setSentNote(false)
+          }}
+          aria-describedby={over > 0 ? `${counterId} ${errorId}` : counterId}
+          aria-invalid={over > 0 ? true : undefined}
+        />
+        {over > 0 && (
+          <p id={errorId} className="error" role="alert">
+            {t.tooLong(MAX_LABEL_TEXT, over)}
+          </p>
+        )}
+      </div>
+      {!disabled && category === null && legend.length > 0 && <p className="hint">{t.pickCategoryFirst}</p>}
+      <button type="submit" className="button button--primary button--big" disabled={!canSend}>
+        {t.send}
+      </button>
+      <p className="hint" aria-live="polite">
+        {sentNote ? t.sent : ''}
+      </p>
+    </form>
+  )
+}

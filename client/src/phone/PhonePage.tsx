@@ -1,0 +1,116 @@
+import { ErrorCode, normalizeJoinCode } from '@vaegavis/shared'
+import { useEffect, useMemo, useState } from 'react'
+import { ApiError, api } from '../api.ts'
+import { navigate, paths } from '../router.ts'
+import { errorText } from '../ui/errors.ts'
+import { Link } from '../ui/Link.tsx'
+import { t } from '../ui/strings.ts'
+import { JoinForm } from './JoinForm.tsx'
+import { PhoneBoard } from './PhoneBoard.tsx'
+import { browserStorage, clearIdentity, type Identity, loadIdentity, saveIdentity } from './storage.ts'
+
+type Info = { state: 'loading' } | { state: 'ok'; title: string } | { state: 'unknown' } | { state: 'error'; text: string }
+
+/** `/j/:code`: join a board (once per phone and code), then write labels. */
+export function PhonePage({ rawCode }: { rawCode: string }) {
+  const code = normalizeJoinCode(rawCode)
+  const store = useMemo(browserStorage, [])
+  const [identity, setIdentity] = useState<Identity | null>(() => (code ? loadIdentity(store, code) : null))
+
+  // Show the canonical code in the address bar (people type "abc 123").
+  useEffect(() => {
+    if (code && code !== rawCode) navigate(paths.phone(code), { replace: true })
+  }, [code, rawCode])
+
+  if (!code) return <UnknownCode />
+  if (identity) {
+    return (
+      <PhoneBoard
+        key={identity.token}
+        code={code}
+        identity={identity}
+        store={store}
+        onRejoin={() => {
+          clearIdentity(store, code)
+          setIdentity(null)
+        }}
+      />
+    )
+  }
+  return (
+    <JoinStep
+      code={code}
+      onJoined={(id) => {
+        saveIdentity(store, code, id)
+        setIdentity(id)
+      }}
+    />
+  )
+}
+
+function JoinStep({ code, onJoined }: { code: string; onJoined: (identity: Identity) => void }) {
+  const [info, setInfo] = useState<Info>({ state: 'loading' })
+  const [attempt, setAttempt] = useState(0)
+
+  useEffect(() => {
+    let cancelled = false
+    void attempt
+    setInfo({ state: 'loading' })
+    api.joinInfo(code).then(
+      (r) => {
+        if (!cancelled) setInfo({ state: 'ok', title: r.title })
+      },
+      (e: unknown) => {
+        if (cancelled) return
+        if (e instanceof ApiError && (e.code === ErrorCode.UnknownJoinCode || e.status === 404))
+          setInfo({ state: 'unknown' })
+        else setInfo({ state: 'error', text: errorText(e) })
+      },
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [code, attempt])
+
+  useEffect(() => {
+    document.title = info.state === 'ok' ? `${info.title} – ${t.appName}` : t.appName
+  }, [info])
+
+  if (info.state === 'unknown') return <UnknownCode />
+  return (
+    <main className="page page--narrow phone">
+      {info.state === 'loading' && <p aria-live="polite">{t.phoneLoading}</p>}
+      {info.state === 'error' && (
+        <>
+          <p className="error" role="alert">
+            {info.text}
+          </p>
+          <button type="button" className="button button--big" onClick={() => setAttempt((n) => n + 1)}>
+            {t.retry}
+          </button>
+        </>
+      )}
+      {info.state === 'ok' && (
+        <>
+          <h1 className="phone__title">{info.title}</h1>
+          <JoinForm code={code} onJoined={onJoined} />
+        </>
+      )}
+    </main>
+  )
+}
+
+function UnknownCode() {
+  return (
+    <main className="page page--narrow phone">
+      <p className="error" role="alert">
+        {t.phoneUnknownCode}
+      </p>
+      <p>
+        <Link className="button button--big" href={paths.start()}>
+          {t.phoneTryAnotherCode}
+        </Link>
+      </p>
+    </main>
+  )
+}

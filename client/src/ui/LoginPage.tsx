@@ -1,0 +1,100 @@
+import { ErrorCode } from '@vaegavis/shared'
+import { type FormEvent, useEffect, useId, useState } from 'react'
+import { api } from '../api.ts'
+import { navigate, paths } from '../router.ts'
+import { errorText } from './errors.ts'
+import { Link } from './Link.tsx'
+import { t } from './strings.ts'
+
+export function LoginPage() {
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const emailId = useId()
+  const passwordId = useId()
+  const errorId = useId()
+
+  useEffect(() => {
+    document.title = `${t.loginHeading} – ${t.appName}`
+    // Already signed in: straight to the boards.
+    let cancelled = false
+    api.me().then(
+      () => {
+        if (!cancelled) navigate(paths.boards(), { replace: true })
+      },
+      () => {},
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [])
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      await api.login(email.trim(), password)
+      navigate(paths.boards())
+    } catch (err: unknown) {
+      setError(
+        errorText(err, {
+          [ErrorCode.InvalidCredentials]: t.loginWrong,
+          [ErrorCode.Unauthorized]: t.loginWrong,
+          [ErrorCode.BadRequest]: t.loginWrong,
+        }),
+      )
+      setBusy(false)
+    }
+  }
+
+  return (
+    <main className="page page--narrow">
+      <h1>{t.loginHeading}</h1>
+      <form className="stack" onSubmit={submit} aria-describedby={error ? errorId : undefined}>
+        <div className="field">
+          <label className="field__label" htmlFor={emailId}>
+            {t.emailLabel}
+          </label>
+          <input
+            id={emailId}
+            className="input"
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor={passwordId}>
+            {t.passwordLabel}
+          </label>
+          <input
+            id={passwordId}
+            className="input"
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+        </div>
+        {error && (
+          <p id={errorId} className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {busy ? t.loginBusy : t.loginSubmit}
+        </button>
+      </form>
+      <p>
+        <Link href={paths.start()}>{t.backToStart}</Link>
+      </p>
+    </main>
+  )
+}

@@ -1,0 +1,124 @@
+/**
+ * buildApp registers every plugin and returns the Fastify instance without
+ * listening, so tests drive it through inject() or on port 0.
+ */
+import fastifyCookie from '@fastify/cookie'
+import fastifyHelmet from '@fastify/helmet'
+import fastifyRateLimit from '@fastify/rate-limit'
+import fastifySwagger from '@fastify/swagger'
+import fastifyWebsocket from '@fastify/websocket'
+import { CSRF_HEADER, ErrorCode, httpStatusOf } from '@vaegavis/shared'
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Config } from './config.ts'
+import { AppError } from './errors.ts'
+import { authPlugin } from './plugins/auth.ts'
+import { boardsPlugin } from './plugins/boards.ts'
+import { syncPlugin } from './plugins/sync.ts'
+import { webPlugin } from './plugins/web.ts'
+import type { Store } from './storage/types.ts'
+import { type Fanout, RoomManager, type RoomLimits } from './sync/index.ts'
+
+export interface AppOptions {
+  config: Config
+  store: Store
+  fanout?: Fanout
+  limits?: Partial<RoomLimits>
+  /** Requests per minute per IP for sign-in and for join-code look-ups. */
+  rateLimits?: { login?: number; join?: number }
+  /** Pass `false` to silence logs in tests. */
+  logger?: boolean | { level: string }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    rooms: RoomManager
+    store: Store
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
+  const { config, store } = opts
+  const app = Fastify({
+    logger: opts.logger ?? { level: config.logLevel },
+    bodyLimit: 256 * 1024,
+    trustProxy: true,
+  })
+  const rooms = new RoomManager({
+    store: store.docs,
+    log: app.log,
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.fanout ? { fanout: opts.fanout } : {}),
+  })
+  app.decorate('rooms', rooms)
+  app.decorate('store', store)
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof AppError) return reply.code(err.statusCode).send({ code: err.code, message: err.message })
+    const e = err as { validation?: unknown; statusCode?: number; message?: string }
+    if (e.validation) {
+      return reply.code(400).send({ code: ErrorCode.BadRequest, message: e.message ?? 'Invalid request.' })
+    }
+    if (e.statusCode === 429) {
+      return reply.code(429).send({ code: ErrorCode.RateLimited, message: 'Too many attempts. Wait a minute and try again.' })
+    }
+    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.code(e.statusCode).send({ code: ErrorCode.BadRequest, message: e.message ?? 'Bad request.' })
+    }
+    req.log.error({ err }, 'request failed')
+    return reply.code(httpStatusOf[ErrorCode.Internal]).send({ code: ErrorCode.Internal, message: 'Something went wrong on the server.' })
+  })
+
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        manifestSrc: ["'self'"],
+        workerSrc: ["'self'"],
+      },
+    },
+    // Clubs often run Vægavis on plain HTTP inside their own network.
+    strictTransportSecurity: false,
+    crossOriginEmbedderPolicy: false,
+  })
+  await app.register(fastifyCookie)
+  await app.register(fastifyRateLimit, { global: false })
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: { title: 'Vægavis API', version: '0.1.0', description: 'Boards, joining and facilitator sign-in.' },
+    },
+  })
+  await app.register(fastifyWebsocket, { options: { maxPayload: config.maxMessageBytes } })
+
+  // Cross-site request forgery: browsers cannot add this header cross-site without a preflight we never grant.
+  app.addHook('onRequest', async (req) => {
+    if (UNSAFE.has(req.method) && req.url.startsWith('/api/') && req.headers[CSRF_HEADER] === undefined) {
+      throw new AppError(ErrorCode.Forbidden, `Missing ${CSRF_HEADER} header.`)
+    }
+  })
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }))
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+
+  const rateLimits = { login: opts.rateLimits?.login ?? 10, join: opts.rateLimits?.join ?? 300 }
+  await app.register(authPlugin, { store, cookieSecure: config.cookieSecure, loginPerMinute: rateLimits.login })
+  await app.register(boardsPlugin, { store, rooms, publicUrl: config.publicUrl, joinPerMinute: rateLimits.join })
+  await app.register(syncPlugin, { store, rooms, allowedOrigins: config.allowedOrigins })
+  if (config.clientDir) await app.register(webPlugin, { clientDir: config.clientDir })
+
+  app.addHook('onClose', async () => {
+    await rooms.close()
+  })
+  return app
+}

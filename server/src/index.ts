@@ -1,0 +1,2 @@
+export { type AppOptions, buildApp } from './app.ts'
+export { type Config, loadConfig } from './config.ts'

@@ -1,0 +1,90 @@
+/** Facilitator sign-in with an HTTP-only session cookie. */
+import { Type } from '@sinclair/typebox'
+import { ErrorCode } from '@vaegavis/shared'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { hashToken, newToken, verifyPassword } from '../auth/secrets.ts'
+import { AppError } from '../errors.ts'
+import type { Store, UserRecord } from '../storage/types.ts'
+
+export const SESSION_COOKIE = 'vg_session'
+const SESSION_MS = 14 * 24 * 3600 * 1000
+
+const UserOut = Type.Object({ id: Type.String(), email: Type.String() })
+const ErrorOut = Type.Object({ code: Type.String(), message: Type.String() })
+
+/** The signed-in facilitator, or a 401. */
+export async function requireUser(store: Store, req: FastifyRequest): Promise<UserRecord> {
+  const token = req.cookies[SESSION_COOKIE]
+  if (token) {
+    const session = await store.app.getSession(hashToken(token))
+    if (session && session.expiresAt > Date.now()) {
+      const user = await store.app.getUserById(session.userId)
+      if (user) return user
+    }
+  }
+  throw new AppError(ErrorCode.Unauthorized, 'Please sign in.')
+}
+
+export interface AuthPluginOptions {
+  store: Store
+  cookieSecure: boolean
+  loginPerMinute: number
+}
+
+export async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promise<void> {
+  const { store } = opts
+  const Login = Type.Object({
+    email: Type.String({ minLength: 3, maxLength: 254 }),
+    password: Type.String({ minLength: 1, maxLength: 200 }),
+  })
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in as a facilitator; sets the session cookie',
+        body: Login,
+        response: { 200: Type.Object({ user: UserOut }), 401: ErrorOut },
+      },
+      config: { rateLimit: { max: opts.loginPerMinute, timeWindow: '1 minute' } },
+    },
+    async (req, reply) => {
+      const { email, password } = req.body as { email: string; password: string }
+      const user = await store.app.getUserByEmail(email)
+      // Verify even for unknown emails so timing does not reveal which accounts exist.
+      const ok = await verifyPassword(password, user?.passwordHash ?? 'scrypt$16384$AAAA$AAAA')
+      if (!user || !ok) throw new AppError(ErrorCode.InvalidCredentials, 'Wrong email or password.')
+      const token = newToken()
+      await store.app.createSession({ tokenHash: hashToken(token), userId: user.id, expiresAt: Date.now() + SESSION_MS })
+      reply.setCookie(SESSION_COOKIE, token, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: opts.cookieSecure,
+        maxAge: SESSION_MS / 1000,
+      })
+      return { user: { id: user.id, email: user.email } }
+    },
+  )
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Sign out', response: { 204: Type.Null() } } },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE]
+      if (token) await store.app.deleteSession(hashToken(token))
+      reply.clearCookie(SESSION_COOKIE, { path: '/' })
+      return reply.code(204).send()
+    },
+  )
+
+  app.get(
+    '/api/me',
+    { schema: { tags: ['auth'], summary: 'The signed-in facilitator', response: { 200: Type.Object({ user: UserOut }), 401: ErrorOut } } },
+    async (req) => {
+      const user = await requireUser(store, req)
+      return { user: { id: user.id, email: user.email } }
+    },
+  )
+}

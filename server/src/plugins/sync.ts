@@ -1,0 +1,95 @@
+/**
+ * The websocket transport: authenticates before the upgrade (a 401, not an
+ * open-then-close), then hands raw frames to the sync core. Thin on purpose.
+ */
+import { CloseCode, ErrorCode, Role, WS_PATH } from '@vaegavis/shared'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { WebSocket } from 'ws'
+import { hashToken } from '../auth/secrets.ts'
+import type { Store, TokenRecord } from '../storage/types.ts'
+import type { RoomManager } from '../sync/index.ts'
+
+export interface SyncPluginOptions {
+  store: Store
+  rooms: RoomManager
+  /** Origins (besides the server's own) allowed to open sockets. */
+  allowedOrigins: string[]
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    boardToken?: TokenRecord
+  }
+}
+
+function deny(reply: FastifyReply, status: number, code: string, message: string) {
+  return reply.code(status).send({ code, message })
+}
+
+export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions): Promise<void> {
+  const { store, rooms } = opts
+
+  async function authorize(req: FastifyRequest, reply: FastifyReply) {
+    const origin = req.headers.origin
+    if (origin !== undefined && !sameOrigin(origin, req) && !opts.allowedOrigins.includes(origin)) {
+      return deny(reply, 403, ErrorCode.Forbidden, 'This origin may not open a board.')
+    }
+    const { boardId } = req.params as { boardId: string }
+    const token = (req.query as Record<string, unknown>).token
+    if (typeof token !== 'string' || token === '') {
+      return deny(reply, 401, ErrorCode.Unauthorized, 'A token is needed to open a board.')
+    }
+    const record = await store.app.getToken(hashToken(token))
+    if (!record || record.boardId !== boardId || (record.expiresAt !== null && record.expiresAt < Date.now())) {
+      // Unknown board and wrong token answer alike, so board ids cannot be probed with a valid token.
+      const board = await store.app.getBoard(boardId)
+      if (!board) return deny(reply, 404, ErrorCode.NotFound, 'No such board.')
+      return deny(reply, 401, ErrorCode.Unauthorized, 'This token does not open this board.')
+    }
+    req.boardToken = record
+    return undefined
+  }
+
+  app.get(`${WS_PATH}/:boardId`, { websocket: true, preValidation: authorize, schema: { hide: true } }, (socket, req) => {
+    const record = req.boardToken
+    if (!record) {
+      socket.close(CloseCode.Unauthorized, 'unauthorized')
+      return
+    }
+    const query = req.query as Record<string, unknown>
+    const handle = rooms.connect(record.boardId, toSyncSocket(socket), {
+      role: record.role as Role,
+      subject: record.subject,
+      wantsAck: query.ack === '1',
+    })
+    // Attached synchronously: the core buffers messages while the board loads.
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (!isBinary) {
+        socket.close(CloseCode.MalformedMessage, 'binary messages only')
+        return
+      }
+      handle.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+    })
+    socket.on('error', (err) => req.log.debug({ err, board: record.boardId }, 'websocket error'))
+    socket.on('close', () => handle.closed())
+  })
+}
+
+function toSyncSocket(socket: WebSocket) {
+  return {
+    send(data: Uint8Array) {
+      if (socket.readyState === socket.OPEN) socket.send(data, { binary: true })
+    },
+    close(code: number, reason: string) {
+      if (socket.readyState === socket.OPEN || socket.readyState === socket.CONNECTING) socket.close(code, reason)
+    },
+  }
+}
+
+function sameOrigin(origin: string, req: FastifyRequest): boolean {
+  try {
+    return new URL(origin).host === req.host
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,391 @@
+/**
+ * One board in memory: the durable document, the probe that screens incoming
+ * updates, the awareness of who is here, and the connections to relay to.
+ *
+ * Two documents, on purpose:
+ *  - `probe` holds everything accepted (durable + waiting to be stored). Every
+ *    incoming update is applied here first and its changes are checked
+ *    against the sender's rights; a refused update rebuilds the probe.
+ *  - `doc` holds only what is durably stored. Clients are answered from it
+ *    and it is what gets relayed, so nothing reaches another client (or a
+ *    newcomer's sync step 2) before it would survive a crash.
+ */
+import { CloseCode, ROOT_NAMES, readLegend, readSchemaVersion, readSettings, readThemes, Role, SCHEMA_VERSION } from '@vaegavis/shared'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import * as Y from 'yjs'
+import type { DocStore } from '../storage/types.ts'
+import { applyAndCollect, type Change } from './changes.ts'
+import {
+  type ClientMessage,
+  decodeClientMessage,
+  encodeAck,
+  encodeAwareness,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeUpdate,
+  MalformedMessageError,
+} from './protocol.ts'
+import { checkChanges } from './rights.ts'
+import type { Connection, Fanout, Logger, RoomLimits } from './types.ts'
+
+const REMOTE = Symbol('remote instance')
+
+interface Queued {
+  update: Uint8Array
+  from: Connection | null
+}
+
+export class SchemaVersionError extends Error {
+  constructor(found: number) {
+    super(`board schema version ${found} is newer than this server's ${SCHEMA_VERSION}`)
+    this.name = 'SchemaVersionError'
+  }
+}
+
+export interface RoomDeps {
+  store: DocStore
+  log: Logger
+  limits: RoomLimits
+  fanout?: Fanout | undefined
+  /** Called when the room has no connections and nothing left to store. */
+  onIdle: (room: Room) => void
+}
+
+export class Room {
+  readonly conns = new Set<Connection>()
+  readonly awareness: awarenessProtocol.Awareness
+  private probe: Y.Doc
+  private queue: Queued[] = []
+  private flushing: Promise<void> | null = null
+  private logLength: number
+  private compacting = false
+  private unsubscribe: (() => void) | null = null
+  private destroyed = false
+
+  private constructor(
+    readonly name: string,
+    private readonly doc: Y.Doc,
+    logLength: number,
+    private readonly deps: RoomDeps,
+  ) {
+    this.logLength = logLength
+    this.probe = cloneDoc(doc)
+    this.awareness = new awarenessProtocol.Awareness(doc)
+    this.awareness.setLocalState(null)
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      const msg = encodeUpdate(update)
+      for (const c of this.conns) if (c !== origin) c.send(msg)
+    })
+    this.awareness.on(
+      'update',
+      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
+        const changed = [...added, ...updated, ...removed]
+        if (origin instanceof Object && this.conns.has(origin as Connection)) {
+          const conn = origin as Connection
+          for (const id of added) conn.awarenessIds.add(id)
+          for (const id of removed) conn.awarenessIds.delete(id)
+        }
+        const msg = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
+        for (const c of this.conns) if (c !== origin && c.role !== Role.Viewer) c.send(msg)
+        if (origin !== REMOTE) this.deps.fanout?.publishAwareness(this.name, msg)
+      },
+    )
+  }
+
+  /** Loads a board fully from storage; no client is answered before this resolves. */
+  static async load(name: string, deps: RoomDeps): Promise<Room> {
+    const stored = await deps.store.load(name)
+    const doc = boardDoc()
+    doc.transact(() => {
+      for (const u of stored.updates) Y.applyUpdate(doc, u)
+    })
+    const version = readSchemaVersion(doc)
+    if (version !== undefined && version > SCHEMA_VERSION) throw new SchemaVersionError(version)
+    const room = new Room(name, doc, stored.logLength, deps)
+    if (deps.fanout) {
+      room.unsubscribe = await deps.fanout.subscribe(name, {
+        update: (u) => room.applyRemote(u),
+        awareness: (m) => room.applyRemoteAwareness(m),
+        resync: () => void room.resync(),
+      })
+    }
+    return room
+  }
+
+  /** Registers a connection and starts the sync handshake. */
+  join(conn: Connection): void {
+    this.conns.add(conn)
+    conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    const states = [...this.awareness.getStates().keys()]
+    if (states.length > 0 && conn.role !== Role.Viewer) {
+      conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)))
+    }
+  }
+
+  leave(conn: Connection): void {
+    if (!this.conns.delete(conn)) return
+    if (conn.awarenessIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...conn.awarenessIds], null)
+    }
+    this.maybeIdle()
+  }
+
+  /** Handles one message from a connection; closes that connection (only) on bad input. */
+  receive(conn: Connection, data: Uint8Array): void {
+    let msg: ClientMessage
+    try {
+      msg = decodeClientMessage(data)
+    } catch (e: unknown) {
+      this.reject(conn, CloseCode.MalformedMessage, e)
+      return
+    }
+    switch (msg.type) {
+      case 'sync-step-1': {
+        let diff: Uint8Array
+        try {
+          diff = Y.encodeStateAsUpdate(this.doc, msg.stateVector)
+        } catch (e: unknown) {
+          this.reject(conn, CloseCode.MalformedMessage, e)
+          return
+        }
+        conn.send(encodeSyncStep2(diff))
+        return
+      }
+      case 'update':
+        this.receiveUpdate(conn, msg.update)
+        return
+      case 'awareness':
+        if (conn.role === Role.Viewer) return
+        if (msg.update.byteLength > this.deps.limits.maxAwarenessBytes) {
+          this.reject(conn, CloseCode.Limit, new Error('awareness state too large'))
+          return
+        }
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.update, conn)
+        } catch (e: unknown) {
+          this.reject(conn, CloseCode.MalformedMessage, e)
+        }
+        return
+      case 'query-awareness':
+        conn.send(
+          encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])),
+        )
+        return
+      case 'auth':
+        return
+    }
+  }
+
+  private receiveUpdate(conn: Connection, update: Uint8Array): void {
+    let changes: Change[]
+    try {
+      changes = applyAndCollect(this.probe, update, conn)
+    } catch (e: unknown) {
+      this.rebuildProbe()
+      this.reject(conn, CloseCode.MalformedMessage, e)
+      return
+    }
+    const store = this.probe.store
+    if (store.pendingStructs !== null || store.pendingDs !== null) {
+      // The update refers to content nobody sent us: it can never integrate.
+      this.rebuildProbe()
+      this.reject(conn, CloseCode.MalformedMessage, new Error('update depends on unknown content'))
+      return
+    }
+    if (changes.length > 0) {
+      const refusal = checkChanges(changes, {
+        role: conn.role,
+        subject: conn.subject,
+        settings: readSettings(this.probe),
+        categoryIds: new Set(readLegend(this.probe).map((c) => c.id)),
+        themeIds: new Set(readThemes(this.probe).map((t) => t.id)),
+      })
+      const limit = refusal ? null : this.checkLimits(changes)
+      if (refusal || limit) {
+        this.rebuildProbe()
+        if (refusal) this.reject(conn, CloseCode.Forbidden, new Error(refusal.reason))
+        else this.reject(conn, CloseCode.Limit, new Error(limit ?? 'limit'))
+        return
+      }
+      this.queue.push({ update, from: conn })
+      this.scheduleFlush()
+    }
+    if (conn.wantsAck) {
+      conn.ackPending = true
+      if (!this.flushing) this.sendAcks()
+    }
+  }
+
+  private checkLimits(changes: readonly Change[]): string | null {
+    const adds = changes.filter((c) => c.kind === 'entry' && c.root === 'labels' && c.action === 'add').length
+    if (adds > 0 && this.probe.getMap('labels').size > this.deps.limits.maxLabels) {
+      return `a board holds at most ${this.deps.limits.maxLabels} labels`
+    }
+    return null
+  }
+
+  private reject(conn: Connection, code: number, e: unknown): void {
+    const reason = e instanceof Error ? e.message : String(e)
+    this.deps.log.warn({ board: this.name, role: conn.role, code, reason }, 'closing socket after bad message')
+    // Close reasons are limited to 123 bytes by the websocket protocol.
+    conn.close(code, (e instanceof MalformedMessageError ? 'malformed message' : reason).slice(0, 120))
+  }
+
+  /** Rebuilds the probe as durable state plus whatever is still waiting to be stored. */
+  private rebuildProbe(): void {
+    this.probe.destroy()
+    this.probe = cloneDoc(this.doc)
+    for (const q of this.queue) Y.applyUpdate(this.probe, q.update)
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing) return
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = null
+      this.maybeIdle()
+    })
+  }
+
+  /**
+   * Stores queued updates in batches (one transaction per batch, so fsync is
+   * shared), then applies them to the durable doc, which relays them. If the
+   * store is down, keeps retrying with backoff: nothing accepted is dropped.
+   */
+  private async flushLoop(): Promise<void> {
+    // Let the current tick's messages join this batch.
+    await new Promise<void>((r) => setImmediate(r))
+    let delay = 50
+    while (this.queue.length > 0 && !this.destroyed) {
+      const batch = this.queue.slice()
+      try {
+        await this.deps.store.append(
+          this.name,
+          batch.map((q) => q.update),
+        )
+      } catch (e: unknown) {
+        this.deps.log.error({ board: this.name, err: e }, 'storing updates failed; retrying')
+        await new Promise((r) => setTimeout(r, delay))
+        delay = Math.min(delay * 2, 2000)
+        continue
+      }
+      delay = 50
+      this.queue.splice(0, batch.length)
+      for (const q of batch) Y.applyUpdate(this.doc, q.update, q.from)
+      this.deps.fanout?.publishUpdate(this.name, batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((q) => q.update)))
+      this.logLength += batch.length
+      this.sendAcks()
+      if (this.logLength >= this.deps.limits.compactAfter) void this.compact()
+    }
+  }
+
+  private sendAcks(): void {
+    let sv: Uint8Array | null = null
+    for (const c of this.conns) {
+      if (!c.ackPending) continue
+      c.ackPending = false
+      sv ??= encodeAck(Y.encodeStateVector(this.doc))
+      c.send(sv)
+    }
+  }
+
+  /**
+   * Folds the log into one snapshot. Rebuilt from storage (not from memory)
+   * so updates another instance stored, but we have not yet seen, are kept.
+   */
+  async compact(): Promise<void> {
+    if (this.compacting) return
+    this.compacting = true
+    try {
+      const stored = await this.deps.store.load(this.name)
+      const tmp = new Y.Doc()
+      tmp.transact(() => {
+        for (const u of stored.updates) Y.applyUpdate(tmp, u)
+      })
+      await this.deps.store.compact(this.name, Y.encodeStateAsUpdate(tmp), stored.lastSeq)
+      tmp.destroy()
+      this.logLength = Math.max(0, this.logLength - stored.logLength)
+    } catch (e: unknown) {
+      this.deps.log.error({ board: this.name, err: e }, 'compaction failed; will retry later')
+    } finally {
+      this.compacting = false
+    }
+  }
+
+  /** An update another instance stored and published: already durable, so relay it directly. */
+  private applyRemote(update: Uint8Array): void {
+    try {
+      Y.applyUpdate(this.probe, update, REMOTE)
+      Y.applyUpdate(this.doc, update, REMOTE)
+    } catch (e: unknown) {
+      this.deps.log.error({ board: this.name, err: e }, 'ignoring an undecodable update from another instance')
+    }
+  }
+
+  /**
+   * Catches up with updates other instances stored while their messages could
+   * not reach us. Yjs ignores what we already have, so nothing is doubled and
+   * only what was missing is relayed to our clients.
+   */
+  async resync(): Promise<void> {
+    try {
+      const stored = await this.deps.store.load(this.name)
+      if (this.destroyed) return
+      this.applyRemote(stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates))
+    } catch (e: unknown) {
+      this.deps.log.error({ board: this.name, err: e }, 'catching up from storage failed')
+    }
+  }
+
+  private applyRemoteAwareness(message: Uint8Array): void {
+    try {
+      const msg = decodeClientMessage(message)
+      if (msg.type === 'awareness') awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.update, REMOTE)
+    } catch (e: unknown) {
+      this.deps.log.warn({ board: this.name, err: e }, 'ignoring bad awareness from another instance')
+    }
+  }
+
+  /** True when nothing accepted is still waiting to be stored. */
+  get settled(): boolean {
+    return this.queue.length === 0 && this.flushing === null
+  }
+
+  /** Resolves once everything accepted so far is stored. */
+  async flushed(): Promise<void> {
+    while (this.flushing) await this.flushing
+  }
+
+  private maybeIdle(): void {
+    if (this.conns.size === 0 && this.settled && !this.destroyed) this.deps.onIdle(this)
+  }
+
+  /** Closes every connection with `code` and frees memory; call after {@link flushed}. */
+  destroy(code: number = CloseCode.GoingAway, reason = 'server closing'): void {
+    if (this.destroyed) return
+    this.destroyed = true
+    for (const c of this.conns) c.close(code, reason)
+    this.conns.clear()
+    this.unsubscribe?.()
+    this.awareness.destroy()
+    this.probe.destroy()
+    this.doc.destroy()
+  }
+
+  /** Read-only view of the durable document (for exports and tests). Never write to it. */
+  get durableDoc(): Y.Doc {
+    return this.doc
+  }
+}
+
+function cloneDoc(doc: Y.Doc): Y.Doc {
+  const copy = boardDoc()
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc))
+  return copy
+}
+
+/** A document with the schema's roots typed as maps before any update arrives (else Yjs makes untyped roots). */
+function boardDoc(): Y.Doc {
+  const doc = new Y.Doc()
+  for (const name of ROOT_NAMES) doc.getMap(name)
+  return doc
+}

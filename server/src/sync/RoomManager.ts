@@ -1,0 +1,155 @@
+/**
+ * Loads boards on demand, hands connections to them, and unloads a board
+ * once it is empty and everything it accepted is stored.
+ */
+import { CloseCode, type Role } from '@vaegavis/shared'
+import type { DocStore } from '../storage/types.ts'
+import { Room, SchemaVersionError } from './Room.ts'
+import { type Connection, DEFAULT_LIMITS, type Fanout, type Logger, type RoomLimits, type SyncSocket } from './types.ts'
+
+export interface RoomManagerOptions {
+  store: DocStore
+  log: Logger
+  limits?: Partial<RoomLimits>
+  fanout?: Fanout
+}
+
+/** What a transport holds for one open socket. */
+export interface ConnectionHandle {
+  /** Passes one message on; messages that arrive while the board loads are buffered in order. */
+  receive(data: Uint8Array): void
+  /** The socket closed. */
+  closed(): void
+}
+
+export class RoomManager {
+  private readonly rooms = new Map<string, Promise<Room>>()
+  private readonly idleTimers = new Map<string, NodeJS.Timeout>()
+  readonly limits: RoomLimits
+  private closing = false
+
+  constructor(private readonly opts: RoomManagerOptions) {
+    this.limits = { ...DEFAULT_LIMITS, ...opts.limits }
+  }
+
+  /** The loaded room for a board, loading it if needed. */
+  open(name: string): Promise<Room> {
+    const timer = this.idleTimers.get(name)
+    if (timer) {
+      clearTimeout(timer)
+      this.idleTimers.delete(name)
+    }
+    let room = this.rooms.get(name)
+    if (!room) {
+      room = Room.load(name, {
+        store: this.opts.store,
+        log: this.opts.log,
+        limits: this.limits,
+        fanout: this.opts.fanout,
+        onIdle: (r) => this.scheduleUnload(r),
+      })
+      this.rooms.set(name, room)
+      room.catch(() => this.rooms.delete(name))
+    }
+    return room
+  }
+
+  /**
+   * Connects a socket to a board. Returns synchronously so the transport can
+   * attach its message listener before the first message can arrive.
+   */
+  connect(name: string, socket: SyncSocket, who: { role: Role; subject: string; wantsAck: boolean }): ConnectionHandle {
+    const conn: Connection = {
+      role: who.role,
+      subject: who.subject,
+      wantsAck: who.wantsAck,
+      awarenessIds: new Set(),
+      ackPending: false,
+      send: (d) => socket.send(d),
+      close: (code, reason) => socket.close(code, reason),
+    }
+    let room: Room | null = null
+    let buffer: Uint8Array[] | null = []
+    let gone = false
+    this.open(name).then(
+      (r) => {
+        if (gone) {
+          this.scheduleUnloadIfEmpty(r)
+          return
+        }
+        room = r
+        r.join(conn)
+        const pending = buffer ?? []
+        buffer = null
+        for (const m of pending) r.receive(conn, m)
+      },
+      (e: unknown) => {
+        this.opts.log.error({ board: name, err: e }, 'could not load board')
+        const code = e instanceof SchemaVersionError ? CloseCode.VersionMismatch : CloseCode.InternalError
+        socket.close(code, e instanceof SchemaVersionError ? 'board needs a newer server' : 'could not load board')
+      },
+    )
+    return {
+      receive: (data) => {
+        if (room) room.receive(conn, data)
+        else buffer?.push(data)
+      },
+      closed: () => {
+        gone = true
+        buffer = null
+        room?.leave(conn)
+      },
+    }
+  }
+
+  private scheduleUnloadIfEmpty(room: Room): void {
+    if (room.conns.size === 0 && room.settled) this.scheduleUnload(room)
+  }
+
+  private scheduleUnload(room: Room): void {
+    if (this.closing || this.idleTimers.has(room.name)) return
+    const t = setTimeout(() => {
+      this.idleTimers.delete(room.name)
+      if (room.conns.size > 0 || !room.settled) return
+      this.rooms.delete(room.name)
+      room.destroy()
+    }, this.limits.idleUnloadMs)
+    t.unref()
+    this.idleTimers.set(room.name, t)
+  }
+
+  /** The room if it is loaded (for tests and exports); does not load it. */
+  async peek(name: string): Promise<Room | undefined> {
+    const r = this.rooms.get(name)
+    return r ? r.catch(() => undefined) : undefined
+  }
+
+  get loadedCount(): number {
+    return this.rooms.size
+  }
+
+  /** Closes a board's connections with `code` (e.g. the board was deleted) and unloads it. */
+  async evict(name: string, code: number, reason: string): Promise<void> {
+    const r = this.rooms.get(name)
+    if (!r) return
+    this.rooms.delete(name)
+    const room = await r.catch(() => undefined)
+    if (!room) return
+    await room.flushed()
+    room.destroy(code, reason)
+  }
+
+  /** Graceful shutdown: stores everything accepted, then closes every socket with 1001. */
+  async close(): Promise<void> {
+    this.closing = true
+    for (const t of this.idleTimers.values()) clearTimeout(t)
+    this.idleTimers.clear()
+    const rooms = await Promise.all([...this.rooms.values()].map((r) => r.catch(() => undefined)))
+    this.rooms.clear()
+    for (const room of rooms) {
+      if (!room) continue
+      await room.flushed()
+      room.destroy(CloseCode.GoingAway, 'server restarting')
+    }
+  }
+}

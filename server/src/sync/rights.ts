@@ -1,0 +1,141 @@
+/**
+ * What each role may change on a board. Pure: a list of changes and the
+ * board's state in, the first refusal (or null) out. The server runs this on
+ * every update a client sends — sync step 2 included — before anything is
+ * stored or relayed, so a modified client gets no further than an honest one.
+ */
+import {
+  type BoardSettings,
+  isCoordinate,
+  LABEL_FIELDS,
+  LabelKind,
+  MAX_NICKNAME,
+  Role,
+  Root,
+  validateLabelText,
+  charLength,
+  isValidCategory,
+} from '@vaegavis/shared'
+import * as Y from 'yjs'
+import type { Change } from './changes.ts'
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null
+
+export interface RightsContext {
+  role: Role
+  /** Participant id for participants; user id for facilitators. */
+  subject: string
+  settings: BoardSettings
+  /** Category ids in the legend after the change. */
+  categoryIds: ReadonlySet<string>
+  /** Theme ids after the change. */
+  themeIds: ReadonlySet<string>
+}
+
+export interface Refusal {
+  reason: string
+}
+
+const refuse = (reason: string): Refusal => ({ reason })
+
+/** Returns why the changes are refused, or null when the role may make all of them. */
+export function checkChanges(changes: readonly Change[], ctx: RightsContext): Refusal | null {
+  if (ctx.role === Role.Viewer) return changes.length > 0 ? refuse('viewers cannot write') : null
+  for (const change of changes) {
+    const r = ctx.role === Role.Facilitator ? checkFacilitator(change, ctx) : checkParticipant(change, ctx)
+    if (r) return r
+  }
+  return null
+}
+
+/** Facilitators may change anything, but only into a well-formed board. */
+function checkFacilitator(c: Change, ctx: RightsContext): Refusal | null {
+  if (c.kind === 'unknown') return refuse(`outside the board schema: ${c.detail}`)
+  if (c.kind === 'entry' && c.root === Root.Labels && c.action !== 'delete') {
+    return c.newValue instanceof Y.Map ? checkLabelShape(c.newValue, ctx, null) : refuse('a label must be a map')
+  }
+  if (c.kind === 'entry' && c.root === Root.Legend && c.action !== 'delete' && !isValidCategory(c.newValue)) {
+    return refuse('invalid legend entry')
+  }
+  if (c.kind === 'field' && c.root === Root.Labels) return checkLabelField(c, ctx)
+  return null
+}
+
+function checkParticipant(c: Change, ctx: RightsContext): Refusal | null {
+  if (c.kind === 'unknown') return refuse(`outside the board schema: ${c.detail}`)
+  if (ctx.settings.locked) return refuse('the board is locked')
+  if (c.kind === 'entry') {
+    if (c.root !== Root.Labels) return refuse(`participants cannot change ${c.root}`)
+    if (c.action === 'add') {
+      if (ctx.settings.privateWriting || ctx.settings.approveFirst)
+        return refuse('new labels go through the facilitator right now')
+      return c.newValue instanceof Y.Map ? checkLabelShape(c.newValue, ctx, ctx.subject) : refuse('a label must be a map')
+    }
+    if (c.action === 'delete') {
+      const author = isRecord(c.oldValue) ? c.oldValue.author : undefined
+      return author === ctx.subject ? null : refuse("cannot delete another person's label")
+    }
+    return refuse('cannot replace a label')
+  }
+  if (c.root !== Root.Labels) return refuse(`participants cannot change ${c.root}`)
+  return checkLabelField(c, ctx)
+}
+
+/** A change to one field of an existing label. */
+function checkLabelField(c: Extract<Change, { kind: 'field' }>, ctx: RightsContext): Refusal | null {
+  const isFacilitator = ctx.role === Role.Facilitator
+  const labelAuthor = c.entity.get('author')
+  switch (c.field) {
+    case 'text': {
+      if (!isFacilitator && labelAuthor !== ctx.subject) return refuse("cannot edit another person's label")
+      const v = validateLabelText(c.newValue)
+      return v.ok && v.value === c.newValue ? null : refuse('invalid label text')
+    }
+    case 'category':
+      if (!isFacilitator && labelAuthor !== ctx.subject) return refuse("cannot edit another person's label")
+      return typeof c.newValue === 'string' && ctx.categoryIds.has(c.newValue) ? null : refuse('unknown category')
+    case 'x':
+    case 'y':
+      if (!isFacilitator && !ctx.settings.participantsMayMove) return refuse('moving labels is not allowed')
+      return isCoordinate(c.newValue) ? null : refuse('invalid coordinate')
+    case 'themeId':
+      if (!isFacilitator && !ctx.settings.participantsMayMove) return refuse('moving labels is not allowed')
+      if (c.action === 'delete') return null
+      return typeof c.newValue === 'string' && ctx.themeIds.has(c.newValue) ? null : refuse('unknown theme')
+    case 'hidden':
+      if (!isFacilitator) return refuse('only the facilitator hides labels')
+      return c.action === 'delete' || c.newValue === true ? null : refuse('invalid hidden flag')
+    default:
+      return refuse(`labels cannot have a field "${c.field}"`)
+  }
+}
+
+/** A new label: every field known and valid; `author` pinned for participants. */
+function checkLabelShape(m: Y.Map<unknown>, ctx: RightsContext, author: string | null): Refusal | null {
+  for (const key of m.keys()) {
+    if (!(LABEL_FIELDS as readonly string[]).includes(key)) return refuse(`labels cannot have a field "${key}"`)
+  }
+  const text = m.get('text')
+  const v = validateLabelText(text)
+  if (!v.ok || v.value !== text) return refuse('invalid label text')
+  const category = m.get('category')
+  if (typeof category !== 'string' || !ctx.categoryIds.has(category)) return refuse('unknown category')
+  if (!isCoordinate(m.get('x')) || !isCoordinate(m.get('y'))) return refuse('invalid coordinate')
+  const a = m.get('author')
+  if (author !== null ? a !== author : typeof a !== 'string' || a === '') return refuse('label author must be you')
+  if (typeof m.get('createdAt') !== 'number') return refuse('invalid creation time')
+  const kind = m.get('kind')
+  if (kind !== LabelKind.Label && kind !== LabelKind.Answer) return refuse('invalid label kind')
+  const themeId = m.get('themeId')
+  if (themeId !== undefined) {
+    if (typeof themeId !== 'string' || !ctx.themeIds.has(themeId)) return refuse('unknown theme')
+    if (author !== null && kind === LabelKind.Label && !ctx.settings.participantsMayMove)
+      return refuse('sorting labels into themes is not allowed')
+  }
+  if (kind === LabelKind.Answer && themeId === undefined) return refuse('an answer belongs to a theme')
+  if (m.has('hidden') && author !== null) return refuse('only the facilitator hides labels')
+  const nickname = m.get('nickname')
+  if (nickname !== undefined && (typeof nickname !== 'string' || charLength(nickname) > MAX_NICKNAME))
+    return refuse('invalid nickname')
+  return null
+}

@@ -1,0 +1,66 @@
+/** Interfaces the sync core depends on; transports and fan-out implement them. */
+import type { Role } from '@vaegavis/shared'
+
+/** The minimal socket the sync core needs: no `ws`, no Fastify. */
+export interface SyncSocket {
+  send(data: Uint8Array): void
+  close(code: number, reason: string): void
+}
+
+/** A client connected to one board. */
+export interface Connection extends SyncSocket {
+  readonly role: Role
+  /** Participant id, facilitator user id or share-link id. */
+  readonly subject: string
+  /** The client asked for durable-storage acknowledgements (`?ack=1`). */
+  readonly wantsAck: boolean
+  /** Awareness client ids this connection introduced, removed when it leaves. */
+  readonly awarenessIds: Set<number>
+  /** An acknowledgement is owed once the current batch is stored. */
+  ackPending: boolean
+}
+
+/** Pino-compatible logger subset. */
+export interface Logger {
+  debug(obj: object, msg: string): void
+  info(obj: object, msg: string): void
+  warn(obj: object, msg: string): void
+  error(obj: object, msg: string): void
+}
+
+export interface RoomLimits {
+  /** Labels a board may hold. */
+  maxLabels: number
+  /** Bytes of one awareness update. */
+  maxAwarenessBytes: number
+  /** Log entries after which a board's updates are compacted into one snapshot. */
+  compactAfter: number
+  /** Milliseconds an empty board stays in memory before it is unloaded. */
+  idleUnloadMs: number
+}
+
+export const DEFAULT_LIMITS: RoomLimits = {
+  maxLabels: 10_000,
+  maxAwarenessBytes: 32 * 1024,
+  compactAfter: 500,
+  idleUnloadMs: 30_000,
+}
+
+/** Relays stored updates and awareness between server instances (Redis in production). */
+export interface Fanout {
+  /** Publishes an update this instance has durably stored. */
+  publishUpdate(board: string, update: Uint8Array): void
+  /** Publishes an encoded awareness message. */
+  publishAwareness(board: string, message: Uint8Array): void
+  /** Receives other instances' messages for a board; resolves to an unsubscribe function. */
+  subscribe(
+    board: string,
+    handlers: {
+      update: (u: Uint8Array) => void
+      awareness: (m: Uint8Array) => void
+      /** Messages may have been missed (e.g. Redis was down): catch up from storage. */
+      resync: () => void
+    },
+  ): Promise<() => void>
+  close(): Promise<void>
+}

@@ -1,0 +1,5 @@
+export * from './errors.ts'
+export * from './joinCode.ts'
+export * from './protocol.ts'
+export * from './schema.ts'
+export * from './validate.ts'

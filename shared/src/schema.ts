@@ -1,0 +1,404 @@
+/**
+ * The board's Yjs document. This module is the only place that knows the
+ * document's key names; everyone else reads and writes through the typed
+ * helpers below, which wrap writes in `doc.transact` with a typed origin.
+ *
+ * Layout (schema version 1):
+ *   meta      Y.Map   schemaVersion, title, question
+ *   settings  Y.Map   locked, participantsMayMove, privateWriting, approveFirst, …
+ *   legend    Y.Map   categoryId → Category (plain JSON value, replaced whole)
+ *   labels    Y.Map   labelId → Y.Map of LabelFields (one Y.Map per label so a
+ *                     move and a text edit made at the same time both survive)
+ *   themes    Y.Map   themeId → Y.Map of ThemeFields
+ *   votes     Y.Map   `${roundId}/${participantId}/${n}` → target id
+ */
+import * as Y from 'yjs'
+
+/** Version of the document layout above; stored in `meta.schemaVersion`. */
+export const SCHEMA_VERSION = 1
+
+/** Root names of the document. Any other root is refused by the server. */
+export const Root = {
+  Meta: 'meta',
+  Settings: 'settings',
+  Legend: 'legend',
+  Labels: 'labels',
+  Themes: 'themes',
+  Votes: 'votes',
+} as const
+export type Root = (typeof Root)[keyof typeof Root]
+export const ROOT_NAMES: readonly string[] = Object.values(Root)
+
+/** Maximum length of a label's text, in characters (code points). */
+export const MAX_LABEL_TEXT = 280
+/** Maximum length of a nickname, in characters. */
+export const MAX_NICKNAME = 30
+/** Maximum length of a theme name, category meaning or question. */
+export const MAX_SHORT_TEXT = 120
+
+/** Shapes drawn next to a category's colour so colour never carries meaning alone. */
+export const Icon = {
+  Triangle: 'triangle',
+  Circle: 'circle',
+  Star: 'star',
+  Square: 'square',
+  Diamond: 'diamond',
+  Heart: 'heart',
+} as const
+export type Icon = (typeof Icon)[keyof typeof Icon]
+export const ICONS: readonly Icon[] = Object.values(Icon)
+
+/**
+ * Okabe–Ito palette: designed to stay distinguishable under the common forms
+ * of colour blindness. The legend may only use these colours.
+ */
+export const PALETTE = [
+  '#D55E00', // vermillion
+  '#56B4E9', // sky blue
+  '#F0E442', // yellow
+  '#009E73', // bluish green
+  '#E69F00', // orange
+  '#CC79A7', // reddish purple
+  '#0072B2', // blue
+] as const
+export type PaletteColour = (typeof PALETTE)[number]
+
+/** One entry of the colour legend: what a colour means on this board. */
+export interface Category {
+  id: string
+  /** One of {@link PALETTE}. */
+  colour: string
+  /** What the colour means, e.g. "Problem". At most {@link MAX_SHORT_TEXT} characters. */
+  meaning: string
+  icon: Icon
+  /** Position in the legend, ascending. */
+  order: number
+}
+
+/** What a label is: a thought posted to the wall, or an answer to the board's question for one theme. */
+export const LabelKind = { Label: 'label', Answer: 'answer' } as const
+export type LabelKind = (typeof LabelKind)[keyof typeof LabelKind]
+
+/** A label as read from the document. Coordinates are wall units (1 unit = 1 CSS pixel at zoom 1). */
+export interface Label {
+  id: string
+  text: string
+  category: string
+  x: number
+  y: number
+  /** Random pseudonymous participant id (or `facilitator`); never a name. */
+  author: string
+  /** Milliseconds since the Unix epoch. */
+  createdAt: number
+  kind: LabelKind
+  /** Theme the label belongs to; absent when unsorted. */
+  themeId?: string
+  /** Hidden by a facilitator: kept, but not shown on the wall. */
+  hidden?: boolean
+  /** Optional nickname the author chose when joining. */
+  nickname?: string
+}
+
+/** Keys a label's Y.Map may hold; anything else is refused by the server. */
+export const LABEL_FIELDS = [
+  'text',
+  'category',
+  'x',
+  'y',
+  'author',
+  'createdAt',
+  'kind',
+  'themeId',
+  'hidden',
+  'nickname',
+] as const
+export type LabelField = (typeof LABEL_FIELDS)[number]
+
+/** A named cluster of labels. */
+export interface Theme {
+  id: string
+  name: string
+  x: number
+  y: number
+  collapsed: boolean
+  /** Milliseconds since the Unix epoch. */
+  createdAt: number
+}
+
+/** Board-wide switches the facilitator controls. */
+export interface BoardSettings {
+  /** Participants can no longer add, edit, move or delete anything. */
+  locked: boolean
+  /** Participants may move labels (off by default: the facilitator holds the frame). */
+  participantsMayMove: boolean
+  /** New labels are held until the facilitator reveals them. */
+  privateWriting: boolean
+  /** New labels wait in the facilitator's queue until approved. */
+  approveFirst: boolean
+}
+
+export const DEFAULT_SETTINGS: BoardSettings = {
+  locked: false,
+  participantsMayMove: false,
+  privateWriting: false,
+  approveFirst: false,
+}
+
+/** Author id used for labels a facilitator writes. */
+export const FACILITATOR_AUTHOR = 'facilitator'
+
+/** Default legend for a new board, in Danish: Problem / Idé / Ønske. */
+export function defaultLegend(): Category[] {
+  return [
+    { id: 'problem', colour: '#D55E00', meaning: 'Problem', icon: Icon.Triangle, order: 0 },
+    { id: 'ide', colour: '#56B4E9', meaning: 'Idé', icon: Icon.Circle, order: 1 },
+    { id: 'onske', colour: '#F0E442', meaning: 'Ønske', icon: Icon.Star, order: 2 },
+  ]
+}
+
+/** Origins of local transactions, so observers can tell who changed what. */
+export const Origin = {
+  Local: 'vaegavis:local',
+  Server: 'vaegavis:server',
+  Init: 'vaegavis:init',
+} as const
+export type Origin = (typeof Origin)[keyof typeof Origin]
+
+const labelsOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(Root.Labels)
+const themesOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(Root.Themes)
+const legendOf = (doc: Y.Doc) => doc.getMap<Category>(Root.Legend)
+const metaOf = (doc: Y.Doc) => doc.getMap<unknown>(Root.Meta)
+const settingsOf = (doc: Y.Doc) => doc.getMap<unknown>(Root.Settings)
+
+/** Roots a component may observe for changes (read-only use). */
+export function observedRoots(doc: Y.Doc): Y.Map<unknown>[] {
+  return ROOT_NAMES.map((name) => doc.getMap(name))
+}
+
+/** Fills a brand-new board document: schema version, title, legend, settings. */
+export function initBoard(
+  doc: Y.Doc,
+  init: { title: string; question?: string; legend?: Category[]; settings?: Partial<BoardSettings> },
+): void {
+  doc.transact(() => {
+    const meta = metaOf(doc)
+    meta.set('schemaVersion', SCHEMA_VERSION)
+    meta.set('title', init.title)
+    meta.set('question', init.question ?? '')
+    const legend = legendOf(doc)
+    for (const c of init.legend ?? defaultLegend()) legend.set(c.id, c)
+    const settings = settingsOf(doc)
+    for (const [k, v] of Object.entries({ ...DEFAULT_SETTINGS, ...init.settings })) settings.set(k, v)
+  }, Origin.Init)
+}
+
+/** Schema version stored in the document, or undefined for an empty document. */
+export function readSchemaVersion(doc: Y.Doc): number | undefined {
+  const v = metaOf(doc).get('schemaVersion')
+  return typeof v === 'number' ? v : undefined
+}
+
+export function readTitle(doc: Y.Doc): string {
+  const v = metaOf(doc).get('title')
+  return typeof v === 'string' ? v : ''
+}
+
+export function readQuestion(doc: Y.Doc): string {
+  const v = metaOf(doc).get('question')
+  return typeof v === 'string' ? v : ''
+}
+
+export function setQuestion(doc: Y.Doc, question: string, origin: unknown = Origin.Local): void {
+  doc.transact(() => metaOf(doc).set('question', question), origin)
+}
+
+/** The legend, in display order. */
+export function readLegend(doc: Y.Doc): Category[] {
+  return [...legendOf(doc).values()].sort((a, b) => a.order - b.order)
+}
+
+export function readSettings(doc: Y.Doc): BoardSettings {
+  const s = settingsOf(doc)
+  const flag = (k: keyof BoardSettings) => s.get(k) === true
+  return {
+    locked: flag('locked'),
+    participantsMayMove: flag('participantsMayMove'),
+    privateWriting: flag('privateWriting'),
+    approveFirst: flag('approveFirst'),
+  }
+}
+
+export function setSetting<K extends keyof BoardSettings>(
+  doc: Y.Doc,
+  key: K,
+  value: BoardSettings[K],
+  origin: unknown = Origin.Local,
+): void {
+  doc.transact(() => settingsOf(doc).set(key, value), origin)
+}
+
+function toLabel(id: string, m: Y.Map<unknown>): Label | null {
+  const text = m.get('text')
+  const category = m.get('category')
+  const x = m.get('x')
+  const y = m.get('y')
+  const author = m.get('author')
+  const createdAt = m.get('createdAt')
+  if (typeof text !== 'string' || typeof category !== 'string') return null
+  if (typeof x !== 'number' || typeof y !== 'number') return null
+  const label: Label = {
+    id,
+    text,
+    category,
+    x,
+    y,
+    author: typeof author === 'string' ? author : '',
+    createdAt: typeof createdAt === 'number' ? createdAt : 0,
+    kind: m.get('kind') === LabelKind.Answer ? LabelKind.Answer : LabelKind.Label,
+  }
+  const themeId = m.get('themeId')
+  if (typeof themeId === 'string' && themeId !== '') label.themeId = themeId
+  if (m.get('hidden') === true) label.hidden = true
+  const nickname = m.get('nickname')
+  if (typeof nickname === 'string' && nickname !== '') label.nickname = nickname
+  return label
+}
+
+/** One label, or undefined if it does not exist (or is not well-formed). */
+export function readLabel(doc: Y.Doc, id: string): Label | undefined {
+  const m = labelsOf(doc).get(id)
+  return m instanceof Y.Map ? (toLabel(id, m) ?? undefined) : undefined
+}
+
+/** Every well-formed label, oldest first. */
+export function readLabels(doc: Y.Doc): Label[] {
+  const out: Label[] = []
+  for (const [id, m] of labelsOf(doc).entries()) {
+    if (!(m instanceof Y.Map)) continue
+    const l = toLabel(id, m)
+    if (l) out.push(l)
+  }
+  return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+}
+
+export function countLabels(doc: Y.Doc): number {
+  return labelsOf(doc).size
+}
+
+/** A random id for labels, themes and categories (URL-safe, 16 characters). */
+export function newId(): string {
+  const bytes = new Uint8Array(12)
+  globalThis.crypto.getRandomValues(bytes)
+  let s = ''
+  for (const b of bytes) s += b.toString(16).padStart(2, '0')
+  return s.slice(0, 16)
+}
+
+export interface NewLabel {
+  text: string
+  category: string
+  x: number
+  y: number
+  author: string
+  kind?: LabelKind
+  themeId?: string
+  nickname?: string
+  id?: string
+  createdAt?: number
+}
+
+/** Adds a label and returns its id. Callers validate the text first ({@link validateLabelText}). */
+export function addLabel(doc: Y.Doc, input: NewLabel, origin: unknown = Origin.Local): string {
+  const id = input.id ?? newId()
+  doc.transact(() => {
+    const m = new Y.Map<unknown>()
+    m.set('text', input.text)
+    m.set('category', input.category)
+    m.set('x', input.x)
+    m.set('y', input.y)
+    m.set('author', input.author)
+    m.set('createdAt', input.createdAt ?? Date.now())
+    m.set('kind', input.kind ?? LabelKind.Label)
+    if (input.themeId) m.set('themeId', input.themeId)
+    if (input.nickname) m.set('nickname', input.nickname)
+    labelsOf(doc).set(id, m)
+  }, origin)
+  return id
+}
+
+export function moveLabel(doc: Y.Doc, id: string, x: number, y: number, origin: unknown = Origin.Local): void {
+  const m = labelsOf(doc).get(id)
+  if (!(m instanceof Y.Map)) return
+  doc.transact(() => {
+    m.set('x', x)
+    m.set('y', y)
+  }, origin)
+}
+
+export function editLabel(
+  doc: Y.Doc,
+  id: string,
+  patch: { text?: string; category?: string },
+  origin: unknown = Origin.Local,
+): void {
+  const m = labelsOf(doc).get(id)
+  if (!(m instanceof Y.Map)) return
+  doc.transact(() => {
+    if (patch.text !== undefined) m.set('text', patch.text)
+    if (patch.category !== undefined) m.set('category', patch.category)
+  }, origin)
+}
+
+export function setLabelHidden(doc: Y.Doc, id: string, hidden: boolean, origin: unknown = Origin.Local): void {
+  const m = labelsOf(doc).get(id)
+  if (!(m instanceof Y.Map)) return
+  doc.transact(() => (hidden ? m.set('hidden', true) : m.delete('hidden')), origin)
+}
+
+/** Puts a label into a theme, or back to unsorted with `themeId` undefined. */
+export function setLabelTheme(
+  doc: Y.Doc,
+  id: string,
+  themeId: string | undefined,
+  origin: unknown = Origin.Local,
+): void {
+  const m = labelsOf(doc).get(id)
+  if (!(m instanceof Y.Map)) return
+  doc.transact(() => (themeId ? m.set('themeId', themeId) : m.delete('themeId')), origin)
+}
+
+export function deleteLabel(doc: Y.Doc, id: string, origin: unknown = Origin.Local): void {
+  doc.transact(() => labelsOf(doc).delete(id), origin)
+}
+
+/** Every theme, oldest first. */
+export function readThemes(doc: Y.Doc): Theme[] {
+  const out: Theme[] = []
+  for (const [id, m] of themesOf(doc).entries()) {
+    if (!(m instanceof Y.Map)) continue
+    const name = m.get('name')
+    const x = m.get('x')
+    const y = m.get('y')
+    const createdAt = m.get('createdAt')
+    if (typeof name !== 'string' || typeof x !== 'number' || typeof y !== 'number') continue
+    out.push({
+      id,
+      name,
+      x,
+      y,
+      collapsed: m.get('collapsed') === true,
+      createdAt: typeof createdAt === 'number' ? createdAt : 0,
+    })
+  }
+  return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+}
+
+/** Raw access to the roots for the server's rights check, which must see every change. */
+export const rootsOf = {
+  labels: labelsOf,
+  themes: themesOf,
+  legend: legendOf,
+  meta: metaOf,
+  settings: settingsOf,
+  votes: (doc: Y.Doc) => doc.getMap<unknown>(Root.Votes),
+}
