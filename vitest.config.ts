@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config'
 // One run over every package; each package is a project so `--project server` works.
 export default defineConfig({
   test: {
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.reports/vitest.json' }]] : ['default'],
+    reporters: ['default', ['json', { outputFile: '.reports/vitest.json' }]],
     projects: [
       { test: { name: 'shared', root: './shared', include: ['src/**/*.test.ts'] } },
       {

@@ -1,3 +1,4 @@
+import { normalizeJoinCode } from '@vaegavis/shared'
 import { lazy, Suspense } from 'react'
 import { PhonePage } from './phone/PhonePage.tsx'
 import { matchRoute, usePathname } from './router.ts'
@@ -20,7 +21,7 @@ export function App() {
     case 'boards':
       return <BoardsPage />
     case 'phone':
-      return <PhonePage key={route.code} rawCode={route.code} />
+      return <PhonePage key={normalizeJoinCode(route.code) ?? route.code} rawCode={route.code} />
     case 'wall':
       return (
         <Suspense

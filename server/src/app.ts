@@ -44,6 +44,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? { level: config.logLevel },
     bodyLimit: 256 * 1024,
     trustProxy: true,
+    // A number where text belongs is a mistake to report, not to paper over.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   })
   const rooms = new RoomManager({
     store: store.docs,

@@ -62,7 +62,13 @@ export function WallControls({
 }) {
   return (
     <div className="wall-controls">
-      <button type="button" className="button button--icon" onClick={onZoomOut} aria-label={t.zoomOut} title={t.zoomOut}>
+      <button
+        type="button"
+        className="button button--icon"
+        onClick={onZoomOut}
+        aria-label={t.zoomOut}
+        title={t.zoomOut}
+      >
         −
       </button>
       <button type="button" className="button button--icon" onClick={onZoomIn} aria-label={t.zoomIn} title={t.zoomIn}>

@@ -19,7 +19,10 @@ const BUTTON_ZOOM = 1.25
 /** Width the join panel covers on the right, kept free when fitting labels into view. */
 const PANEL_WIDTH = 360
 
-type Load = { state: 'loading' } | { state: 'ready'; board: BoardSummary; token: string } | { state: 'error'; text: string }
+type Load =
+  | { state: 'loading' }
+  | { state: 'ready'; board: BoardSummary; token: string }
+  | { state: 'error'; text: string }
 
 /** `/b/:id`, the projector view. Loaded lazily: Konva never reaches the phone. */
 export default function WallPage({ boardId }: { boardId: string }) {

@@ -9,7 +9,11 @@ import { JoinForm } from './JoinForm.tsx'
 import { PhoneBoard } from './PhoneBoard.tsx'
 import { browserStorage, clearIdentity, type Identity, loadIdentity, saveIdentity } from './storage.ts'
 
-type Info = { state: 'loading' } | { state: 'ok'; title: string } | { state: 'unknown' } | { state: 'error'; text: string }
+type Info =
+  | { state: 'loading' }
+  | { state: 'ok'; title: string }
+  | { state: 'unknown' }
+  | { state: 'error'; text: string }
 
 /** `/j/:code`: join a board (once per phone and code), then write labels. */
 export function PhonePage({ rawCode }: { rawCode: string }) {

@@ -1,0 +1,30 @@
+# Vægavis: one image serving the API, the websockets and the built client.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/* \
+ && npm install -g pnpm@10
+COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
+COPY shared/package.json shared/
+COPY server/package.json server/
+COPY client/package.json client/
+COPY e2e/package.json e2e/
+RUN PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 pnpm install --frozen-lockfile
+COPY shared shared
+COPY server server
+COPY client client
+RUN pnpm --filter @vaegavis/client build \
+ && pnpm deploy --filter @vaegavis/server --prod --legacy /out/server \
+ && cp -r client/dist /out/client-dist
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA_DIR=/data CLIENT_DIR=/app/client-dist
+COPY --from=build /out/server /app/server
+COPY --from=build /out/client-dist /app/client-dist
+RUN mkdir -p /data && chown node:node /data
+USER node
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+WORKDIR /app/server
+CMD ["node", "--import", "tsx", "src/main.ts"]

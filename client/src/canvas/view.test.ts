@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest'
+import { boundsOf, fitView, INITIAL_VIEW, MAX_SCALE, zoomAt } from './view.ts'
+
+describe('view', () => {
+  it('zooms around the pointer so the wall point under it stays put', () => {
+    const v = zoomAt({ x: 10, y: 20, scale: 1 }, { x: 300, y: 200 }, 2)
+    expect(v.scale).toBe(2)
+    // wall point under the pointer before: (290, 180); after: 290*2 + x = 300
+    expect(290 * v.scale + v.x).toBeCloseTo(300)
+    expect(180 * v.scale + v.y).toBeCloseTo(200)
+  })
+
+  it('clamps zoom', () => {
+    expect(zoomAt(INITIAL_VIEW, { x: 0, y: 0 }, 1000).scale).toBe(MAX_SCALE)
+  })
+
+  it('fits all labels into the viewport', () => {
+    const b = boundsOf([
+      { x: 0, y: 0, width: 100, height: 100 },
+      { x: 900, y: 400, width: 100, height: 100 },
+    ])
+    expect(b).toEqual({ minX: 0, minY: 0, maxX: 1000, maxY: 500 })
+    const v = fitView(b, 1080, 600, 40)
+    expect(v.scale).toBeCloseTo(1)
+    expect(0 * v.scale + v.x).toBeGreaterThanOrEqual(40)
+    expect(1000 * v.scale + v.x).toBeLessThanOrEqual(1040)
+  })
+
+  it('keeps the initial view when there is nothing to fit', () => {
+    expect(fitView(null, 800, 600)).toEqual(INITIAL_VIEW)
+  })
+})

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { clearIdentity, type KeyValueStore, loadIdentity, loadOutbox, saveIdentity, saveOutbox } from './storage.ts'
+
+function memoryStore(): KeyValueStore & { data: Map<string, string> } {
+  const data = new Map<string, string>()
+  return {
+    data,
+    getItem: (k) => data.get(k) ?? null,
+    setItem: (k, v) => void data.set(k, v),
+    removeItem: (k) => void data.delete(k),
+  }
+}
+
+describe('phone storage', () => {
+  it('keeps the same identity per join code across reloads', () => {
+    const s = memoryStore()
+    saveIdentity(s, 'ACD347', { boardId: 'b1', token: 't', participantId: 'p1', title: 'Klubben', nickname: 'Mo' })
+    expect(loadIdentity(s, 'ACD347')).toEqual({
+      boardId: 'b1',
+      token: 't',
+      participantId: 'p1',
+      title: 'Klubben',
+      nickname: 'Mo',
+    })
+    expect(loadIdentity(s, 'XXXXXX')).toBeNull()
+    clearIdentity(s, 'ACD347')
+    expect(loadIdentity(s, 'ACD347')).toBeNull()
+  })
+
+  it('ignores damaged entries instead of failing', () => {
+    const s = memoryStore()
+    s.setItem('vaegavis:join:ACD347', '{not json')
+    s.setItem('vaegavis:outbox:ACD347', JSON.stringify([{ id: 'x' }, 'junk']))
+    expect(loadIdentity(s, 'ACD347')).toBeNull()
+    expect(loadOutbox(s, 'ACD347')).toEqual([])
+    expect(loadOutbox(null, 'ACD347')).toEqual([])
+  })
+
+  it('remembers unsaved labels and forgets the outbox once empty', () => {
+    const s = memoryStore()
+    const p = { id: 'l1', text: 'hej', category: 'ide', x: 1, y: 2, createdAt: 3, client: 4, clock: 5 }
+    saveOutbox(s, 'ACD347', [p])
+    expect(loadOutbox(s, 'ACD347')).toEqual([p])
+    saveOutbox(s, 'ACD347', [])
+    expect(s.data.size).toBe(0)
+  })
+})

@@ -1,0 +1,1 @@
+export { createRedisFanout, type RedisFanoutOptions, reconnectDelay } from './redis.ts'
