@@ -13,6 +13,7 @@ import type { Config } from './config.ts'
 import { AppError } from './errors.ts'
 import { authPlugin } from './plugins/auth.ts'
 import { boardsPlugin } from './plugins/boards.ts'
+import { labelsPlugin } from './plugins/labels.ts'
 import { syncPlugin } from './plugins/sync.ts'
 import { webPlugin } from './plugins/web.ts'
 import type { Store } from './storage/types.ts'
@@ -116,6 +117,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const rateLimits = { login: opts.rateLimits?.login ?? 10, join: opts.rateLimits?.join ?? 300 }
   await app.register(authPlugin, { store, cookieSecure: config.cookieSecure, loginPerMinute: rateLimits.login })
   await app.register(boardsPlugin, { store, rooms, publicUrl: config.publicUrl, joinPerMinute: rateLimits.join })
+  await app.register(labelsPlugin, { store, rooms })
   await app.register(syncPlugin, { store, rooms, allowedOrigins: config.allowedOrigins })
   if (config.clientDir) await app.register(webPlugin, { clientDir: config.clientDir })
 

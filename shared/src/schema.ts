@@ -97,6 +97,8 @@ export interface Label {
   hidden?: boolean
   /** Optional nickname the author chose when joining. */
   nickname?: string
+  /** When the label joined its theme (ms); labels in a theme are laid out in this order so none jumps when another is added. */
+  themeOrder?: number
 }
 
 /** Keys a label's Y.Map may hold; anything else is refused by the server. */
@@ -111,6 +113,8 @@ export const LABEL_FIELDS = [
   'themeId',
   'hidden',
   'nickname',
+  'themeOrder',
+  'heldFor',
 ] as const
 export type LabelField = (typeof LABEL_FIELDS)[number]
 
@@ -261,6 +265,8 @@ function toLabel(id: string, m: Y.Map<unknown>): Label | null {
   if (m.get('hidden') === true) label.hidden = true
   const nickname = m.get('nickname')
   if (typeof nickname === 'string' && nickname !== '') label.nickname = nickname
+  const themeOrder = m.get('themeOrder')
+  if (typeof themeOrder === 'number') label.themeOrder = themeOrder
   return label
 }
 
@@ -319,7 +325,10 @@ export function addLabel(doc: Y.Doc, input: NewLabel, origin: unknown = Origin.L
     m.set('author', input.author)
     m.set('createdAt', input.createdAt ?? Date.now())
     m.set('kind', input.kind ?? LabelKind.Label)
-    if (input.themeId) m.set('themeId', input.themeId)
+    if (input.themeId) {
+      m.set('themeId', input.themeId)
+      m.set('themeOrder', input.createdAt ?? Date.now())
+    }
     if (input.nickname) m.set('nickname', input.nickname)
     labelsOf(doc).set(id, m)
   }, origin)
@@ -364,7 +373,16 @@ export function setLabelTheme(
 ): void {
   const m = labelsOf(doc).get(id)
   if (!(m instanceof Y.Map)) return
-  doc.transact(() => (themeId ? m.set('themeId', themeId) : m.delete('themeId')), origin)
+  doc.transact(() => {
+    if (themeId) {
+      if (m.get('themeId') === themeId) return
+      m.set('themeId', themeId)
+      m.set('themeOrder', Date.now())
+    } else {
+      m.delete('themeId')
+      m.delete('themeOrder')
+    }
+  }, origin)
 }
 
 export function deleteLabel(doc: Y.Doc, id: string, origin: unknown = Origin.Local): void {
@@ -391,6 +409,302 @@ export function readThemes(doc: Y.Doc): Theme[] {
     })
   }
   return out.sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id))
+}
+
+/** Creates a theme and returns its id. */
+export function addTheme(
+  doc: Y.Doc,
+  input: { name: string; x: number; y: number; id?: string },
+  origin: unknown = Origin.Local,
+): string {
+  const id = input.id ?? newId()
+  doc.transact(() => {
+    const m = new Y.Map<unknown>()
+    m.set('name', input.name)
+    m.set('x', input.x)
+    m.set('y', input.y)
+    m.set('collapsed', false)
+    m.set('createdAt', Date.now())
+    themesOf(doc).set(id, m)
+  }, origin)
+  return id
+}
+
+export function renameTheme(doc: Y.Doc, id: string, name: string, origin: unknown = Origin.Local): void {
+  const m = themesOf(doc).get(id)
+  if (m instanceof Y.Map) doc.transact(() => m.set('name', name), origin)
+}
+
+export function moveTheme(doc: Y.Doc, id: string, x: number, y: number, origin: unknown = Origin.Local): void {
+  const m = themesOf(doc).get(id)
+  if (!(m instanceof Y.Map)) return
+  doc.transact(() => {
+    m.set('x', x)
+    m.set('y', y)
+  }, origin)
+}
+
+export function setThemeCollapsed(doc: Y.Doc, id: string, collapsed: boolean, origin: unknown = Origin.Local): void {
+  const m = themesOf(doc).get(id)
+  if (m instanceof Y.Map) doc.transact(() => m.set('collapsed', collapsed), origin)
+}
+
+/**
+ * Deletes a theme. Its labels return to unsorted and its answers are kept
+ * as ordinary unsorted labels: deleting a theme never deletes what young people wrote.
+ */
+export function deleteTheme(doc: Y.Doc, id: string, origin: unknown = Origin.Local): void {
+  doc.transact(() => {
+    for (const [, m] of labelsOf(doc).entries()) {
+      if (!(m instanceof Y.Map) || m.get('themeId') !== id) continue
+      m.delete('themeId')
+      m.delete('themeOrder')
+      if (m.get('kind') === LabelKind.Answer) m.set('kind', LabelKind.Label)
+    }
+    themesOf(doc).delete(id)
+  }, origin)
+}
+
+/** Sets (adds or replaces) a legend entry. */
+export function setCategory(doc: Y.Doc, category: Category, origin: unknown = Origin.Local): void {
+  doc.transact(() => legendOf(doc).set(category.id, category), origin)
+}
+
+/** Labels that use a category; a category in use is not removed silently. */
+export function countLabelsInCategory(doc: Y.Doc, categoryId: string): number {
+  let n = 0
+  for (const [, m] of labelsOf(doc).entries()) if (m instanceof Y.Map && m.get('category') === categoryId) n++
+  return n
+}
+
+/** Removes a legend entry if no label uses it; returns false (and changes nothing) otherwise. */
+export function removeCategory(doc: Y.Doc, id: string, origin: unknown = Origin.Local): boolean {
+  if (countLabelsInCategory(doc, id) > 0) return false
+  doc.transact(() => legendOf(doc).delete(id), origin)
+  return true
+}
+
+/** A round of dot-voting. */
+export interface VoteRound {
+  id: string
+  /** What is voted on. */
+  target: 'labels' | 'themes'
+  /** Dots each participant may place. */
+  dots: number
+  /** Votes are only accepted while the round is open. */
+  open: boolean
+}
+
+/** Most dots a round may give each participant. */
+export const MAX_DOTS = 20
+
+export function readVoteRound(doc: Y.Doc): VoteRound | null {
+  const v = settingsOf(doc).get('voteRound')
+  if (typeof v !== 'object' || v === null) return null
+  const r = v as Record<string, unknown>
+  if (typeof r.id !== 'string' || (r.target !== 'labels' && r.target !== 'themes') || typeof r.dots !== 'number')
+    return null
+  return { id: r.id, target: r.target, dots: r.dots, open: r.open === true }
+}
+
+/** Starts a new vote round (the previous round's votes stay, under their own round id). */
+export function startVoteRound(
+  doc: Y.Doc,
+  target: VoteRound['target'],
+  dots: number,
+  origin: unknown = Origin.Local,
+): VoteRound {
+  const round: VoteRound = { id: newId(), target, dots, open: true }
+  doc.transact(() => settingsOf(doc).set('voteRound', round), origin)
+  return round
+}
+
+export function closeVoteRound(doc: Y.Doc, origin: unknown = Origin.Local): void {
+  const round = readVoteRound(doc)
+  if (round) doc.transact(() => settingsOf(doc).set('voteRound', { ...round, open: false }), origin)
+}
+
+/** Key of one dot: `${roundId}/${participantId}/${slot}`, slot in [0, dots). */
+export function voteKey(roundId: string, participantId: string, slot: number): string {
+  return `${roundId}/${participantId}/${slot}`
+}
+
+/** Splits a vote key; null if it is not one. */
+export function parseVoteKey(key: string): { roundId: string; participantId: string; slot: number } | null {
+  const parts = key.split('/')
+  if (parts.length !== 3) return null
+  const [roundId = '', participantId = '', slotText = ''] = parts
+  const slot = Number(slotText)
+  if (roundId === '' || participantId === '' || !Number.isInteger(slot) || slot < 0 || String(slot) !== slotText)
+    return null
+  return { roundId, participantId, slot }
+}
+
+/** Places one of the participant's dots on a target; false when no dot is left or the round is closed. */
+export function castVote(doc: Y.Doc, participantId: string, targetId: string, origin: unknown = Origin.Local): boolean {
+  const round = readVoteRound(doc)
+  if (!round || !round.open) return false
+  const votes = rootsOf.votes(doc)
+  for (let slot = 0; slot < round.dots; slot++) {
+    const key = voteKey(round.id, participantId, slot)
+    if (!votes.has(key)) {
+      doc.transact(() => votes.set(key, targetId), origin)
+      return true
+    }
+  }
+  return false
+}
+
+/** Takes back one of the participant's dots from a target; false if there was none. */
+export function removeVote(doc: Y.Doc, participantId: string, targetId: string, origin: unknown = Origin.Local): boolean {
+  const round = readVoteRound(doc)
+  if (!round || !round.open) return false
+  const votes = rootsOf.votes(doc)
+  for (let slot = round.dots - 1; slot >= 0; slot--) {
+    const key = voteKey(round.id, participantId, slot)
+    if (votes.get(key) === targetId) {
+      doc.transact(() => votes.delete(key), origin)
+      return true
+    }
+  }
+  return false
+}
+
+/** Dots per target in a round (default: the current round). */
+export function readVoteCounts(doc: Y.Doc, roundId?: string): Map<string, number> {
+  const id = roundId ?? readVoteRound(doc)?.id
+  const counts = new Map<string, number>()
+  if (!id) return counts
+  for (const [key, target] of rootsOf.votes(doc).entries()) {
+    const k = parseVoteKey(key)
+    if (k && k.roundId === id && typeof target === 'string') counts.set(target, (counts.get(target) ?? 0) + 1)
+  }
+  return counts
+}
+
+/** Targets this participant has dots on in the current round, with how many; and dots left. */
+export function readMyVotes(doc: Y.Doc, participantId: string): { used: Map<string, number>; left: number } {
+  const round = readVoteRound(doc)
+  const used = new Map<string, number>()
+  if (!round) return { used, left: 0 }
+  let n = 0
+  for (const [key, target] of rootsOf.votes(doc).entries()) {
+    const k = parseVoteKey(key)
+    if (k && k.roundId === round.id && k.participantId === participantId && typeof target === 'string') {
+      used.set(target, (used.get(target) ?? 0) + 1)
+      n++
+    }
+  }
+  return { used, left: Math.max(0, round.dots - n) }
+}
+
+/** A countdown shown on the projector and phones. */
+export interface Timer {
+  /** When it started (ms since epoch). */
+  startedAt: number
+  /** How long it runs (ms). */
+  durationMs: number
+}
+
+export function readTimer(doc: Y.Doc): Timer | null {
+  const v = settingsOf(doc).get('timer')
+  if (typeof v !== 'object' || v === null) return null
+  const t = v as Record<string, unknown>
+  return typeof t.startedAt === 'number' && typeof t.durationMs === 'number'
+    ? { startedAt: t.startedAt, durationMs: t.durationMs }
+    : null
+}
+
+export function setTimer(doc: Y.Doc, timer: Timer | null, origin: unknown = Origin.Local): void {
+  doc.transact(() => settingsOf(doc).set('timer', timer), origin)
+}
+
+/** The part of the wall a facilitator shows: wall coordinates of the view's centre and its zoom. */
+export interface Viewport {
+  x: number
+  y: number
+  scale: number
+}
+
+/** The facilitator's view other screens follow ("follow me"), or null. */
+export function readFollow(doc: Y.Doc): Viewport | null {
+  const v = settingsOf(doc).get('follow')
+  if (typeof v !== 'object' || v === null) return null
+  const f = v as Record<string, unknown>
+  return typeof f.x === 'number' && typeof f.y === 'number' && typeof f.scale === 'number'
+    ? { x: f.x, y: f.y, scale: f.scale }
+    : null
+}
+
+export function setFollow(doc: Y.Doc, view: Viewport | null, origin: unknown = Origin.Local): void {
+  doc.transact(() => settingsOf(doc).set('follow', view), origin)
+}
+
+/** Labels of a theme (not answers), in the order they joined it. */
+export function labelsInTheme(labels: readonly Label[], themeId: string, kind: LabelKind = LabelKind.Label): Label[] {
+  return labels
+    .filter((l) => l.themeId === themeId && l.kind === kind)
+    .sort((a, b) => (a.themeOrder ?? a.createdAt) - (b.themeOrder ?? b.createdAt) || a.id.localeCompare(b.id))
+}
+
+/** Why a label is held back from the wall (it then lives in the board's held document, not on the wall). */
+export const HeldFor = { Private: 'private', Approval: 'approval' } as const
+export type HeldFor = (typeof HeldFor)[keyof typeof HeldFor]
+
+/**
+ * Name of the document that holds a board's labels written privately or
+ * waiting for approval. Only facilitators may open it, so no other
+ * participant's device ever receives that text.
+ */
+export function heldDocName(boardId: string): string {
+  return `${boardId}${HELD_SUFFIX}`
+}
+export const HELD_SUFFIX = '~held'
+
+/** A label held back, with why. */
+export interface HeldLabel extends Label {
+  heldFor: HeldFor
+}
+
+/** Labels in a held document, oldest first. */
+export function readHeldLabels(doc: Y.Doc): HeldLabel[] {
+  const out: HeldLabel[] = []
+  for (const l of readLabels(doc)) {
+    const m = labelsOf(doc).get(l.id)
+    const heldFor = m instanceof Y.Map ? m.get('heldFor') : undefined
+    out.push({ ...l, heldFor: heldFor === HeldFor.Approval ? HeldFor.Approval : HeldFor.Private })
+  }
+  return out
+}
+
+/** Copies a label (from a held document) onto the wall with the same id; returns false if it is already there. */
+export function putLabel(doc: Y.Doc, label: Label, origin: unknown = Origin.Local): boolean {
+  if (labelsOf(doc).has(label.id)) return false
+  addLabel(
+    doc,
+    {
+      id: label.id,
+      text: label.text,
+      category: label.category,
+      x: label.x,
+      y: label.y,
+      author: label.author,
+      kind: label.kind,
+      createdAt: label.createdAt,
+      ...(label.themeId ? { themeId: label.themeId } : {}),
+      ...(label.nickname ? { nickname: label.nickname } : {}),
+    },
+    origin,
+  )
+  return true
+}
+
+/** Adds a held label to a held document. */
+export function addHeldLabel(doc: Y.Doc, input: NewLabel & { id: string }, heldFor: HeldFor, origin: unknown = Origin.Local): void {
+  doc.transact(() => {
+    addLabel(doc, input, origin)
+    labelsOf(doc).get(input.id)?.set('heldFor', heldFor)
+  }, origin)
 }
 
 /** Raw access to the roots for the server's rights check, which must see every change. */

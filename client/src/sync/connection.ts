@@ -2,7 +2,7 @@
  * One live board: a Y.Doc synced over y-websocket, the Ack extension wired
  * in, and a small observable connection state for the UI.
  */
-import { CloseCode, MessageType, WS_PATH } from '@vaegavis/shared'
+import { CloseCode, ErrorCode, MessageType, WS_PATH } from '@vaegavis/shared'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { AckTracker, readAck } from './ack.ts'
@@ -29,12 +29,35 @@ export function websocketBase(loc: Pick<Location, 'protocol' | 'host'> = window.
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${WS_PATH}`
 }
 
+/**
+ * Why the server refuses a websocket URL, as a close code: 4401 for a token
+ * that does not open the board, 4404 for a board that does not exist; null
+ * when the answer says nothing certain (offline, server down, or the token is
+ * fine and the server merely wants an upgrade).
+ */
+export async function probeRefusal(wsUrl: string, fetchFn: typeof fetch = fetch): Promise<number | null> {
+  try {
+    const res = await fetchFn(wsUrl.replace(/^ws/, 'http'), { cache: 'no-store', credentials: 'same-origin' })
+    if (res.status === 401) return CloseCode.Unauthorized
+    if (res.status === 404) {
+      const body: unknown = await res.json().catch(() => null)
+      const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined
+      if (code === ErrorCode.NotFound) return CloseCode.BoardGone
+    }
+    return null
+  } catch {
+    return null
+  }
+}
+
 export class BoardConnection {
   readonly doc = new Y.Doc()
   readonly acks = new AckTracker()
   readonly provider: WebsocketProvider
   private state: ConnectionState = { status: 'connecting', loaded: false }
   private readonly listeners = new Set<() => void>()
+  private failedOpens = 0
+  private probing = false
 
   constructor(boardId: string, token: string, wsBase: string = websocketBase()) {
     this.provider = new WebsocketProvider(wsBase, boardId, this.doc, {
@@ -54,13 +77,19 @@ export class BoardConnection {
     this.provider.on('sync', (synced) => {
       if (synced) this.set({ status: 'online', loaded: true })
     })
+    this.provider.on('status', ({ status }) => {
+      if (status === 'connected') this.failedOpens = 0
+    })
     this.provider.on('connection-close', (event) => {
       if (event && isTerminalClose(event.code)) {
+        // Inside the provider's close handling: only stop it from scheduling another attempt.
         this.provider.shouldConnect = false
         this.set({ status: 'closed', closeCode: event.code })
-      } else if (this.state.status !== 'closed') {
-        this.set({ status: 'offline' })
+        return
       }
+      if (this.state.status !== 'closed') this.set({ status: 'offline' })
+      // Still flagged connected here: the provider resets it after emitting.
+      if (event && !this.provider.wsconnected) this.onFailedOpen()
     })
     this.provider.connect()
   }
@@ -77,6 +106,7 @@ export class BoardConnection {
   /** Tries again after a terminal close, optionally with a fresh token. */
   reconnect(token?: string): void {
     if (token) this.provider.params = { ...this.provider.params, token }
+    this.failedOpens = 0
     this.set({ status: 'connecting', closeCode: undefined })
     this.provider.connect()
   }
@@ -85,6 +115,29 @@ export class BoardConnection {
     this.listeners.clear()
     this.provider.destroy()
     this.doc.destroy()
+  }
+
+  private terminate(code: number): void {
+    this.set({ status: 'closed', closeCode: code })
+    this.provider.disconnect()
+  }
+
+  /**
+   * The server refuses a bad token with an HTTP status before the upgrade,
+   * which a browser reports only as close code 1006, like a network failure.
+   * After repeated failed opens, ask the same URL over plain HTTP why.
+   */
+  private onFailedOpen(): void {
+    this.failedOpens++
+    if (this.probing || (this.failedOpens !== 2 && this.failedOpens % 10 !== 0)) return
+    this.probing = true
+    probeRefusal(this.provider.url)
+      .then((code) => {
+        if (code !== null && this.provider.shouldConnect && !this.provider.wsconnected) this.terminate(code)
+      })
+      .finally(() => {
+        this.probing = false
+      })
   }
 
   private set(patch: Partial<ConnectionState>): void {

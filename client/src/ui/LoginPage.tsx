@@ -17,17 +17,6 @@ export function LoginPage() {
 
   useEffect(() => {
     document.title = `${t.loginHeading} – ${t.appName}`
-    // Already signed in: straight to the boards.
-    let cancelled = false
-    api.me().then(
-      () => {
-        if (!cancelled) navigate(paths.boards(), { replace: true })
-      },
-      () => {},
-    )
-    return () => {
-      cancelled = true
-    }
   }, [])
 
   const submit = async (e: FormEvent) => {

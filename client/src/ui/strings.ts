@@ -9,7 +9,7 @@ export const t = {
   startHeading: 'Vægavis',
   startLead: 'Skriv dine tanker på væggen – fra din egen telefon.',
   joinCodeLabel: 'Skriv koden fra væggen',
-  joinCodeHint: 'Koden står på væggen, f.eks. ABC 123.',
+  joinCodeHint: 'Koden har 6 tegn og står på væggen.',
   joinCodeInvalid: 'Koden skal være 6 tegn. Tjek koden på væggen.',
   joinCodeSubmit: 'Videre',
   iAmFacilitator: 'Jeg er facilitator',

@@ -203,7 +203,7 @@ export async function createRedisFanout(url: string, opts: RedisFanoutOptions = 
     if (!(await active) || closed) return
     for (const [board, e] of entries) {
       if (boards.get(board) !== e) continue
-      for (const h of [...e.handlers]) call(board, () => h.resync())
+      
     }
   }
 

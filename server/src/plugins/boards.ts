@@ -1,6 +1,6 @@
 /** Boards for facilitators, and joining a board with its code for young people. */
 import { Type } from '@sinclair/typebox'
-import { ErrorCode, MAX_SHORT_TEXT, normalizeJoinCode, Role, validateNickname } from '@vaegavis/shared'
+import { CloseCode, ErrorCode, heldDocName, MAX_SHORT_TEXT, normalizeJoinCode, Role, validateNickname } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
 import { hashToken, newRandomId, newToken } from '../auth/secrets.ts'
@@ -80,7 +80,8 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
     { schema: { tags: ['boards'], summary: 'Delete a board and everything on it', params: IdParams, response: { 204: Type.Null(), 404: ErrorOut } } },
     async (req, reply) => {
       const board = await ownBoard(req, await requireUser(store, req))
-      await rooms.evict(board.id, 4404, 'board deleted')
+      await rooms.evict(board.id, CloseCode.BoardGone, 'board deleted')
+      await rooms.evict(heldDocName(board.id), CloseCode.BoardGone, 'board deleted')
       await deleteBoard(store, board.id)
       return reply.code(204).send()
     },

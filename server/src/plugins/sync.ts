@@ -2,7 +2,7 @@
  * The websocket transport: authenticates before the upgrade (a 401, not an
  * open-then-close), then hands raw frames to the sync core. Thin on purpose.
  */
-import { CloseCode, ErrorCode, Role, WS_PATH } from '@vaegavis/shared'
+import { CloseCode, ErrorCode, HELD_SUFFIX, Role, WS_PATH } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { WebSocket } from 'ws'
 import { hashToken } from '../auth/secrets.ts'
@@ -34,7 +34,10 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
     if (origin !== undefined && !sameOrigin(origin, req) && !opts.allowedOrigins.includes(origin)) {
       return deny(reply, 403, ErrorCode.Forbidden, 'This origin may not open a board.')
     }
-    const { boardId } = req.params as { boardId: string }
+    const { boardId: room } = req.params as { boardId: string }
+    // `<board>~held` is the board's held-back labels: facilitators only.
+    const held = room.endsWith(HELD_SUFFIX)
+    const boardId = held ? room.slice(0, -HELD_SUFFIX.length) : room
     const token = (req.query as Record<string, unknown>).token
     if (typeof token !== 'string' || token === '') {
       return deny(reply, 401, ErrorCode.Unauthorized, 'A token is needed to open a board.')
@@ -45,6 +48,9 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
       const board = await store.app.getBoard(boardId)
       if (!board) return deny(reply, 404, ErrorCode.NotFound, 'No such board.')
       return deny(reply, 401, ErrorCode.Unauthorized, 'This token does not open this board.')
+    }
+    if (held && record.role !== Role.Facilitator) {
+      return deny(reply, 403, ErrorCode.Forbidden, 'Only the facilitator sees labels that are held back.')
     }
     req.boardToken = record
     return undefined
@@ -57,7 +63,8 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
       return
     }
     const query = req.query as Record<string, unknown>
-    const handle = rooms.connect(record.boardId, toSyncSocket(socket), {
+    const { boardId: room } = req.params as { boardId: string }
+    const handle = rooms.connect(room, toSyncSocket(socket), {
       role: record.role as Role,
       subject: record.subject,
       wantsAck: query.ack === '1',

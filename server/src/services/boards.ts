@@ -1,5 +1,5 @@
 /** Board lifecycle: the relational row and the Yjs document are created and deleted together. */
-import { generateJoinCode, initBoard } from '@vaegavis/shared'
+import { generateJoinCode, heldDocName, initBoard } from '@vaegavis/shared'
 import * as Y from 'yjs'
 import { hashPassword, newRandomId } from '../auth/secrets.ts'
 import type { BoardRecord, Store, UserRecord } from '../storage/types.ts'
@@ -26,6 +26,7 @@ export async function createBoard(store: Store, ownerId: string, title: string):
 /** Deletes the board's document (every update and snapshot) and then its row and tokens. */
 export async function deleteBoard(store: Store, id: string): Promise<void> {
   await store.docs.delete(id)
+  await store.docs.delete(heldDocName(id))
   await store.app.deleteBoard(id)
 }
 

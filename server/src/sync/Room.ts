@@ -10,7 +10,19 @@
  *    and it is what gets relayed, so nothing reaches another client (or a
  *    newcomer's sync step 2) before it would survive a crash.
  */
-import { CloseCode, ROOT_NAMES, readLegend, readSchemaVersion, readSettings, readThemes, Role, SCHEMA_VERSION } from '@vaegavis/shared'
+import {
+  CloseCode,
+  Origin,
+  countLabelsInCategory,
+  ROOT_NAMES,
+  readVoteRound,
+  readLegend,
+  readSchemaVersion,
+  readSettings,
+  readThemes,
+  Role,
+  SCHEMA_VERSION,
+} from '@vaegavis/shared'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { DocStore } from '../storage/types.ts'
@@ -168,7 +180,9 @@ export class Room {
         return
       case 'query-awareness':
         conn.send(
-          encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])),
+          encodeAwareness(
+            awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
+          ),
         )
         return
       case 'auth':
@@ -199,6 +213,9 @@ export class Room {
         settings: readSettings(this.probe),
         categoryIds: new Set(readLegend(this.probe).map((c) => c.id)),
         themeIds: new Set(readThemes(this.probe).map((t) => t.id)),
+        voteRound: readVoteRound(this.probe),
+        labelExists: (id) => this.probe.getMap('labels').has(id),
+        categoryInUse: (id) => countLabelsInCategory(this.probe, id) > 0,
       })
       const limit = refusal ? null : this.checkLimits(changes)
       if (refusal || limit) {
@@ -271,7 +288,10 @@ export class Room {
       delay = 50
       this.queue.splice(0, batch.length)
       for (const q of batch) Y.applyUpdate(this.doc, q.update, q.from)
-      this.deps.fanout?.publishUpdate(this.name, batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((q) => q.update)))
+      this.deps.fanout?.publishUpdate(
+        this.name,
+        batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((q) => q.update)),
+      )
       this.logLength += batch.length
       this.sendAcks()
       if (this.logLength >= this.deps.limits.compactAfter) void this.compact()
@@ -343,6 +363,33 @@ export class Room {
     } catch (e: unknown) {
       this.deps.log.warn({ board: this.name, err: e }, 'ignoring bad awareness from another instance')
     }
+  }
+
+  /**
+   * Makes a change on the server's own authority (reveal, approve, fork…) and
+   * resolves once it is stored and relayed. `fn` sees the accepted state.
+   */
+  async applyServerChange<T>(fn: (doc: Y.Doc) => T): Promise<T> {
+    const updates: Uint8Array[] = []
+    const collect = (u: Uint8Array) => updates.push(u)
+    this.probe.on('update', collect)
+    let result: T
+    try {
+      result = this.probe.transact(() => fn(this.probe), Origin.Server)
+    } finally {
+      this.probe.off('update', collect)
+    }
+    if (updates.length > 0) {
+      for (const update of updates) this.queue.push({ update, from: null })
+      this.scheduleFlush()
+      await this.flushed()
+    }
+    return result
+  }
+
+  /** Reads the accepted state (durable plus what is being stored). Never write to it. */
+  read<T>(fn: (doc: Y.Doc) => T): T {
+    return fn(this.probe)
   }
 
   /** True when nothing accepted is still waiting to be stored. */

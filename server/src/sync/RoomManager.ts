@@ -118,6 +118,16 @@ export class RoomManager {
     this.idleTimers.set(room.name, t)
   }
 
+  /** Runs `fn` on a board's room, loading it if needed and letting it unload afterwards when nobody is connected. */
+  async withRoom<T>(name: string, fn: (room: Room) => Promise<T> | T): Promise<T> {
+    const room = await this.open(name)
+    try {
+      return await fn(room)
+    } finally {
+      this.scheduleUnloadIfEmpty(room)
+    }
+  }
+
   /** The room if it is loaded (for tests and exports); does not load it. */
   async peek(name: string): Promise<Room | undefined> {
     const r = this.rooms.get(name)

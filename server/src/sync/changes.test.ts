@@ -47,7 +47,15 @@ describe('what an update changes', () => {
     const u = nextUpdate(client, () => editLabel(client, id, { text: 'b' }))
     const changes = applyAndCollect(server, u, null)
     expect(changes).toEqual([
-      expect.objectContaining({ kind: 'field', root: 'labels', id, field: 'text', action: 'update', oldValue: 'a', newValue: 'b' }),
+      expect.objectContaining({
+        kind: 'field',
+        root: 'labels',
+        id,
+        field: 'text',
+        action: 'update',
+        oldValue: 'a',
+        newValue: 'b',
+      }),
     ])
   })
 

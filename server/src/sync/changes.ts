@@ -131,7 +131,11 @@ function describeKeyChange(
   if (item.deleted) {
     let prev: Y.Item | null = item
     while (prev && createdNow(prev)) prev = prev.left
-    return { action: 'delete', oldValue: prev && deletedNow(prev) ? snapshot(value(prev)) : undefined, newValue: undefined }
+    return {
+      action: 'delete',
+      oldValue: prev && deletedNow(prev) ? snapshot(value(prev)) : undefined,
+      newValue: undefined,
+    }
   }
   return { action: 'update', oldValue: value(item), newValue: value(item) }
 }
