@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import { type AddressInfo, connect, createServer, type Server, type Socket } from 'node:net'
-import { addLabel, initBoard, readLabels, readLegend, Role } from '@vaegavis/shared'
+import { addLabel, initBoard, Role, readLabels, readLegend } from '@vaegavis/shared'
 import { Redis } from 'ioredis'
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -15,8 +15,8 @@ import { createRedisFanout } from '../src/fanout/index.ts'
 import { boardChannel } from '../src/fanout/message.ts'
 import { createMemoryStore } from '../src/storage/index.ts'
 import type { DocStore } from '../src/storage/types.ts'
-import { encodeSyncStep1, encodeUpdate } from '../src/sync/protocol.ts'
 import { RoomManager } from '../src/sync/index.ts'
+import { encodeSyncStep1, encodeUpdate } from '../src/sync/protocol.ts'
 import type { Fanout, Logger } from '../src/sync/types.ts'
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379'

@@ -27,7 +27,11 @@ describe('fan-out messages', () => {
 
   it('may carry no payload (a resync request)', () => {
     const bytes = encodeFanoutMessage(MessageKind.Resync, encodeInstanceId('a'), new Uint8Array(0))
-    expect(decodeFanoutMessage(bytes)).toEqual({ kind: MessageKind.Resync, instanceId: 'a', payload: new Uint8Array(0) })
+    expect(decodeFanoutMessage(bytes)).toEqual({
+      kind: MessageKind.Resync,
+      instanceId: 'a',
+      payload: new Uint8Array(0),
+    })
   })
 
   it.each([

@@ -90,7 +90,10 @@ export async function createRedisFanout(url: string, opts: RedisFanoutOptions = 
   const firstContact = Promise.all([pub, sub].map(settledOnce))
   watch(pub, 'publisher', () => {
     if (droppedSinceReady > 0) {
-      log.info({ dropped: droppedSinceReady, boards: unrelayed.size }, 'Redis is back: asking other instances to resync')
+      log.info(
+        { dropped: droppedSinceReady, boards: unrelayed.size },
+        'Redis is back: asking other instances to resync',
+      )
     }
     droppedSinceReady = 0
     const missed = [...unrelayed]
@@ -203,7 +206,7 @@ export async function createRedisFanout(url: string, opts: RedisFanoutOptions = 
     if (!(await active) || closed) return
     for (const [board, e] of entries) {
       if (boards.get(board) !== e) continue
-      
+      for (const h of [...e.handlers]) call(board, () => h.resync())
     }
   }
 
