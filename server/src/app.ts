@@ -17,12 +17,13 @@ import { labelsPlugin } from './plugins/labels.ts'
 import { syncPlugin } from './plugins/sync.ts'
 import { webPlugin } from './plugins/web.ts'
 import type { Store } from './storage/types.ts'
-import { type Fanout, RoomManager, type RoomLimits } from './sync/index.ts'
+import { type Fanout, type Logger, RoomManager, type RoomLimits } from './sync/index.ts'
 
 export interface AppOptions {
   config: Config
   store: Store
-  fanout?: Fanout
+  /** Fan-out to other instances, or a factory given the app's logger. Closed with the app. */
+  fanout?: Fanout | ((log: Logger) => Promise<Fanout>)
   limits?: Partial<RoomLimits>
   /** Requests per minute per IP for sign-in and for join-code look-ups. */
   rateLimits?: { login?: number; join?: number }
@@ -48,11 +49,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     // A number where text belongs is a mistake to report, not to paper over.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
   })
+  const fanout = typeof opts.fanout === 'function' ? await opts.fanout(app.log) : opts.fanout
   const rooms = new RoomManager({
     store: store.docs,
     log: app.log,
     ...(opts.limits ? { limits: opts.limits } : {}),
-    ...(opts.fanout ? { fanout: opts.fanout } : {}),
+    ...(fanout ? { fanout } : {}),
   })
   app.decorate('rooms', rooms)
   app.decorate('store', store)
@@ -123,6 +125,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onClose', async () => {
     await rooms.close()
+    await fanout?.close()
   })
   return app
 }

@@ -6,6 +6,7 @@ import { buildApp } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { ensureFacilitator } from './services/boards.ts'
 import { createStore } from './storage/index.ts'
+import type { Logger } from './sync/index.ts'
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>
@@ -21,7 +22,10 @@ async function main(): Promise<void> {
   const builtClient = resolve(dirname(fileURLToPath(import.meta.url)), '../../client/dist')
   if (!config.clientDir && existsSync(builtClient)) config.clientDir = builtClient
   const store = await createStore({ databaseUrl: config.databaseUrl, dataDir: config.dataDir })
-  const fanout = config.redisUrl ? await (await import('./fanout/redis.ts')).createRedisFanout(config.redisUrl) : undefined
+  const redisUrl = config.redisUrl
+  const fanout = redisUrl
+    ? async (log: Logger) => (await import('./fanout/redis.ts')).createRedisFanout(redisUrl, { log })
+    : undefined
   const app = await buildApp({ config, store, ...(fanout ? { fanout } : {}) })
   if (config.adminEmail && config.adminPassword) {
     const { created } = await ensureFacilitator(store, config.adminEmail, config.adminPassword)
@@ -33,7 +37,6 @@ async function main(): Promise<void> {
     stopping = true
     app.log.info({ signal }, 'shutting down: storing everything, then closing')
     await app.close()
-    await fanout?.close()
     await store.close()
     process.exit(0)
   }
