@@ -134,6 +134,8 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
+    // Deleted rows are overwritten, so a deleted board's labels do not linger in free pages.
+    db.pragma('secure_delete = ON')
     migrate(db)
   } catch (e: unknown) {
     db.close()

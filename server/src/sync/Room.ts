@@ -73,6 +73,8 @@ export class Room {
   private compacting = false
   private unsubscribe: (() => void) | null = null
   private destroyed = false
+  /** Stored size at load plus every update accepted since: an upper bound on the document's size. */
+  private approxBytes = 0
 
   private constructor(
     readonly name: string,
@@ -114,6 +116,7 @@ export class Room {
     const version = readSchemaVersion(doc)
     if (version !== undefined && version > SCHEMA_VERSION) throw new SchemaVersionError(version)
     const room = new Room(name, doc, stored.logLength, deps)
+    room.approxBytes = stored.updates.reduce((n, u) => n + u.byteLength, 0)
     if (deps.fanout) {
       room.unsubscribe = await deps.fanout.subscribe(name, {
         update: (u) => room.applyRemote(u),
@@ -217,13 +220,14 @@ export class Room {
         labelExists: (id) => this.probe.getMap('labels').has(id),
         categoryInUse: (id) => countLabelsInCategory(this.probe, id) > 0,
       })
-      const limit = refusal ? null : this.checkLimits(changes)
+      const limit = refusal ? null : this.checkLimits(conn, changes, update.byteLength)
       if (refusal || limit) {
         this.rebuildProbe()
         if (refusal) this.reject(conn, CloseCode.Forbidden, new Error(refusal.reason))
         else this.reject(conn, CloseCode.Limit, new Error(limit ?? 'limit'))
         return
       }
+      this.approxBytes += update.byteLength
       this.queue.push({ update, from: conn })
       this.scheduleFlush()
     }
@@ -233,10 +237,17 @@ export class Room {
     }
   }
 
-  private checkLimits(changes: readonly Change[]): string | null {
+  private checkLimits(conn: Connection, changes: readonly Change[], updateBytes: number): string | null {
+    const { limits } = this.deps
+    if (this.approxBytes + updateBytes > limits.maxDocBytes) return 'the board is full'
     const adds = changes.filter((c) => c.kind === 'entry' && c.root === 'labels' && c.action === 'add').length
-    if (adds > 0 && this.probe.getMap('labels').size > this.deps.limits.maxLabels) {
-      return `a board holds at most ${this.deps.limits.maxLabels} labels`
+    if (adds === 0) return null
+    const labels = this.probe.getMap<Y.Map<unknown>>('labels')
+    if (labels.size > limits.maxLabels) return `a board holds at most ${limits.maxLabels} labels`
+    if (conn.role === Role.Participant) {
+      let mine = 0
+      for (const m of labels.values()) if (m instanceof Y.Map && m.get('author') === conn.subject) mine++
+      if (mine > limits.maxLabelsPerParticipant) return `at most ${limits.maxLabelsPerParticipant} labels each`
     }
     return null
   }

@@ -71,6 +71,18 @@ export class RoomManager {
     let room: Room | null = null
     let buffer: Uint8Array[] | null = []
     let gone = false
+    // Token bucket: a flood closes this socket with 4429 before it can slow the board for everyone.
+    const { messagesPerSecond, messageBurst } = this.limits
+    let tokens = messageBurst
+    let refilledAt = Date.now()
+    const allow = (): boolean => {
+      const now = Date.now()
+      tokens = Math.min(messageBurst, tokens + ((now - refilledAt) / 1000) * messagesPerSecond)
+      refilledAt = now
+      if (tokens < 1) return false
+      tokens -= 1
+      return true
+    }
     this.open(name).then(
       (r) => {
         if (gone) {
@@ -91,6 +103,13 @@ export class RoomManager {
     )
     return {
       receive: (data) => {
+        if (gone) return
+        if (!allow()) {
+          gone = true
+          this.opts.log.warn({ board: name, role: who.role }, 'closing a socket that sends too many messages')
+          socket.close(CloseCode.Limit, 'too many messages')
+          return
+        }
         if (room) room.receive(conn, data)
         else buffer?.push(data)
       },

@@ -37,6 +37,13 @@ export interface RoomLimits {
   compactAfter: number
   /** Milliseconds an empty board stays in memory before it is unloaded. */
   idleUnloadMs: number
+  /** Labels one participant may have on a board at once. */
+  maxLabelsPerParticipant: number
+  /** Approximate bytes of a board's document (stored state plus accepted updates since load). */
+  maxDocBytes: number
+  /** Messages per second a connection may send on average, and in one burst. */
+  messagesPerSecond: number
+  messageBurst: number
 }
 
 export const DEFAULT_LIMITS: RoomLimits = {
@@ -44,6 +51,10 @@ export const DEFAULT_LIMITS: RoomLimits = {
   maxAwarenessBytes: 32 * 1024,
   compactAfter: 500,
   idleUnloadMs: 30_000,
+  maxLabelsPerParticipant: 300,
+  maxDocBytes: 32 * 1024 * 1024,
+  messagesPerSecond: 100,
+  messageBurst: 400,
 }
 
 /** Relays stored updates and awareness between server instances (Redis in production). */
