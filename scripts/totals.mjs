@@ -9,9 +9,11 @@ const read = (path) => (existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')
 const vitest = read('.reports/vitest.json')
 if (vitest) {
   passed += vitest.numPassedTests ?? 0
-  failed += (vitest.numFailedTests ?? 0) + (vitest.numTotalTestSuites > 0 && vitest.success === false && vitest.numFailedTests === 0 ? 1 : 0)
+  failed +=
+    (vitest.numFailedTests ?? 0) +
+    (vitest.numTotalTestSuites > 0 && vitest.success === false && vitest.numFailedTests === 0 ? 1 : 0)
 } else {
-  console.error('no Vitest report (.reports/vitest.json): counted as a failure')
+  process.stderr.write('no Vitest report (.reports/vitest.json): counted as a failure\n')
   failed += 1
 }
 
@@ -21,7 +23,7 @@ if (pw) {
   failed += (pw.stats?.unexpected ?? 0) + (pw.stats?.flaky ?? 0) * 0
   if ((pw.errors ?? []).length > 0) failed += 1
 } else {
-  console.error('no Playwright report (.reports/playwright.json): counted as a failure')
+  console.error('no Playwright report (.reports/playwright.json): counted as a failure\n')
   failed += 1
 }
-console.log(`${passed} passed, ${failed} failed`)
+process.stdout.write(`${passed} passed, ${failed} failed\n`)

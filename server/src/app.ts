@@ -17,7 +17,7 @@ import { labelsPlugin } from './plugins/labels.ts'
 import { syncPlugin } from './plugins/sync.ts'
 import { webPlugin } from './plugins/web.ts'
 import type { Store } from './storage/types.ts'
-import { type Fanout, type Logger, RoomManager, type RoomLimits } from './sync/index.ts'
+import { type Fanout, type Logger, type RoomLimits, RoomManager } from './sync/index.ts'
 
 export interface AppOptions {
   config: Config
@@ -66,13 +66,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       return reply.code(400).send({ code: ErrorCode.BadRequest, message: e.message ?? 'Invalid request.' })
     }
     if (e.statusCode === 429) {
-      return reply.code(429).send({ code: ErrorCode.RateLimited, message: 'Too many attempts. Wait a minute and try again.' })
+      return reply
+        .code(429)
+        .send({ code: ErrorCode.RateLimited, message: 'Too many attempts. Wait a minute and try again.' })
     }
     if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
       return reply.code(e.statusCode).send({ code: ErrorCode.BadRequest, message: e.message ?? 'Bad request.' })
     }
     req.log.error({ err }, 'request failed')
-    return reply.code(httpStatusOf[ErrorCode.Internal]).send({ code: ErrorCode.Internal, message: 'Something went wrong on the server.' })
+    return reply
+      .code(httpStatusOf[ErrorCode.Internal])
+      .send({ code: ErrorCode.Internal, message: 'Something went wrong on the server.' })
   })
 
   await app.register(fastifyHelmet, {

@@ -3,6 +3,7 @@
  * stops the server with a message that names the variable.
  */
 import { DEFAULT_MAX_MESSAGE_BYTES } from '@vaegavis/shared'
+import { DEFAULT_LIMITS } from './sync/types.ts'
 
 export interface Config {
   port: number
@@ -24,6 +25,8 @@ export interface Config {
   logLevel: string
   /** Directory with the built client; served on the same port when it exists. */
   clientDir: string | undefined
+  /** Milliseconds an empty board stays in memory (once everything it accepted is stored) before it is unloaded. */
+  idleUnloadMs: number
 }
 
 export class ConfigError extends Error {
@@ -92,5 +95,6 @@ export function loadConfig(env: Env = process.env): Config {
     cookieSecure: env.COOKIE_SECURE === 'true' || (publicUrl?.startsWith('https:') ?? false),
     logLevel,
     clientDir: env.CLIENT_DIR || undefined,
+    idleUnloadMs: int(env, 'IDLE_UNLOAD_MS', DEFAULT_LIMITS.idleUnloadMs, 0, 24 * 3600 * 1000),
   }
 }

@@ -26,7 +26,12 @@ async function main(): Promise<void> {
   const fanout = redisUrl
     ? async (log: Logger) => (await import('./fanout/redis.ts')).createRedisFanout(redisUrl, { log })
     : undefined
-  const app = await buildApp({ config, store, ...(fanout ? { fanout } : {}) })
+  const app = await buildApp({
+    config,
+    store,
+    limits: { idleUnloadMs: config.idleUnloadMs },
+    ...(fanout ? { fanout } : {}),
+  })
   if (config.adminEmail && config.adminPassword) {
     const { created } = await ensureFacilitator(store, config.adminEmail, config.adminPassword)
     app.log.info({ email: config.adminEmail, created }, 'facilitator account ready')

@@ -95,7 +95,12 @@ describe('joining with a code', () => {
   })
 
   it('an unknown code gets a message a young person understands', async () => {
-    const res = await server.app.inject({ method: 'POST', url: '/api/join', headers: csrf, payload: { code: 'AAAAAA' } })
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/join',
+      headers: csrf,
+      payload: { code: 'AAAAAA' },
+    })
     expect(res.statusCode).toBe(404)
     expect(res.json()).toMatchObject({ code: ErrorCode.UnknownJoinCode, message: expect.stringContaining('code') })
   })

@@ -2,9 +2,9 @@ import {
   addLabel,
   addTheme,
   CloseCode,
+  CSRF_HEADER,
   castVote,
   closeVoteRound,
-  CSRF_HEADER,
   deleteTheme,
   LabelKind,
   moveLabel,
@@ -240,14 +240,22 @@ describe('private writing and approval', () => {
     expect(res.statusCode).toBe(201)
     expect(res.json()).toEqual({ id: 'label-private-1', status: 'held' })
     // A retry is not a duplicate.
-    expect((await post(board.id, pa.token, { id: 'label-private-1', text: 'Min hemmelige tanke' })).statusCode).toBe(200)
+    expect((await post(board.id, pa.token, { id: 'label-private-1', text: 'Min hemmelige tanke' })).statusCode).toBe(
+      200,
+    )
 
     // Writing straight into the shared document is refused while private writing is on.
-    addLabel(bob.doc, { text: 'snyd', category: 'ide', x: 0, y: 0, author: (await join(server.app, board.joinCode)).participantId })
+    addLabel(bob.doc, {
+      text: 'snyd',
+      category: 'ide',
+      x: 0,
+      y: 0,
+      author: (await join(server.app, board.joinCode)).participantId,
+    })
     await refused(bob)
 
     // The facilitator's held document has it; the wall and the other phone do not.
-    const held = track(connect(server.wsUrl, `${board.id}~held`, (await facToken(board.id, cookie))))
+    const held = track(connect(server.wsUrl, `${board.id}~held`, await facToken(board.id, cookie)))
     await synced(held)
     expect(readHeldLabels(held.doc).map((l) => l.text)).toEqual(['Min hemmelige tanke'])
     expect(JSON.stringify(bob.doc.toJSON())).not.toContain('hemmelige')

@@ -1,9 +1,19 @@
 /** Test harness: a real server on port 0 with its own data directory, and stock y-websocket clients. */
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
+import {
+  type AddressInfo,
+  connect as connectTcp,
+  createServer as createNetServer,
+  type Server as NetServer,
+  type Socket,
+} from 'node:net'
 import { tmpdir } from 'node:os'
 import { join as joinPath } from 'node:path'
-import { CSRF_HEADER } from '@vaegavis/shared'
+import { fileURLToPath } from 'node:url'
+import { CSRF_HEADER, MessageType } from '@vaegavis/shared'
 import type { FastifyInstance } from 'fastify'
+import * as decoding from 'lib0/decoding'
 import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -31,7 +41,9 @@ export function tempDir(): string {
   return mkdtempSync(joinPath(tmpdir(), 'vaegavis-test-'))
 }
 
-export async function startServer(opts: { dataDir?: string; env?: Record<string, string>; port?: number } = {}): Promise<TestServer> {
+export async function startServer(
+  opts: { dataDir?: string; env?: Record<string, string>; port?: number } = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir()
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...opts.env })
   const store = await createStore({ databaseUrl: config.databaseUrl, dataDir })
@@ -180,4 +192,268 @@ export function upgradeStatus(url: string, headers: Record<string, string> = {})
     })
     ws.on('error', () => undefined)
   })
+}
+
+// ---------------------------------------------------------------------------
+// Several instances: servers as child processes, TCP proxies that stand in for
+// a load balancer or a restarting service, and the REST calls over real HTTP.
+// Shared by test/cluster.integration.test.ts and bench/.
+
+/** The server package directory (where `src/main.ts` lives). */
+export const SERVER_DIR = fileURLToPath(new URL('..', import.meta.url))
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+/** A Vægavis server running `node --import tsx src/main.ts` in its own process. */
+export interface ServerProcess {
+  readonly name: string
+  readonly port: number
+  readonly pid: number
+  readonly url: string
+  readonly wsUrl: string
+  /** True until the process has exited. */
+  readonly alive: boolean
+  /** Resolves with the exit code (or signal name) once the process has exited. */
+  readonly exited: Promise<number | string>
+  /** The last lines the process wrote to stdout and stderr, for failure messages. */
+  output(): string
+  /** Sends `signal` and resolves once the process has exited. */
+  kill(signal?: NodeJS.Signals): Promise<void>
+  /** Graceful stop (SIGTERM: stores everything first), SIGKILL after `timeoutMs`. */
+  stop(timeoutMs?: number): Promise<void>
+}
+
+/**
+ * Starts a server process on `port` (a free one by default) on 127.0.0.1 and
+ * resolves once `/healthz` answers. `env` is all the environment it gets
+ * besides PATH and HOME, so a developer's own variables never leak in.
+ */
+export async function spawnServer(opts: {
+  name: string
+  env: Record<string, string>
+  port?: number
+  readyTimeoutMs?: number
+}): Promise<ServerProcess> {
+  const port = opts.port ?? (await freePort())
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: SERVER_DIR,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...opts.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let tail = ''
+  const keep = (chunk: Buffer) => {
+    tail = (tail + chunk.toString('utf8')).slice(-8_000)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  let alive = true
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => {
+      alive = false
+      resolve(code ?? signal ?? 'unknown')
+    })
+  })
+  const url = `http://127.0.0.1:${port}`
+  const proc: ServerProcess = {
+    name: opts.name,
+    port,
+    pid: child.pid ?? -1,
+    url,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    get alive() {
+      return alive
+    },
+    exited,
+    output: () => tail,
+    async kill(signal = 'SIGKILL') {
+      if (alive) child.kill(signal)
+      await exited
+    },
+    async stop(timeoutMs = 10_000) {
+      if (!alive) return
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
+      await exited
+      clearTimeout(timer)
+    },
+  }
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000)
+  while (true) {
+    if (!alive) throw new Error(`${opts.name} exited with ${await exited} before it was ready:\n${tail}`)
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    )
+    if (ok) return proc
+    if (Date.now() > deadline) {
+      await proc.kill()
+      throw new Error(`${opts.name} did not answer /healthz on port ${port} in time:\n${tail}`)
+    }
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+/** A TCP pass-through on 127.0.0.1 that a test can cut (like a service going away) and restore on the same port. */
+export interface TcpProxy {
+  readonly port: number
+  /**
+   * Ports a new connection is forwarded to, in order of preference: the first
+   * that accepts wins, like a load balancer skipping a dead backend.
+   */
+  targets: number[]
+  /** Stops accepting and drops every open connection (both directions). */
+  cut(): Promise<void>
+  /** Accepts again on the same port. */
+  restore(): Promise<void>
+  /** Cuts for good. */
+  close(): Promise<void>
+}
+
+export async function tcpProxy(targets: number[]): Promise<TcpProxy> {
+  const sockets = new Set<Socket>()
+  let server: NetServer | null = null
+  let closed = false
+
+  const forward = (client: Socket) => {
+    sockets.add(client)
+    client.pause()
+    const drop = () => {
+      client.destroy()
+      sockets.delete(client)
+    }
+    client.on('error', drop)
+    client.on('close', drop)
+    const tryTarget = (i: number) => {
+      const port = proxy.targets[i]
+      if (port === undefined || client.destroyed) return drop()
+      const upstream = connectTcp(port, '127.0.0.1')
+      let connected = false
+      sockets.add(upstream)
+      upstream.once('connect', () => {
+        connected = true
+        client.pipe(upstream)
+        upstream.pipe(client)
+        client.resume()
+      })
+      const end = () => {
+        sockets.delete(upstream)
+        upstream.destroy()
+        // Refused before anything was exchanged: try the next backend.
+        if (!connected) tryTarget(i + 1)
+        else drop()
+      }
+      upstream.on('error', end)
+      upstream.on('close', end)
+      client.once('close', () => upstream.destroy())
+    }
+    tryTarget(0)
+  }
+
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      const s = createNetServer(forward)
+      s.once('error', reject)
+      s.listen(port, '127.0.0.1', () => resolve((s.address() as AddressInfo).port))
+      server = s
+    })
+  const cut = () =>
+    new Promise<void>((resolve) => {
+      const s = server
+      server = null
+      for (const sock of sockets) sock.destroy()
+      sockets.clear()
+      if (!s) return resolve()
+      s.close(() => resolve())
+    })
+
+  const port = await listen(0)
+  const proxy: TcpProxy = {
+    port,
+    targets: [...targets],
+    cut,
+    async restore() {
+      if (closed) throw new Error('proxy is closed')
+      if (!server) await listen(port)
+    },
+    async close() {
+      closed = true
+      await cut()
+    },
+  }
+  return proxy
+}
+
+/** Signs in over HTTP and returns the session cookie header value. */
+export async function httpSignIn(baseUrl: string): Promise<string> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
+    body: JSON.stringify(FACILITATOR),
+  })
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`)
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('vg_session='))
+  if (!cookie) throw new Error('no session cookie')
+  return cookie.split(';')[0]!
+}
+
+async function httpPost<T>(url: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { [CSRF_HEADER]: '1', ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  })
+  if (res.status !== 200 && res.status !== 201) throw new Error(`POST ${url} failed: ${res.status} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+/** A board created over HTTP, with a facilitator token for its websocket. */
+export async function httpBoard(baseUrl: string, cookie: string, title = 'Klubaften') {
+  const { board } = await httpPost<{ board: { id: string; title: string; joinCode: string } }>(
+    `${baseUrl}/api/boards`,
+    { title },
+    { cookie },
+  )
+  const { token } = await httpPost<{ token: string }>(`${baseUrl}/api/boards/${board.id}/token`, undefined, { cookie })
+  return { board, facToken: token }
+}
+
+/**
+ * Joins a board over HTTP. `forwardedFor` stands in for the phone's address
+ * behind a proxy (the server trusts X-Forwarded-For), so many simulated phones
+ * are not rate-limited as one.
+ */
+export async function httpJoin(baseUrl: string, code: string, opts: { nickname?: string; forwardedFor?: string } = {}) {
+  return httpPost<{ boardId: string; token: string; participantId: string; title: string }>(
+    `${baseUrl}/api/join`,
+    opts.nickname === undefined ? { code } : { code, nickname: opts.nickname },
+    opts.forwardedFor === undefined ? {} : { 'x-forwarded-for': opts.forwardedFor },
+  )
+}
+
+/**
+ * Records the storage acknowledgements a client opened with `?ack=1` receives;
+ * `stored()` is the latest acknowledged state vector (clock per Yjs client id).
+ */
+export function trackAcks(client: Client): { stored(): Map<number, number> } {
+  let latest = new Map<number, number>()
+  client.provider.messageHandlers[MessageType.Ack] = (_encoder, decoder) => {
+    latest = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
+  }
+  return { stored: () => latest }
 }

@@ -1,9 +1,27 @@
-import { CloseCode, addLabel, deleteLabel, editLabel, moveLabel, readLabels, readLegend, setSetting } from '@vaegavis/shared'
+import {
+  addLabel,
+  CloseCode,
+  deleteLabel,
+  editLabel,
+  moveLabel,
+  readLabels,
+  readLegend,
+  setSetting,
+} from '@vaegavis/shared'
 import * as decoding from 'lib0/decoding'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
-import { boardFixture, type Client, connect, join, startServer, synced, type TestServer, upgradeStatus } from './helpers.ts'
+import {
+  boardFixture,
+  type Client,
+  connect,
+  join,
+  startServer,
+  synced,
+  type TestServer,
+  upgradeStatus,
+} from './helpers.ts'
 
 let server: TestServer
 const clients: Client[] = []
@@ -20,7 +38,10 @@ afterEach(async () => {
   await server.destroy()
 })
 
-const labelTexts = (c: Client) => readLabels(c.doc).map((l) => l.text).sort()
+const labelTexts = (c: Client) =>
+  readLabels(c.doc)
+    .map((l) => l.text)
+    .sort()
 
 describe('live wall sync', () => {
   it('phones and projectors converge on every label, with the legend from the server', async () => {
@@ -69,9 +90,11 @@ describe('live wall sync', () => {
     // Tokens live in the same database, so the old token still opens the board.
     const after = track(connect(server.wsUrl, board.id, facToken))
     await synced(after)
-    expect(readLabels(after.doc).map((l) => l.text).sort()).toEqual(
-      Array.from({ length: 25 }, (_, i) => `label ${i}`).sort(),
-    )
+    expect(
+      readLabels(after.doc)
+        .map((l) => l.text)
+        .sort(),
+    ).toEqual(Array.from({ length: 25 }, (_, i) => `label ${i}`).sort())
   })
 
   it('acknowledges a label only once it is stored, for clients that ask', async () => {
@@ -115,9 +138,9 @@ describe('who may open a board', () => {
 
   it('refuses a websocket opened from another site', async () => {
     const { board, facToken } = await boardFixture(server)
-    expect(await upgradeStatus(`${server.wsUrl}/${board.id}?token=${facToken}`, { origin: 'https://evil.example' })).toBe(
-      403,
-    )
+    expect(
+      await upgradeStatus(`${server.wsUrl}/${board.id}?token=${facToken}`, { origin: 'https://evil.example' }),
+    ).toBe(403)
   })
 })
 
@@ -177,7 +200,13 @@ describe('rights are enforced by the server on crafted updates', () => {
     const alice = track(connect(server.wsUrl, board.id, pa.token))
     const bob = track(connect(server.wsUrl, board.id, pb.token))
     await Promise.all([synced(projector), synced(alice), synced(bob)])
-    const aliceLabel = addLabel(alice.doc, { text: 'Alices label', category: 'ide', x: 0, y: 0, author: pa.participantId })
+    const aliceLabel = addLabel(alice.doc, {
+      text: 'Alices label',
+      category: 'ide',
+      x: 0,
+      y: 0,
+      author: pa.participantId,
+    })
     await vi.waitFor(() => expect(readLabels(bob.doc)).toHaveLength(1))
     return { board, projector, alice, bob, pa, pb, aliceLabel }
   }
@@ -208,7 +237,9 @@ describe('rights are enforced by the server on crafted updates', () => {
   it('a participant cannot post a label in someone else’s name', async () => {
     const { board, projector, bob, pa } = await setup()
     addLabel(bob.doc, { text: 'forklædt', category: 'ide', x: 0, y: 0, author: pa.participantId })
-    await expectRefused(bob, projector, board.id, (d) => expect(readLabels(d).map((l) => l.text)).not.toContain('forklædt'))
+    await expectRefused(bob, projector, board.id, (d) =>
+      expect(readLabels(d).map((l) => l.text)).not.toContain('forklædt'),
+    )
   })
 
   it('a participant cannot change the legend, the settings or move labels by default', async () => {
@@ -230,7 +261,9 @@ describe('rights are enforced by the server on crafted updates', () => {
   it('a participant cannot write outside the board schema', async () => {
     const { board, projector, bob } = await setup()
     bob.doc.getMap('somethingElse').set('x', 1)
-    await expectRefused(bob, projector, board.id, (d) => expect(d.share.has('somethingElse') ? d.getMap('somethingElse').size : 0).toBe(0))
+    await expectRefused(bob, projector, board.id, (d) =>
+      expect(d.share.has('somethingElse') ? d.getMap('somethingElse').size : 0).toBe(0),
+    )
   })
 
   it('a label over 280 characters is refused, not cut', async () => {

@@ -68,7 +68,9 @@ export const CloseCode = {
   BoardGone: 4404,
   /** The client's protocol or schema version is not one this server speaks. */
   VersionMismatch: 4409,
-  /** Too many messages, or a board limit (labels, document size) was reached. */
+  /** A board limit was reached: labels on the board, labels per participant, or document size. */
+  BoardFull: 4413,
+  /** Too many messages in too short a time. */
   Limit: 4429,
 } as const
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode]

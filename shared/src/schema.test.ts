@@ -11,10 +11,10 @@ import {
   readLabel,
   readLabels,
   readLegend,
+  readSchemaVersion,
   readSettings,
   readTitle,
   SCHEMA_VERSION,
-  readSchemaVersion,
   setLabelHidden,
   setLabelTheme,
   setSetting,
@@ -39,7 +39,12 @@ describe('board document', () => {
     const doc = board()
     expect(readTitle(doc)).toBe('Klubaften')
     expect(readSchemaVersion(doc)).toBe(SCHEMA_VERSION)
-    expect(readSettings(doc)).toEqual({ locked: false, participantsMayMove: false, privateWriting: false, approveFirst: false })
+    expect(readSettings(doc)).toEqual({
+      locked: false,
+      participantsMayMove: false,
+      privateWriting: false,
+      approveFirst: false,
+    })
     setSetting(doc, 'locked', true)
     expect(readSettings(doc).locked).toBe(true)
   })
@@ -47,7 +52,15 @@ describe('board document', () => {
   it('labels are added, moved, edited, hidden, sorted into themes and deleted through the helpers', () => {
     const doc = board()
     const id = addLabel(doc, { text: 'Mere plads', category: 'problem', x: 1, y: 2, author: 'p-1', nickname: 'Sam' })
-    expect(readLabel(doc, id)).toMatchObject({ text: 'Mere plads', category: 'problem', x: 1, y: 2, author: 'p-1', kind: 'label', nickname: 'Sam' })
+    expect(readLabel(doc, id)).toMatchObject({
+      text: 'Mere plads',
+      category: 'problem',
+      x: 1,
+      y: 2,
+      author: 'p-1',
+      kind: 'label',
+      nickname: 'Sam',
+    })
     moveLabel(doc, id, 50, 60)
     editLabel(doc, id, { text: 'Mere plads til os' })
     setLabelHidden(doc, id, true)

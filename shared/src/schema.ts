@@ -556,7 +556,12 @@ export function castVote(doc: Y.Doc, participantId: string, targetId: string, or
 }
 
 /** Takes back one of the participant's dots from a target; false if there was none. */
-export function removeVote(doc: Y.Doc, participantId: string, targetId: string, origin: unknown = Origin.Local): boolean {
+export function removeVote(
+  doc: Y.Doc,
+  participantId: string,
+  targetId: string,
+  origin: unknown = Origin.Local,
+): boolean {
   const round = readVoteRound(doc)
   if (!round || !round.open) return false
   const votes = rootsOf.votes(doc)
@@ -700,7 +705,12 @@ export function putLabel(doc: Y.Doc, label: Label, origin: unknown = Origin.Loca
 }
 
 /** Adds a held label to a held document. */
-export function addHeldLabel(doc: Y.Doc, input: NewLabel & { id: string }, heldFor: HeldFor, origin: unknown = Origin.Local): void {
+export function addHeldLabel(
+  doc: Y.Doc,
+  input: NewLabel & { id: string },
+  heldFor: HeldFor,
+  origin: unknown = Origin.Local,
+): void {
   doc.transact(() => {
     addLabel(doc, input, origin)
     labelsOf(doc).get(input.id)?.set('heldFor', heldFor)

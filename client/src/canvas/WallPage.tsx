@@ -16,8 +16,10 @@ import { Wall } from './Wall.tsx'
 import { WallControls, WallPanel, WallTopBar } from './WallOverlay.tsx'
 
 const BUTTON_ZOOM = 1.25
-/** Width the join panel covers on the right, kept free when fitting labels into view. */
+/** Screen space the HTML overlay covers (panel on the right, title bar, zoom buttons), kept free when fitting. */
 const PANEL_WIDTH = 360
+const TOP_BAR = 80
+const BOTTOM_BAR = 80
 
 type Load =
   | { state: 'loading' }
@@ -98,7 +100,13 @@ function LiveWall({ conn, board }: { conn: BoardConnection; board: BoardSummary 
       width: CARD.width,
       height: cardHeight(l.text, Boolean(l.nickname)),
     }))
-    setView(fitView(boundsOf(rects), panelShown ? Math.max(200, width - PANEL_WIDTH) : width, height))
+    const area = {
+      x: 0,
+      y: TOP_BAR,
+      width: panelShown ? Math.max(200, width - PANEL_WIDTH) : width,
+      height: Math.max(200, height - TOP_BAR - BOTTOM_BAR),
+    }
+    setView(fitView(boundsOf(rects), area))
   }
 
   const reconnect = async () => {
@@ -126,10 +134,17 @@ function LiveWall({ conn, board }: { conn: BoardConnection; board: BoardSummary 
         {state.status === 'closed' && (
           <div className="notice notice--error wall-notice" role="alert">
             <p>{t.closeReason(state.closeCode)}</p>
-            {state.closeCode !== CloseCode.BoardGone && (
+            {state.closeCode === CloseCode.Unauthorized ? (
               <button type="button" className="button button--primary" onClick={reconnect}>
                 {t.reconnect}
               </button>
+            ) : (
+              // Any other refusal would be repeated by this doc's pending changes: start from the server's copy.
+              state.closeCode !== CloseCode.BoardGone && (
+                <button type="button" className="button button--primary" onClick={() => window.location.reload()}>
+                  {t.reload}
+                </button>
+              )
             )}
           </div>
         )}

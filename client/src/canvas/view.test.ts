@@ -20,13 +20,17 @@ describe('view', () => {
       { x: 900, y: 400, width: 100, height: 100 },
     ])
     expect(b).toEqual({ minX: 0, minY: 0, maxX: 1000, maxY: 500 })
-    const v = fitView(b, 1080, 600, 40)
+    const area = { x: 0, y: 80, width: 1080, height: 600 }
+    const v = fitView(b, area, 40)
     expect(v.scale).toBeCloseTo(1)
     expect(0 * v.scale + v.x).toBeGreaterThanOrEqual(40)
     expect(1000 * v.scale + v.x).toBeLessThanOrEqual(1040)
+    // below the title bar, above the bottom of the area
+    expect(0 * v.scale + v.y).toBeGreaterThanOrEqual(80 + 40)
+    expect(500 * v.scale + v.y).toBeLessThanOrEqual(80 + 600 - 40)
   })
 
   it('keeps the initial view when there is nothing to fit', () => {
-    expect(fitView(null, 800, 600)).toEqual(INITIAL_VIEW)
+    expect(fitView(null, { x: 0, y: 0, width: 800, height: 600 })).toEqual(INITIAL_VIEW)
   })
 })

@@ -29,20 +29,27 @@ export interface Bounds {
   maxY: number
 }
 
+/** A screen rectangle in pixels: the part of the window not covered by the HTML overlay. */
+export interface Area {
+  x: number
+  y: number
+  width: number
+  height: number
+}
+
 /**
- * The view that shows all of `bounds` inside a viewport of `width`×`height`
- * pixels with `margin` pixels around; never zooms in past 1.5 so a single
- * label does not fill the projector.
+ * The view that shows all of `bounds` inside `area` with `margin` pixels
+ * around; never zooms in past 1.5 so a single label does not fill the projector.
  */
-export function fitView(bounds: Bounds | null, width: number, height: number, margin = 40): View {
-  if (!bounds || width <= 2 * margin || height <= 2 * margin) return INITIAL_VIEW
+export function fitView(bounds: Bounds | null, area: Area, margin = 24): View {
+  if (!bounds || area.width <= 2 * margin || area.height <= 2 * margin) return INITIAL_VIEW
   const bw = Math.max(1, bounds.maxX - bounds.minX)
   const bh = Math.max(1, bounds.maxY - bounds.minY)
-  const scale = clampScale(Math.min((width - 2 * margin) / bw, (height - 2 * margin) / bh, 1.5))
+  const scale = clampScale(Math.min((area.width - 2 * margin) / bw, (area.height - 2 * margin) / bh, 1.5))
   return {
     scale,
-    x: (width - bw * scale) / 2 - bounds.minX * scale,
-    y: (height - bh * scale) / 2 - bounds.minY * scale,
+    x: area.x + (area.width - bw * scale) / 2 - bounds.minX * scale,
+    y: area.y + (area.height - bh * scale) / 2 - bounds.minY * scale,
   }
 }
 

@@ -53,8 +53,10 @@ export const t = {
         return 'Væggen findes ikke længere.'
       case 4409:
         return 'Appen er blevet opdateret. Genindlæs siden.'
+      case 4413:
+        return 'Væggen er fuld, eller du har skrevet så mange labels, som man kan.'
       case 4429:
-        return 'For mange ændringer på kort tid, eller væggen er fuld.'
+        return 'For mange ændringer på kort tid. Vent lidt og genindlæs siden.'
       case 1009:
         return 'Ændringen var for stor til at blive gemt.'
       default:

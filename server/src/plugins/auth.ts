@@ -56,7 +56,11 @@ export async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions):
       const ok = await verifyPassword(password, user?.passwordHash ?? 'scrypt$16384$AAAA$AAAA')
       if (!user || !ok) throw new AppError(ErrorCode.InvalidCredentials, 'Wrong email or password.')
       const token = newToken()
-      await store.app.createSession({ tokenHash: hashToken(token), userId: user.id, expiresAt: Date.now() + SESSION_MS })
+      await store.app.createSession({
+        tokenHash: hashToken(token),
+        userId: user.id,
+        expiresAt: Date.now() + SESSION_MS,
+      })
       reply.setCookie(SESSION_COOKIE, token, {
         path: '/',
         httpOnly: true,
@@ -81,7 +85,13 @@ export async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions):
 
   app.get(
     '/api/me',
-    { schema: { tags: ['auth'], summary: 'The signed-in facilitator', response: { 200: Type.Object({ user: UserOut }), 401: ErrorOut } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in facilitator',
+        response: { 200: Type.Object({ user: UserOut }), 401: ErrorOut },
+      },
+    },
     async (req) => {
       const user = await requireUser(store, req)
       return { user: { id: user.id, email: user.email } }

@@ -56,30 +56,34 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
     return undefined
   }
 
-  app.get(`${WS_PATH}/:boardId`, { websocket: true, preValidation: authorize, schema: { hide: true } }, (socket, req) => {
-    const record = req.boardToken
-    if (!record) {
-      socket.close(CloseCode.Unauthorized, 'unauthorized')
-      return
-    }
-    const query = req.query as Record<string, unknown>
-    const { boardId: room } = req.params as { boardId: string }
-    const handle = rooms.connect(room, toSyncSocket(socket), {
-      role: record.role as Role,
-      subject: record.subject,
-      wantsAck: query.ack === '1',
-    })
-    // Attached synchronously: the core buffers messages while the board loads.
-    socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (!isBinary) {
-        socket.close(CloseCode.MalformedMessage, 'binary messages only')
+  app.get(
+    `${WS_PATH}/:boardId`,
+    { websocket: true, preValidation: authorize, schema: { hide: true } },
+    (socket, req) => {
+      const record = req.boardToken
+      if (!record) {
+        socket.close(CloseCode.Unauthorized, 'unauthorized')
         return
       }
-      handle.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
-    })
-    socket.on('error', (err) => req.log.debug({ err, board: record.boardId }, 'websocket error'))
-    socket.on('close', () => handle.closed())
-  })
+      const query = req.query as Record<string, unknown>
+      const { boardId: room } = req.params as { boardId: string }
+      const handle = rooms.connect(room, toSyncSocket(socket), {
+        role: record.role as Role,
+        subject: record.subject,
+        wantsAck: query.ack === '1',
+      })
+      // Attached synchronously: the core buffers messages while the board loads.
+      socket.on('message', (data: Buffer, isBinary: boolean) => {
+        if (!isBinary) {
+          socket.close(CloseCode.MalformedMessage, 'binary messages only')
+          return
+        }
+        handle.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+      })
+      socket.on('error', (err) => req.log.debug({ err, board: record.boardId }, 'websocket error'))
+      socket.on('close', () => handle.closed())
+    },
+  )
 }
 
 function toSyncSocket(socket: WebSocket) {

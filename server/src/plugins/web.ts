@@ -7,12 +7,17 @@ import type { FastifyInstance } from 'fastify'
 export async function webPlugin(app: FastifyInstance, opts: { clientDir: string }): Promise<void> {
   const index = join(opts.clientDir, 'index.html')
   if (!existsSync(index)) {
-    app.log.warn({ clientDir: opts.clientDir }, 'client not built: only the API is served (run pnpm --filter @vaegavis/client build)')
+    app.log.warn(
+      { clientDir: opts.clientDir },
+      'client not built: only the API is served (run pnpm --filter @vaegavis/client build)',
+    )
     return
   }
   await app.register(fastifyStatic, {
     root: opts.clientDir,
-    index: false,
+    index: 'index.html',
+    // The client build writes .br and .gz beside every asset: phones on little data get them compressed.
+    preCompressed: true,
     cacheControl: false,
     // Hashed assets never change; everything else is revalidated.
     setHeaders: (res, path) => {

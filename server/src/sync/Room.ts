@@ -12,15 +12,15 @@
  */
 import {
   CloseCode,
-  Origin,
   countLabelsInCategory,
+  Origin,
   ROOT_NAMES,
-  readVoteRound,
+  Role,
   readLegend,
   readSchemaVersion,
   readSettings,
   readThemes,
-  Role,
+  readVoteRound,
   SCHEMA_VERSION,
 } from '@vaegavis/shared'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -224,7 +224,7 @@ export class Room {
       if (refusal || limit) {
         this.rebuildProbe()
         if (refusal) this.reject(conn, CloseCode.Forbidden, new Error(refusal.reason))
-        else this.reject(conn, CloseCode.Limit, new Error(limit ?? 'limit'))
+        else this.reject(conn, CloseCode.BoardFull, new Error(limit ?? 'limit'))
         return
       }
       this.approxBytes += update.byteLength

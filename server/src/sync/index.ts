@@ -1,4 +1,4 @@
-export { type Change } from './changes.ts'
+export type { Change } from './changes.ts'
 export { Room, SchemaVersionError } from './Room.ts'
 export { type ConnectionHandle, RoomManager, type RoomManagerOptions } from './RoomManager.ts'
 export { checkChanges, type RightsContext } from './rights.ts'

@@ -6,20 +6,20 @@
  */
 import {
   type BoardSettings,
-  isCoordinate,
-  LABEL_FIELDS,
-  LabelKind,
-  MAX_NICKNAME,
-  Role,
-  Root,
-  validateLabelText,
   charLength,
+  isCoordinate,
   isShortText,
   isValidCategory,
+  LABEL_FIELDS,
+  LabelKind,
   MAX_DOTS,
   MAX_LABEL_TEXT,
+  MAX_NICKNAME,
   parseVoteKey,
+  Role,
+  Root,
   type VoteRound,
+  validateLabelText,
 } from '@vaegavis/shared'
 import * as Y from 'yjs'
 import type { Change } from './changes.ts'
