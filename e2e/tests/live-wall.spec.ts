@@ -1,0 +1,74 @@
+import { expect, FacilitatorPage, PhoneView, test, WallView } from '../fixtures/index.ts'
+
+test('a phone posts a label, the projector shows it, a drag is seen live, and a restart keeps the wall', async ({
+  browser,
+  page,
+  server,
+  newPhone,
+}) => {
+  const facilitator = new FacilitatorPage(page, server.url)
+  await facilitator.signIn()
+  const { boardId, code } = await facilitator.createBoard('Hvad skal vi lave i klubben?')
+  const wall = new WallView(page)
+
+  const phone = await PhoneView.open(await newPhone(), server.url, code)
+  await phone.join('Mira')
+  await phone.post('Idé', 'Filmaften hver fredag')
+  await phone.expectSaved('Filmaften hver fredag')
+
+  await expect.poll(async () => (await wall.label('Filmaften hver fredag'))?.category).toBe('ide')
+
+  const secondContext = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const second = new WallView(await secondContext.newPage())
+  await facilitator.signInContext(secondContext)
+  await second.open(server.url, boardId)
+  await expect.poll(async () => (await second.labels()).length).toBe(1)
+
+  const before = await wall.label('Filmaften hver fredag')
+  if (!before) throw new Error('label missing')
+  await wall.drag(before.id, 240, 120)
+  await expect
+    .poll(async () => {
+      const l = await second.label('Filmaften hver fredag')
+      return l ? Math.round(l.x - before.x) : 0
+    })
+    .toBeGreaterThan(150)
+  const moved = await wall.label('Filmaften hver fredag')
+
+  await server.restart('SIGKILL')
+  await second.page.reload()
+  await second.waitOnline()
+  await expect
+    .poll(async () => (await second.labels()).map((l) => [l.text, l.x, l.y]))
+    .toEqual([['Filmaften hver fredag', moved?.x, moved?.y]])
+  await secondContext.close()
+})
+
+test('a label over 280 characters gets a clear message and cannot be sent', async ({ page, server, newPhone }) => {
+  const facilitator = new FacilitatorPage(page, server.url)
+  await facilitator.signIn()
+  const { code } = await facilitator.createBoard('Lange tanker')
+  const phone = await PhoneView.open(await newPhone(), server.url, code)
+  await phone.join()
+  await phone.page.getByRole('radio', { name: 'Problem' }).check()
+  await phone.page.getByLabel('Din label').fill('a'.repeat(285))
+  await expect(phone.page.getByText('højst 280 tegn')).toBeVisible()
+  await expect(phone.page.getByRole('button', { name: 'Send' })).toBeDisabled()
+  // Nothing was cut: the text is all still there.
+  await expect(phone.page.getByLabel('Din label')).toHaveValue('a'.repeat(285))
+})
+
+test('the start page takes a code typed in lower case with a space', async ({ page, server, newPhone }) => {
+  const facilitator = new FacilitatorPage(page, server.url)
+  await facilitator.signIn()
+  const { code } = await facilitator.createBoard('Koder')
+  const phonePage = await (await newPhone()).newPage()
+  await phonePage.goto(server.url)
+  await phonePage
+    .getByRole('textbox')
+    .first()
+    .fill(`${code.slice(0, 3).toLowerCase()} ${code.slice(3).toLowerCase()}`)
+  await phonePage.getByRole('button', { name: 'Videre' }).click()
+  await expect(phonePage).toHaveURL(new RegExp(`/j/${code}$`))
+  await expect(phonePage.getByRole('heading', { name: 'Koder' })).toBeVisible()
+})
