@@ -22,6 +22,7 @@ import { loadConfig } from '../src/config.ts'
 import { ensureFacilitator } from '../src/services/boards.ts'
 import { createStore } from '../src/storage/index.ts'
 import type { Store } from '../src/storage/types.ts'
+import type { RoomLimits } from '../src/sync/index.ts'
 
 export const FACILITATOR = { email: 'pia@klub.dk', password: 'hemmelig-kode' }
 
@@ -42,12 +43,18 @@ export function tempDir(): string {
 }
 
 export async function startServer(
-  opts: { dataDir?: string; env?: Record<string, string>; port?: number } = {},
+  opts: { dataDir?: string; env?: Record<string, string>; port?: number; limits?: Partial<RoomLimits> } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir()
   const config = loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...opts.env })
   const store = await createStore({ databaseUrl: config.databaseUrl, dataDir })
-  const app = await buildApp({ config, store, logger: false, rateLimits: { login: 1000, join: 10_000 } })
+  const app = await buildApp({
+    config,
+    store,
+    logger: false,
+    rateLimits: { login: 1000, join: 10_000 },
+    ...(opts.limits ? { limits: opts.limits } : {}),
+  })
   await ensureFacilitator(store, FACILITATOR.email, FACILITATOR.password)
   await app.listen({ port: opts.port ?? 0, host: '127.0.0.1' })
   const address = app.server.address()

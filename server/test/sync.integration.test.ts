@@ -97,6 +97,29 @@ describe('live wall sync', () => {
     ).toEqual(Array.from({ length: 25 }, (_, i) => `label ${i}`).sort())
   })
 
+  it('the update log is compacted as it grows, and the board loads back identical', async () => {
+    await server.destroy()
+    server = await startServer({ limits: { compactAfter: 20 } })
+    const { board, facToken } = await boardFixture(server)
+    const a = track(connect(server.wsUrl, board.id, facToken))
+    await synced(a)
+    for (let i = 0; i < 60; i++) {
+      const id = addLabel(a.doc, { text: `l${i}`, category: 'ide', x: i, y: 0, author: 'facilitator' })
+      moveLabel(a.doc, id, i, 10)
+      await new Promise((r) => setImmediate(r))
+    }
+    await vi.waitFor(async () => {
+      const stored = await server.store.docs.load(board.id)
+      expect(stored.logLength).toBeLessThan(20)
+      const check = new Y.Doc()
+      for (const u of stored.updates) Y.applyUpdate(check, u)
+      expect(readLabels(check)).toHaveLength(60)
+    })
+    const b = track(connect(server.wsUrl, board.id, facToken))
+    await synced(b)
+    expect(readLabels(b.doc).map((l) => [l.text, l.x, l.y])).toEqual(readLabels(a.doc).map((l) => [l.text, l.x, l.y]))
+  })
+
   it('acknowledges a label only once it is stored, for clients that ask', async () => {
     const { board } = await boardFixture(server)
     const p = await join(server.app, board.joinCode)
