@@ -6,6 +6,7 @@ import { CloseCode, ErrorCode, MessageType, WS_PATH } from '@vaegavis/shared'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { AckTracker, readAck } from './ack.ts'
+import { reconnectDelay } from './backoff.ts'
 
 export type ConnectionStatus = 'connecting' | 'online' | 'offline' | 'closed'
 
@@ -58,6 +59,9 @@ export class BoardConnection {
   private readonly listeners = new Set<() => void>()
   private failedOpens = 0
   private probing = false
+  private attempts = 0
+  private retryTimer: ReturnType<typeof setTimeout> | null = null
+  private readonly onBrowserOnline = () => this.retryNow()
 
   constructor(boardId: string, token: string, wsBase: string = websocketBase()) {
     this.provider = new WebsocketProvider(wsBase, boardId, this.doc, {
@@ -78,7 +82,10 @@ export class BoardConnection {
       if (synced) this.set({ status: 'online', loaded: true })
     })
     this.provider.on('status', ({ status }) => {
-      if (status === 'connected') this.failedOpens = 0
+      if (status === 'connected') {
+        this.failedOpens = 0
+        this.attempts = 0
+      }
     })
     this.provider.on('connection-close', (event) => {
       if (event && isTerminalClose(event.code)) {
@@ -90,7 +97,30 @@ export class BoardConnection {
       if (this.state.status !== 'closed') this.set({ status: 'offline' })
       // Still flagged connected here: the provider resets it after emitting.
       if (event && !this.provider.wsconnected) this.onFailedOpen()
+      // y-websocket's own backoff has no jitter; take over scheduling the next attempt.
+      this.provider.shouldConnect = false
+      this.scheduleRetry()
     })
+    if (typeof window !== 'undefined') window.addEventListener('online', this.onBrowserOnline)
+    this.provider.connect()
+  }
+
+  private scheduleRetry(): void {
+    if (this.retryTimer !== null || this.state.status === 'closed') return
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = null
+        if (this.state.status !== 'closed') this.provider.connect()
+      },
+      reconnectDelay(this.attempts++),
+    )
+  }
+
+  /** The browser says the network is back: try at once instead of waiting out the backoff. */
+  private retryNow(): void {
+    if (this.retryTimer === null || this.state.status === 'closed') return
+    clearTimeout(this.retryTimer)
+    this.retryTimer = null
     this.provider.connect()
   }
 
@@ -112,12 +142,16 @@ export class BoardConnection {
   }
 
   destroy(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer)
+    if (typeof window !== 'undefined') window.removeEventListener('online', this.onBrowserOnline)
     this.listeners.clear()
     this.provider.destroy()
     this.doc.destroy()
   }
 
   private terminate(code: number): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer)
+    this.retryTimer = null
     this.set({ status: 'closed', closeCode: code })
     this.provider.disconnect()
   }
@@ -133,7 +167,7 @@ export class BoardConnection {
     this.probing = true
     probeRefusal(this.provider.url)
       .then((code) => {
-        if (code !== null && this.provider.shouldConnect && !this.provider.wsconnected) this.terminate(code)
+        if (code !== null && this.state.status !== 'closed' && !this.provider.wsconnected) this.terminate(code)
       })
       .finally(() => {
         this.probing = false
