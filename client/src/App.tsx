@@ -1,15 +1,30 @@
 import { normalizeJoinCode } from '@vaegavis/shared'
-import { lazy, Suspense } from 'react'
+import { lazy, type ReactNode, Suspense } from 'react'
 import { PhonePage } from './phone/PhonePage.tsx'
 import { matchRoute, usePathname } from './router.ts'
-import { BoardsPage } from './ui/BoardsPage.tsx'
-import { LoginPage } from './ui/LoginPage.tsx'
 import { NotFoundPage } from './ui/NotFoundPage.tsx'
 import { StartPage } from './ui/StartPage.tsx'
 import { t } from './ui/strings.ts'
 
+// Only the start page and the phone are in the entry chunk: phones on little data load nothing else.
 // The wall is the only route that needs Konva; it stays in its own chunk so phones never download it.
 const WallPage = lazy(() => import('./canvas/WallPage.tsx'))
+const LoginPage = lazy(() => import('./ui/LoginPage.tsx').then((m) => ({ default: m.LoginPage })))
+const BoardsPage = lazy(() => import('./ui/BoardsPage.tsx').then((m) => ({ default: m.BoardsPage })))
+
+function Loading({ text = t.pageLoading, children }: { text?: string; children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <main className="page page--narrow">
+          <p aria-live="polite">{text}</p>
+        </main>
+      }
+    >
+      {children}
+    </Suspense>
+  )
+}
 
 export function App() {
   const route = matchRoute(usePathname())
@@ -17,22 +32,24 @@ export function App() {
     case 'start':
       return <StartPage />
     case 'login':
-      return <LoginPage />
+      return (
+        <Loading>
+          <LoginPage />
+        </Loading>
+      )
     case 'boards':
-      return <BoardsPage />
+      return (
+        <Loading>
+          <BoardsPage />
+        </Loading>
+      )
     case 'phone':
       return <PhonePage key={normalizeJoinCode(route.code) ?? route.code} rawCode={route.code} />
     case 'wall':
       return (
-        <Suspense
-          fallback={
-            <main className="page page--narrow">
-              <p aria-live="polite">{t.wallLoading}</p>
-            </main>
-          }
-        >
+        <Loading text={t.wallLoading}>
           <WallPage key={route.boardId} boardId={route.boardId} />
-        </Suspense>
+        </Loading>
       )
     default:
       return <NotFoundPage />

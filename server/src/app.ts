@@ -11,9 +11,12 @@ import { CSRF_HEADER, ErrorCode, httpStatusOf } from '@vaegavis/shared'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Config } from './config.ts'
 import { AppError } from './errors.ts'
+import { archivePlugin } from './plugins/archive.ts'
 import { authPlugin } from './plugins/auth.ts'
 import { boardsPlugin } from './plugins/boards.ts'
 import { labelsPlugin } from './plugins/labels.ts'
+import { projectsPlugin } from './plugins/projects.ts'
+import { sharePlugin } from './plugins/share.ts'
 import { syncPlugin } from './plugins/sync.ts'
 import { webPlugin } from './plugins/web.ts'
 import type { Store } from './storage/types.ts'
@@ -25,8 +28,8 @@ export interface AppOptions {
   /** Fan-out to other instances, or a factory given the app's logger. Closed with the app. */
   fanout?: Fanout | ((log: Logger) => Promise<Fanout>)
   limits?: Partial<RoomLimits>
-  /** Requests per minute per IP for sign-in and for join-code look-ups. */
-  rateLimits?: { login?: number; join?: number }
+  /** Requests per minute per IP for sign-in, join-code look-ups and share-link (viewer) routes. */
+  rateLimits?: { login?: number; join?: number; share?: number }
   /** Pass `false` to silence logs in tests. */
   logger?: boolean | { level: string }
 }
@@ -105,7 +108,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyRateLimit, { global: false })
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: 'Vægavis API', version: '0.1.0', description: 'Boards, joining and facilitator sign-in.' },
+      info: {
+        title: 'Vægavis API',
+        version: '0.1.0',
+        description:
+          'Boards, joining, facilitator sign-in, projects and meetings, snapshots and the archive, templates, exports and share links.',
+      },
     },
   })
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxMessageBytes } })
@@ -120,10 +128,17 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true }))
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
 
-  const rateLimits = { login: opts.rateLimits?.login ?? 10, join: opts.rateLimits?.join ?? 300 }
+  const rateLimits = {
+    login: opts.rateLimits?.login ?? 10,
+    join: opts.rateLimits?.join ?? 300,
+    share: opts.rateLimits?.share ?? 300,
+  }
   await app.register(authPlugin, { store, cookieSecure: config.cookieSecure, loginPerMinute: rateLimits.login })
   await app.register(boardsPlugin, { store, rooms, publicUrl: config.publicUrl, joinPerMinute: rateLimits.join })
   await app.register(labelsPlugin, { store, rooms })
+  await app.register(projectsPlugin, { store, rooms, publicUrl: config.publicUrl })
+  await app.register(archivePlugin, { store, publicUrl: config.publicUrl })
+  await app.register(sharePlugin, { store, perMinute: rateLimits.share })
   await app.register(syncPlugin, { store, rooms, allowedOrigins: config.allowedOrigins })
   if (config.clientDir) await app.register(webPlugin, { clientDir: config.clientDir })
 

@@ -250,9 +250,11 @@ export async function spawnServer(opts: {
   env: Record<string, string>
   port?: number
   readyTimeoutMs?: number
+  /** Extra node flags, e.g. `--cpu-prof`. */
+  nodeArgs?: string[]
 }): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort())
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
     cwd: SERVER_DIR,
     env: {
       PATH: process.env.PATH ?? '',
@@ -463,4 +465,32 @@ export function trackAcks(client: Client): { stored(): Map<number, number> } {
     latest = Y.decodeStateVector(decoding.readVarUint8Array(decoder))
   }
   return { stored: () => latest }
+}
+
+/** A raw websocket (no Yjs): every binary message it receives, and the close code once it closes. */
+export interface RawSocket {
+  ws: WebSocket
+  received: Uint8Array[]
+  closed: Promise<number>
+}
+
+export function openRaw(url: string): Promise<RawSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url)
+    const received: Uint8Array[] = []
+    ws.on('message', (data: Buffer) => received.push(new Uint8Array(data)))
+    const closed = new Promise<number>((r) => ws.on('close', (code) => r(code)))
+    ws.on('open', () => resolve({ ws, received, closed }))
+    ws.on('error', reject)
+  })
+}
+
+/** What storage holds for a document, as a fresh Y.Doc (what a restart would load). */
+export async function loadStored(server: TestServer, docName: string): Promise<Y.Doc> {
+  const stored = await server.store.docs.load(docName)
+  const doc = new Y.Doc()
+  doc.transact(() => {
+    for (const u of stored.updates) Y.applyUpdate(doc, u)
+  })
+  return doc
 }

@@ -18,6 +18,12 @@ export const ErrorCode = {
   RateLimited: 'VGA_ERR_RATE_LIMITED',
   Conflict: 'VGA_ERR_CONFLICT',
   Internal: 'VGA_ERR_INTERNAL',
+  /** A share link was revoked by a facilitator. */
+  ShareLinkRevoked: 'VGA_ERR_SHARE_LINK_REVOKED',
+  /** A share link is past its expiry. */
+  ShareLinkExpired: 'VGA_ERR_SHARE_LINK_EXPIRED',
+  /** No facilitator account has that email (adding a project member). */
+  UnknownFacilitator: 'VGA_ERR_UNKNOWN_FACILITATOR',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 
@@ -37,6 +43,9 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   VGA_ERR_RATE_LIMITED: 429,
   VGA_ERR_CONFLICT: 409,
   VGA_ERR_INTERNAL: 500,
+  VGA_ERR_SHARE_LINK_REVOKED: 401,
+  VGA_ERR_SHARE_LINK_EXPIRED: 401,
+  VGA_ERR_UNKNOWN_FACILITATOR: 404,
 }
 
 /** JSON body of every error response from the REST API. */

@@ -10,11 +10,16 @@ const deltaE = differenceCiede2000()
  */
 const DISTINGUISHABLE = 20
 
+const rgb = (c: string) => {
+  const parsed = parse(c)
+  if (!parsed) throw new Error(`not a colour: ${c}`)
+  return parsed
+}
 const vision = {
-  typical: (c: string) => parse(c),
-  deuteranopia: (c: string) => filterDeficiencyDeuter(1)(c),
-  protanopia: (c: string) => filterDeficiencyProt(1)(c),
-  tritanopia: (c: string) => filterDeficiencyTrit(1)(c),
+  typical: (c: string) => rgb(c),
+  deuteranopia: (c: string) => filterDeficiencyDeuter(1)(rgb(c)),
+  protanopia: (c: string) => filterDeficiencyProt(1)(rgb(c)),
+  tritanopia: (c: string) => filterDeficiencyTrit(1)(rgb(c)),
 }
 
 function closestPair(colours: readonly string[], see: (c: string) => ReturnType<typeof parse>): number {

@@ -726,3 +726,25 @@ export const rootsOf = {
   settings: settingsOf,
   votes: (doc: Y.Doc) => doc.getMap<unknown>(Root.Votes),
 }
+
+/** Sets the board's title (shown on the wall, in exports and in the archive). */
+export function setTitle(doc: Y.Doc, title: string, origin: unknown = Origin.Local): void {
+  doc.transact(() => metaOf(doc).set('title', title), origin)
+}
+
+/**
+ * Turns a copy of a board into what a read-only viewer (share link) may see:
+ * removes every nickname and every label a facilitator hid. Only ever call it
+ * on a throwaway copy, never on a live board. With garbage collection on
+ * (the Yjs default) the removed text is not in the copy's encoded state.
+ */
+export function redactForViewer(doc: Y.Doc, origin: unknown = Origin.Server): void {
+  doc.transact(() => {
+    const labels = labelsOf(doc)
+    for (const [id, m] of [...labels.entries()]) {
+      if (!(m instanceof Y.Map)) continue
+      if (m.get('hidden') === true) labels.delete(id)
+      else if (m.has('nickname')) m.delete('nickname')
+    }
+  }, origin)
+}

@@ -5,57 +5,105 @@ import { Group, Rect, Text } from 'react-konva'
 import { LABEL_TEXT, tint } from '../ui/colour.ts'
 import { CARD, cardHeight, textWidth } from './cardLayout.ts'
 import { KonvaIcon } from './KonvaIcon.tsx'
+import { w } from './strings.ts'
+import { VoteBadge } from './VoteBadge.tsx'
 
 /** How often a label being dragged is written to the doc, so others see it move live. */
 const LIVE_MOVE_MS = 60
 const UNKNOWN_COLOUR = '#999999'
+const SELECTED = '#0072B2'
 
-export type MoveHandler = (id: string, x: number, y: number) => void
+export interface CardHandlers {
+  /** A free (unsorted) label moved while being dragged; written live so other walls see it move. */
+  onMove: (id: string, x: number, y: number) => void
+  /**
+   * The card was dropped with its top-left at `at` and the pointer at `pointer` (wall units).
+   * Returns true when the card stays where it was dropped, false when it goes back to its slot.
+   */
+  onDrop: (id: string, at: { x: number; y: number }, pointer: { x: number; y: number } | null) => boolean
+  onSelect: (id: string, additive: boolean) => void
+}
 
 interface Props {
   label: Label
   category: Category | undefined
-  onMove: MoveHandler
+  x: number
+  y: number
+  /** Drawn as an answer to the board's question. */
+  answer: boolean
+  /** Free cards follow the pointer live on other walls; cards in a theme only change theme on drop. */
+  free: boolean
+  selected: boolean
+  draggable: boolean
+  votes: number | undefined
+  handlers: CardHandlers
 }
 
-function LabelCardImpl({ label, category, onMove }: Props) {
+function LabelCardImpl({ label, category, x, y, answer, free, selected, draggable, votes, handlers }: Props) {
   const lastSent = useRef(0)
   const colour = category?.colour ?? UNKNOWN_COLOUR
   const height = cardHeight(label.text, Boolean(label.nickname))
   const textY = CARD.padding + CARD.headerHeight
+  const meaning = category?.meaning ?? ''
 
   const onDragStart = (e: KonvaEventObject<DragEvent>) => {
     e.target.moveToTop()
     lastSent.current = 0
   }
   const onDragMove = (e: KonvaEventObject<DragEvent>) => {
+    if (!free) return
     const now = performance.now()
     if (now - lastSent.current < LIVE_MOVE_MS) return
     lastSent.current = now
-    onMove(label.id, Math.round(e.target.x()), Math.round(e.target.y()))
+    handlers.onMove(label.id, Math.round(e.target.x()), Math.round(e.target.y()))
   }
   const onDragEnd = (e: KonvaEventObject<DragEvent>) => {
-    onMove(label.id, Math.round(e.target.x()), Math.round(e.target.y()))
+    const node = e.target
+    const pointer = node.getLayer()?.getRelativePointerPosition() ?? null
+    const kept = handlers.onDrop(label.id, { x: Math.round(node.x()), y: Math.round(node.y()) }, pointer)
+    // react-konva only re-applies props that changed: put a card that goes back to its slot there ourselves.
+    if (!kept) node.position({ x, y })
+  }
+  const onClick = (e: KonvaEventObject<MouseEvent | TouchEvent>) => {
+    // On the projector nothing is selected: a click there must not draw a selection for the room.
+    if (!draggable) return
+    e.cancelBubble = true
+    handlers.onSelect(label.id, 'shiftKey' in e.evt && e.evt.shiftKey)
   }
 
   return (
     <Group
-      name="label"
+      name={answer ? 'label answer' : 'label'}
       id={label.id}
-      x={label.x}
-      y={label.y}
-      draggable
+      x={x}
+      y={y}
+      draggable={draggable}
       onDragStart={onDragStart}
       onDragMove={onDragMove}
       onDragEnd={onDragEnd}
+      onClick={onClick}
+      onTap={onClick}
     >
+      {selected && (
+        <Rect
+          x={-7}
+          y={-7}
+          width={CARD.width + 14}
+          height={height + 14}
+          cornerRadius={CARD.cornerRadius + 5}
+          stroke={SELECTED}
+          strokeWidth={5}
+          listening={false}
+        />
+      )}
       <Rect
         width={CARD.width}
         height={height}
         cornerRadius={CARD.cornerRadius}
-        fill={tint(colour, 0.4)}
+        fill={answer ? '#ffffff' : tint(colour, 0.4)}
         stroke={colour}
-        strokeWidth={4}
+        strokeWidth={answer ? 5 : 4}
+        dash={answer ? [12, 6] : undefined}
         shadowColor="#000000"
         shadowOpacity={0.18}
         shadowBlur={6}
@@ -74,8 +122,8 @@ function LabelCardImpl({ label, category, onMove }: Props) {
       <Text
         x={CARD.padding + CARD.iconSize + 8}
         y={CARD.padding + 3}
-        width={textWidth - CARD.iconSize - 8}
-        text={category?.meaning ?? ''}
+        width={textWidth - CARD.iconSize - 8 - (votes ? 72 : 0)}
+        text={answer ? `${w.answerTag} · ${meaning}` : meaning}
         fontFamily={CARD.fontFamily}
         fontSize={CARD.metaFontSize}
         fontStyle="bold"
@@ -111,7 +159,16 @@ function LabelCardImpl({ label, category, onMove }: Props) {
           listening={false}
         />
       )}
+      {votes ? <VoteBadge votes={votes} x={CARD.width - 8} y={8} /> : null}
     </Group>
+  )
+}
+
+// The legend is read afresh on every document change: compare what is drawn, not object identity.
+function sameCategory(a: Category | undefined, b: Category | undefined): boolean {
+  return (
+    a === b ||
+    (a !== undefined && b !== undefined && a.colour === b.colour && a.meaning === b.meaning && a.icon === b.icon)
   )
 }
 
@@ -119,16 +176,21 @@ function same(a: Props, b: Props): boolean {
   const l = a.label
   const m = b.label
   return (
-    a.onMove === b.onMove &&
-    a.category === b.category &&
+    a.handlers === b.handlers &&
+    sameCategory(a.category, b.category) &&
+    a.x === b.x &&
+    a.y === b.y &&
+    a.answer === b.answer &&
+    a.free === b.free &&
+    a.selected === b.selected &&
+    a.draggable === b.draggable &&
+    a.votes === b.votes &&
     l.id === m.id &&
-    l.x === m.x &&
-    l.y === m.y &&
     l.text === m.text &&
     l.category === m.category &&
     l.nickname === m.nickname
   )
 }
 
-/** One label as a coloured card: shape + meaning, text, optional nickname. Drag to move. */
+/** One label as a coloured card: shape + meaning, text, optional nickname, dots when voted on. Drag to move or sort. */
 export const LabelCard = memo(LabelCardImpl, same)

@@ -1,4 +1,4 @@
-import type { Category } from '@vaegavis/shared'
+import { type Category, CloseCode } from '@vaegavis/shared'
 import { api } from '../api.ts'
 import { paths } from '../router.ts'
 import type { ConnectionState } from '../sync/connection.ts'
@@ -6,19 +6,38 @@ import { CategoryIcon } from '../ui/CategoryIcon.tsx'
 import { ConnectionBadge } from '../ui/ConnectionBadge.tsx'
 import { Link } from '../ui/Link.tsx'
 import { t } from '../ui/strings.ts'
+import { w } from './strings.ts'
 
 /** "ABCDEF" → "ABC DEF": easier to read from the back of a room; the phone accepts the space. */
 export function spacedCode(code: string): string {
   return code.length === 6 ? `${code.slice(0, 3)} ${code.slice(3)}` : code
 }
 
-export function WallTopBar({ title, state }: { title: string; state: ConnectionState }) {
+/** Title and connection; on the projector without the way back to the dashboard. */
+export function WallTopBar({
+  title,
+  state,
+  projector = false,
+  locked = false,
+}: {
+  title: string
+  state: ConnectionState
+  projector?: boolean
+  locked?: boolean
+}) {
   return (
     <header className="wall-top">
-      <Link className="wall-top__back" href={paths.boards()}>
-        ← {t.backToBoards}
-      </Link>
+      {!projector && (
+        <Link className="wall-top__back" href={paths.boards()}>
+          ← {t.backToBoards}
+        </Link>
+      )}
       <h1 className="wall-top__title">{title}</h1>
+      {locked && (
+        <span className="wall-top__locked" data-testid="locked-badge">
+          🔒 {w.lockedBadge}
+        </span>
+      )}
       <ConnectionBadge state={state} />
     </header>
   )
@@ -80,6 +99,33 @@ export function WallControls({
       <button type="button" className="button" onClick={onTogglePanel} aria-pressed={!panelShown}>
         {panelShown ? t.hidePanel : t.showPanel}
       </button>
+    </div>
+  )
+}
+
+/** Why the wall lost its connection for good, and the one thing that helps. */
+export function WallClosedNotice({
+  closeCode,
+  onReconnect,
+}: {
+  closeCode: number | undefined
+  onReconnect: () => void
+}) {
+  return (
+    <div className="notice notice--error wall-notice" role="alert">
+      <p>{t.closeReason(closeCode)}</p>
+      {closeCode === CloseCode.Unauthorized ? (
+        <button type="button" className="button button--primary" onClick={onReconnect}>
+          {t.reconnect}
+        </button>
+      ) : (
+        // Any other refusal would be repeated by this doc's pending changes: start from the server's copy.
+        closeCode !== CloseCode.BoardGone && (
+          <button type="button" className="button button--primary" onClick={() => window.location.reload()}>
+            {t.reload}
+          </button>
+        )
+      )}
     </div>
   )
 }

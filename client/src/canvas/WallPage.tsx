@@ -1,32 +1,42 @@
-import { CloseCode, moveLabel } from '@vaegavis/shared'
+import { type Label, renameTheme } from '@vaegavis/shared'
 import type Konva from 'konva'
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, api, type BoardSummary } from '../api.ts'
 import { navigate, paths } from '../router.ts'
 import type { BoardConnection } from '../sync/connection.ts'
-import { useBoard, useBoardConnection, useConnectionState } from '../sync/hooks.ts'
+import { useBoardConnection, useConnectionState } from '../sync/hooks.ts'
 import { errorText, isUnauthorized } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
 import { t } from '../ui/strings.ts'
 import { installBridge } from './bridge.ts'
-import { CARD, cardHeight } from './cardLayout.ts'
-import { useWindowSize } from './useWindowSize.ts'
-import { boundsOf, fitView, INITIAL_VIEW, type View, zoomAt } from './view.ts'
+import { cardHeight, questionTextHeight } from './cardLayout.ts'
+import { FacilitatorPanel } from './FacilitatorPanel.tsx'
+import { FollowNotice, ProjectorExit, PulseDisplay, TimerDisplay, VoteRanking } from './Hud.tsx'
+import { ThemeRenameOverlay } from './RenameForm.tsx'
+import { rankVotes } from './ranking.ts'
+import { w } from './strings.ts'
+import { useElementSize } from './useElementSize.ts'
+import { useFitting } from './useFitting.ts'
+import { useFollow } from './useFollow.ts'
+import { useHeld } from './useHeld.ts'
+import { useProjectorMode } from './useProjectorMode.ts'
+import { usePulse } from './usePulse.ts'
+import { type ThemeDrag, useWallActions } from './useWallActions.ts'
+import { useWallDoc } from './useWallDoc.ts'
+import { INITIAL_VIEW, type View, viewportOf, zoomAt } from './view.ts'
 import { Wall } from './Wall.tsx'
-import { WallControls, WallPanel, WallTopBar } from './WallOverlay.tsx'
+import { WallClosedNotice, WallControls, WallPanel, WallTopBar } from './WallOverlay.tsx'
+import { layoutWall, QUESTION_WIDTH } from './wallLayout.ts'
+import './wall.css'
 
 const BUTTON_ZOOM = 1.25
-/** Screen space the HTML overlay covers (panel on the right, title bar, zoom buttons), kept free when fitting. */
-const PANEL_WIDTH = 360
-const TOP_BAR = 80
-const BOTTOM_BAR = 80
 
 type Load =
   | { state: 'loading' }
   | { state: 'ready'; board: BoardSummary; token: string }
   | { state: 'error'; text: string }
 
-/** `/b/:id`, the projector view. Loaded lazily: Konva never reaches the phone. */
+/** `/b/:id`, the facilitator's wall and the projector view. Loaded lazily: Konva never reaches the phone. */
 export default function WallPage({ boardId }: { boardId: string }) {
   const [load, setLoad] = useState<Load>({ state: 'loading' })
 
@@ -71,43 +81,108 @@ export default function WallPage({ boardId }: { boardId: string }) {
       </main>
     )
   }
-  return <LiveWall conn={conn} board={ready.board} />
+  return <LiveWall conn={conn} board={ready.board} token={ready.token} />
 }
 
-function LiveWall({ conn, board }: { conn: BoardConnection; board: BoardSummary }) {
-  const snapshot = useBoard(conn.doc)
-  const state = useConnectionState(conn)
-  const { width, height } = useWindowSize()
-  const [view, setView] = useState<View>(INITIAL_VIEW)
-  const [panelShown, setPanelShown] = useState(true)
-  const stageRef = useRef<Konva.Stage>(null)
-  const title = snapshot.title || board.title
+const NOTHING_SELECTED: ReadonlySet<string> = new Set()
+const heightOf = (l: Label) => cardHeight(l.text, Boolean(l.nickname))
 
-  useEffect(() => installBridge(conn.doc, () => stageRef.current), [conn])
+function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardSummary; token: string }) {
+  const doc = conn.doc
+  const wall = useWallDoc(doc)
+  const state = useConnectionState(conn)
+  const held = useHeld(board.id, token)
+  const pulse = usePulse(conn, wall.labels, held.labels)
+  const projector = useProjectorMode()
+  const editable = !projector.on
+  const mainRef = useRef<HTMLDivElement>(null)
+  const size = useElementSize(mainRef)
+  const [view, setView] = useState<View>(INITIAL_VIEW)
+  const follow = useFollow(doc, wall.follow, view, setView, size)
+  const [panelShown, setPanelShown] = useState(true)
+  const [ranking, setRanking] = useState(false)
+  const [selection, setSelection] = useState<ReadonlySet<string>>(() => new Set())
+  const [themeDrag, setThemeDrag] = useState<ThemeDrag | null>(null)
+  const [renaming, setRenaming] = useState<string | null>(null)
+  const stageRef = useRef<Konva.Stage>(null)
+  const title = wall.title || board.title
+
+  const labelsById = useMemo(() => new Map(wall.labels.map((l) => [l.id, l])), [wall.labels])
+  const layout = useMemo(
+    () =>
+      layoutWall({
+        labels: wall.labels,
+        themes: wall.themes,
+        heightOf,
+        questionHeight: questionTextHeight(wall.question, QUESTION_WIDTH),
+        answersHeadingHeight: questionTextHeight(w.answersHeading, QUESTION_WIDTH),
+        themeOverride: themeDrag,
+      }),
+    [wall.labels, wall.themes, wall.question, themeDrag],
+  )
+  // Only what is still on the wall stays selected.
+  const selectedLabels = useMemo(
+    () => [...selection].map((id) => labelsById.get(id)).filter((l): l is Label => l !== undefined && !l.hidden),
+    [selection, labelsById],
+  )
+  const selected = useMemo(() => new Set(selectedLabels.map((l) => l.id)), [selectedLabels])
+  const actions = useWallActions(
+    doc,
+    { layout, labels: labelsById, selection: selected, heightOf },
+    setSelection,
+    setThemeDrag,
+    setRenaming,
+  )
+
+  // The bridge reads the latest values through a ref.
+  const live = useRef({ layout, view, size, selected, held: held.labels })
+  live.current = { layout, view, size, selected, held: held.labels }
+  useEffect(
+    () =>
+      installBridge(doc, {
+        stage: () => stageRef.current,
+        themes: () => live.current.layout.themes,
+        view: () => ({ view: live.current.view, viewport: viewportOf(live.current.view, live.current.size) }),
+        selection: () => [...live.current.selected],
+        held: () => live.current.held,
+      }),
+    [doc],
+  )
 
   useEffect(() => {
     document.title = `${title} – ${t.appName}`
   }, [title])
 
-  const onMove = useCallback((id: string, x: number, y: number) => moveLabel(conn.doc, id, x, y), [conn])
-
-  const zoomCentre = (factor: number) => setView((v) => zoomAt(v, { x: width / 2, y: height / 2 }, factor))
-  const fit = () => {
-    const visible = snapshot.labels.filter((l) => !l.hidden)
-    const rects = visible.map((l) => ({
-      x: l.x,
-      y: l.y,
-      width: CARD.width,
-      height: cardHeight(l.text, Boolean(l.nickname)),
-    }))
-    const area = {
-      x: 0,
-      y: TOP_BAR,
-      width: panelShown ? Math.max(200, width - PANEL_WIDTH) : width,
-      height: Math.max(200, height - TOP_BAR - BOTTOM_BAR),
+  useEffect(() => {
+    if (!editable) return
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setSelection(new Set())
     }
-    setView(fitView(boundsOf(rects), area))
-  }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [editable])
+
+  const fitting = useFitting({
+    layout,
+    view,
+    size,
+    panelShown,
+    editable,
+    loaded: state.loaded,
+    following: follow.following,
+    changeView: follow.changeView,
+  })
+  const createTheme = useCallback(
+    (name: string, fromSelection: boolean) => {
+      const id = actions.createTheme(name, fromSelection)
+      fitting.reveal(id)
+      return id
+    },
+    [actions, fitting.reveal],
+  )
+
+  const zoomCentre = (factor: number) =>
+    follow.changeView(zoomAt(view, { x: size.width / 2, y: size.height / 2 }, factor))
 
   const reconnect = async () => {
     try {
@@ -117,45 +192,91 @@ function LiveWall({ conn, board }: { conn: BoardConnection; board: BoardSummary 
     }
   }
 
+  const votes = wall.voteRound ? { target: wall.voteRound.target, counts: wall.voteCounts } : null
+  const ranked = useMemo(() => rankVotes(wall), [wall])
+  const renamingBox = renaming ? layout.themes.find((b) => b.id === renaming) : undefined
+
   return (
-    <div className="wall">
-      <Wall
-        labels={snapshot.labels}
-        legend={snapshot.legend}
-        view={view}
-        width={width}
-        height={height}
-        stageRef={stageRef}
-        onViewChange={setView}
-        onMove={onMove}
-      />
-      <div className="wall-overlay">
-        <WallTopBar title={title} state={state} />
-        {state.status === 'closed' && (
-          <div className="notice notice--error wall-notice" role="alert">
-            <p>{t.closeReason(state.closeCode)}</p>
-            {state.closeCode === CloseCode.Unauthorized ? (
-              <button type="button" className="button button--primary" onClick={reconnect}>
-                {t.reconnect}
-              </button>
-            ) : (
-              // Any other refusal would be repeated by this doc's pending changes: start from the server's copy.
-              state.closeCode !== CloseCode.BoardGone && (
-                <button type="button" className="button button--primary" onClick={() => window.location.reload()}>
-                  {t.reload}
-                </button>
-              )
-            )}
-          </div>
-        )}
-        {panelShown && <WallPanel boardId={board.id} joinCode={board.joinCode} legend={snapshot.legend} />}
-        <WallControls
-          onZoomIn={() => zoomCentre(BUTTON_ZOOM)}
-          onZoomOut={() => zoomCentre(1 / BUTTON_ZOOM)}
-          onFit={fit}
-          panelShown={panelShown}
-          onTogglePanel={() => setPanelShown((s) => !s)}
+    <div className={`wall ${editable ? 'wall--facilitator' : 'wall--projector'}`}>
+      {editable && (
+        <FacilitatorPanel
+          doc={doc}
+          boardId={board.id}
+          wall={wall}
+          layout={layout}
+          held={held}
+          selected={selectedLabels}
+          actions={actions}
+          onCreateTheme={createTheme}
+          ranking={ranking}
+          onToggleRanking={() => setRanking((r) => !r)}
+          follow={follow}
+          onProjector={projector.enter}
+          onFit={fitting.fit}
         />
+      )}
+      <div className="wall-main" ref={mainRef}>
+        <Wall
+          layout={layout}
+          labels={labelsById}
+          legend={wall.legend}
+          questionHeading={wall.question || w.answersHeading}
+          view={view}
+          width={size.width}
+          height={size.height}
+          stageRef={stageRef}
+          onViewChange={follow.changeView}
+          editable={editable}
+          selection={editable ? selected : NOTHING_SELECTED}
+          onSelectMany={actions.selectMany}
+          votes={votes}
+          cardHandlers={actions.cards}
+          themeHandlers={actions.themes}
+        />
+        <div className="wall-overlay">
+          <WallTopBar title={title} state={state} projector={!editable} locked={wall.settings.locked} />
+          {state.status === 'closed' && <WallClosedNotice closeCode={state.closeCode} onReconnect={reconnect} />}
+          {panelShown && <WallPanel boardId={board.id} joinCode={board.joinCode} legend={wall.legend} />}
+          <TimerDisplay timer={wall.timer} />
+          {ranking && votes && <VoteRanking ranked={ranked} onClose={editable ? () => setRanking(false) : undefined} />}
+          <div className="wall-bottom">
+            {editable && (
+              <WallControls
+                onZoomIn={() => zoomCentre(BUTTON_ZOOM)}
+                onZoomOut={() => zoomCentre(1 / BUTTON_ZOOM)}
+                onFit={fitting.fit}
+                panelShown={panelShown}
+                onTogglePanel={() => setPanelShown((s) => !s)}
+              />
+            )}
+            <FollowNotice
+              following={follow.following}
+              detached={follow.detached}
+              onStop={follow.detach}
+              onResume={follow.resume}
+            />
+            <PulseDisplay pulse={pulse} />
+          </div>
+          {!editable && (
+            <ProjectorExit
+              fullscreen={projector.fullscreen}
+              onFullscreen={projector.requestFullscreen}
+              onLeave={projector.leave}
+            />
+          )}
+          {editable && renamingBox && (
+            <ThemeRenameOverlay
+              name={renamingBox.name}
+              left={renamingBox.x * view.scale + view.x}
+              top={renamingBox.y * view.scale + view.y}
+              onSave={(name) => {
+                renameTheme(doc, renamingBox.id, name)
+                setRenaming(null)
+              }}
+              onCancel={() => setRenaming(null)}
+            />
+          )}
+        </div>
       </div>
     </div>
   )

@@ -1,24 +1,12 @@
 /**
  * Size and text layout of a label card on the wall, in wall units. Sized to
- * be read from the back of a room at zoom 1 on a projector.
+ * be read from the back of a room at zoom 1 on a projector. Heights are
+ * measured with Konva, so this module only runs in the browser.
  */
 import Konva from 'konva'
+import { CARD, textWidth } from './cardSize.ts'
 
-export const CARD = {
-  width: 240,
-  padding: 14,
-  headerHeight: 30,
-  iconSize: 22,
-  fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
-  fontSize: 20,
-  lineHeight: 1.25,
-  metaFontSize: 15,
-  nicknameGap: 8,
-  nicknameHeight: 18,
-  cornerRadius: 8,
-} as const
-
-export const textWidth = CARD.width - 2 * CARD.padding
+export { CARD, textWidth }
 
 let probe: Konva.Text | null = null
 const heights = new Map<string, number>()
@@ -51,4 +39,18 @@ export function cardHeight(text: string, hasNickname: boolean): number {
     (hasNickname ? CARD.nicknameGap + CARD.nicknameHeight : 0) +
     CARD.padding
   )
+}
+
+/** Font of the question (and the "Svar" heading) inside a theme box. */
+export const QUESTION_FONT = { fontSize: 22, lineHeight: 1.2, fontStyle: 'italic bold' } as const
+
+let questionProbe: Konva.Text | null = null
+
+/** Height of the question text wrapped at `width` wall units; 0 for no text. */
+export function questionTextHeight(text: string, width: number): number {
+  if (text === '') return 0
+  questionProbe ??= new Konva.Text({ fontFamily: CARD.fontFamily, wrap: 'word', ...QUESTION_FONT })
+  questionProbe.width(width)
+  questionProbe.text(text)
+  return Math.ceil(questionProbe.height())
 }

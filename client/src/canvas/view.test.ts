@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { boundsOf, fitView, INITIAL_VIEW, MAX_SCALE, zoomAt } from './view.ts'
+import { boundsOf, fitView, INITIAL_VIEW, MAX_SCALE, viewFromViewport, viewportOf, zoomAt } from './view.ts'
 
 describe('view', () => {
   it('zooms around the pointer so the wall point under it stays put', () => {
@@ -32,5 +32,18 @@ describe('view', () => {
 
   it('keeps the initial view when there is nothing to fit', () => {
     expect(fitView(null, { x: 0, y: 0, width: 800, height: 600 })).toEqual(INITIAL_VIEW)
+  })
+})
+
+describe('follow me', () => {
+  it('another screen of a different size shows the same wall point in its middle at the same zoom', () => {
+    const leader = { x: -300, y: 120, scale: 1.5 }
+    const vp = viewportOf(leader, { width: 1600, height: 900 })
+    const follower = viewFromViewport(vp, { width: 1920, height: 1080 })
+    expect(follower.scale).toBe(1.5)
+    // The wall point in the middle of the leader's screen is in the middle of the follower's.
+    expect(vp.x * follower.scale + follower.x).toBeCloseTo(960)
+    expect(vp.y * follower.scale + follower.y).toBeCloseTo(540)
+    expect((800 - leader.x) / leader.scale).toBeCloseTo(vp.x, 0)
   })
 })

@@ -68,3 +68,24 @@ export function boundsOf(rects: Iterable<{ x: number; y: number; width: number; 
   }
   return b
 }
+
+/** What a view shows, as the wall point at the centre of a `size` screen area and the zoom ("follow me"). */
+export function viewportOf(
+  view: View,
+  size: { width: number; height: number },
+): { x: number; y: number; scale: number } {
+  return {
+    x: Math.round((size.width / 2 - view.x) / view.scale),
+    y: Math.round((size.height / 2 - view.y) / view.scale),
+    scale: Math.round(view.scale * 1000) / 1000,
+  }
+}
+
+/** The view that shows the given wall point at the centre of a `size` screen area, at the given zoom. */
+export function viewFromViewport(
+  vp: { x: number; y: number; scale: number },
+  size: { width: number; height: number },
+): View {
+  const scale = clampScale(vp.scale)
+  return { scale, x: size.width / 2 - vp.x * scale, y: size.height / 2 - vp.y * scale }
+}

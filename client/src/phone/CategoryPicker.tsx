@@ -10,15 +10,18 @@ export function CategoryPicker({
   value,
   onChange,
   disabled,
+  compact = false,
 }: {
   legend: Category[]
   value: string | null
   onChange: (id: string) => void
   disabled: boolean
+  /** Options side by side (several forms on one screen). */
+  compact?: boolean
 }) {
   const name = useId()
   return (
-    <fieldset className="picker" disabled={disabled}>
+    <fieldset className={compact ? 'picker picker--compact' : 'picker'} disabled={disabled}>
       <legend className="field__label">{t.pickCategory}</legend>
       <div className="picker__options">
         {legend.map((c) => (
@@ -37,7 +40,7 @@ export function CategoryPicker({
               onChange={() => onChange(c.id)}
             />
             <span className="picker__swatch" style={{ backgroundColor: c.colour }} aria-hidden="true" />
-            <CategoryIcon icon={c.icon} colour={c.colour} size={28} />
+            <CategoryIcon icon={c.icon} colour={c.colour} size={compact ? 22 : 28} />
             <span className="picker__meaning">{c.meaning}</span>
           </label>
         ))}

@@ -5,16 +5,31 @@ import { CategoryPicker } from './CategoryPicker.tsx'
 
 /**
  * Colour + text + send. Text over the limit is never cut: the counter turns
- * red, a sentence says how much to remove, and Send is disabled.
+ * red, a sentence says how much to remove, and Send is disabled. The same
+ * form, compact, answers the board question for one theme.
  */
 export function LabelComposer({
   legend,
   disabled,
   onSend,
+  sentText = t.sent,
+  textLabel = t.labelTextLabel,
+  placeholder = t.labelPlaceholder,
+  sendText = t.send,
+  describedBy,
+  compact = false,
 }: {
   legend: Category[]
   disabled: boolean
   onSend: (text: string, category: string) => void
+  /** Said after sending (it differs while labels are held back). */
+  sentText?: string
+  textLabel?: string
+  placeholder?: string
+  sendText?: string
+  /** Id of text that explains what to write (the question). */
+  describedBy?: string
+  compact?: boolean
 }) {
   const [text, setText] = useState('')
   const [category, setCategory] = useState<string | null>(null)
@@ -46,11 +61,11 @@ export function LabelComposer({
 
   return (
     <form className="composer stack" onSubmit={submit} noValidate>
-      <CategoryPicker legend={legend} value={category} onChange={setCategory} disabled={disabled} />
+      <CategoryPicker legend={legend} value={category} onChange={setCategory} disabled={disabled} compact={compact} />
       <div className="field">
         <div className="composer__labelrow">
           <label className="field__label" htmlFor={textId}>
-            {t.labelTextLabel}
+            {textLabel}
           </label>
           <span id={counterId} className={over > 0 ? 'counter counter--over' : 'counter'} data-testid="counter">
             {t.counter(length, MAX_LABEL_TEXT)}
@@ -61,15 +76,15 @@ export function LabelComposer({
           id={textId}
           className="input composer__text"
           name="text"
-          rows={4}
+          rows={compact ? 2 : 4}
           value={text}
-          placeholder={t.labelPlaceholder}
+          placeholder={placeholder}
           disabled={disabled}
           onChange={(e) => {
             setText(e.target.value)
             setSentNote(false)
           }}
-          aria-describedby={over > 0 ? `${counterId} ${errorId}` : counterId}
+          aria-describedby={[describedBy, counterId, over > 0 ? errorId : ''].filter(Boolean).join(' ')}
           aria-invalid={over > 0 ? true : undefined}
         />
         {over > 0 && (
@@ -80,10 +95,10 @@ export function LabelComposer({
       </div>
       {!disabled && category === null && legend.length > 0 && <p className="hint">{t.pickCategoryFirst}</p>}
       <button type="submit" className="button button--primary button--big" disabled={!canSend}>
-        {t.send}
+        {sendText}
       </button>
       <p className="hint" aria-live="polite">
-        {sentNote ? t.sent : ''}
+        {sentNote ? sentText : ''}
       </p>
     </form>
   )

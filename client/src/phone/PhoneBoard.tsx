@@ -1,13 +1,28 @@
-import { CloseCode } from '@vaegavis/shared'
-import { useEffect, useMemo } from 'react'
-import type { BoardConnection } from '../sync/connection.ts'
-import { useBoard, useBoardConnection, useConnectionState } from '../sync/hooks.ts'
+import {
+  CloseCode,
+  castVote,
+  Role,
+  readMyVotes,
+  readQuestion,
+  readThemes,
+  readTimer,
+  readVoteRound,
+  removeVote,
+} from '@vaegavis/shared'
+import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { BoardConnection } from '../sync/connection.ts'
+import { useBoard, useConnectionState } from '../sync/hooks.ts'
 import { ConnectionBadge } from '../ui/ConnectionBadge.tsx'
 import { t } from '../ui/strings.ts'
+import { AnswerPanel } from './AnswerPanel.tsx'
 import { LabelComposer } from './LabelComposer.tsx'
 import { MyLabels } from './MyLabels.tsx'
+import { PhoneTimer } from './PhoneTimer.tsx'
+import './phone.css'
 import type { Identity, KeyValueStore } from './storage.ts'
 import { useOutbox } from './useOutbox.ts'
+import { VotePanel } from './VotePanel.tsx'
+import { voteGroups } from './votes.ts'
 
 interface Props {
   code: string
@@ -16,8 +31,26 @@ interface Props {
   onRejoin: () => void
 }
 
+/**
+ * One live connection for the phone, announcing only that a participant is
+ * here (no name, no id) so the projector can count phones. `renew` starts
+ * over with a fresh document.
+ */
+function usePhoneConnection(boardId: string, token: string): [BoardConnection | null, () => void] {
+  const [conn, setConn] = useState<BoardConnection | null>(null)
+  const [generation, setGeneration] = useState(0)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation means a new connection.
+  useEffect(() => {
+    const c = new BoardConnection(boardId, token)
+    c.provider.awareness.setLocalState({ role: Role.Participant })
+    setConn(c)
+    return () => c.destroy()
+  }, [boardId, token, generation])
+  return [conn, useCallback(() => setGeneration((g) => g + 1), [])]
+}
+
 export function PhoneBoard(props: Props) {
-  const conn = useBoardConnection(props.identity.boardId, props.identity.token)
+  const [conn, renew] = usePhoneConnection(props.identity.boardId, props.identity.token)
   if (!conn) {
     return (
       <main className="page page--narrow phone">
@@ -25,41 +58,161 @@ export function PhoneBoard(props: Props) {
       </main>
     )
   }
-  return <LivePhoneBoard conn={conn} {...props} />
+  return <LivePhoneBoard conn={conn} renew={renew} {...props} />
 }
 
-function LivePhoneBoard({ conn, code, identity, store, onRejoin }: Props & { conn: BoardConnection }) {
-  const board = useBoard(conn.doc)
-  const state = useConnectionState(conn)
-  const locked = board.settings.locked
-  const outbox = useOutbox(conn, state, locked, identity, code, store)
-  const mine = useMemo(
-    () => board.labels.filter((l) => l.author === identity.participantId),
-    [board.labels, identity.participantId],
-  )
-  const title = board.title || identity.title
+type Tab = 'write' | 'answer' | 'vote'
+const TAB_TEXT: Record<Tab, string> = { write: t.tabWrite, answer: t.tabAnswer, vote: t.tabVote }
 
+function LivePhoneBoard({
+  conn,
+  renew,
+  code,
+  identity,
+  store,
+  onRejoin,
+}: Props & { conn: BoardConnection; renew: () => void }) {
+  const doc = conn.doc
+  const board = useBoard(doc)
+  const state = useConnectionState(conn)
+  // The snapshot changes with every document update: read the rest along with it.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `board` stands for "the document changed".
+  const extra = useMemo(
+    () => ({
+      question: readQuestion(doc),
+      themes: readThemes(doc),
+      round: readVoteRound(doc),
+      timer: readTimer(doc),
+      votes: readMyVotes(doc, identity.participantId),
+    }),
+    [doc, board, identity.participantId],
+  )
+  const outbox = useOutbox(conn, state, board, identity, code, store)
+  const { locked, privateWriting, approveFirst } = board.settings
+  const closed = state.status === 'closed'
+  const [tab, setTab] = useState<Tab>('write')
+  const recoveries = useRef<number[]>([])
+
+  // A refused change closes the socket (4403), most often a dot placed just as the round closed.
+  // Start over with a fresh document (useOutbox has already re-queued what was not saved), unless it keeps happening.
+  useEffect(() => {
+    if (state.status !== 'closed' || state.closeCode !== CloseCode.Forbidden) return
+    const now = Date.now()
+    recoveries.current = recoveries.current.filter((at) => now - at < 60_000)
+    if (recoveries.current.length >= 3) return
+    recoveries.current.push(now)
+    renew()
+  }, [state.status, state.closeCode, renew])
+
+  const title = board.title || identity.title
   useEffect(() => {
     document.title = `${title} – ${t.appName}`
   }, [title])
 
-  const closed = state.status === 'closed'
+  const groups = useMemo(
+    () => (extra.round ? voteGroups(extra.round.target, board.labels, extra.themes) : []),
+    [extra.round, board.labels, extra.themes],
+  )
+
+  const tabs: Tab[] = ['write']
+  if (extra.question && extra.themes.length > 0) tabs.push('answer')
+  if (extra.round) tabs.push('vote')
+  // A tab that goes away (e.g. while reconnecting) comes back when its content does.
+  const active = tabs.includes(tab) ? tab : 'write'
+  const onTabKey = (e: KeyboardEvent) => {
+    const step = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0
+    if (step === 0) return
+    const next = tabs[(tabs.indexOf(active) + step + tabs.length) % tabs.length] ?? 'write'
+    setTab(next)
+    document.getElementById(`tab-${next}`)?.focus()
+  }
+
+  const writeDisabled = locked || closed || !state.loaded
+  const holding = privateWriting || approveFirst
+  const sentText = holding ? t.sentHeld : t.sent
+  const voteOpen = extra.round?.open === true
+
   return (
     <main className="page page--narrow phone">
       <header className="phone__header">
         <h1 className="phone__title">{title}</h1>
         <ConnectionBadge state={state} />
       </header>
+      <PhoneTimer timer={extra.timer} loaded={state.loaded} />
       {identity.nickname && <p className="muted">{t.writingAs(identity.nickname)}</p>}
       {closed && <ClosedNotice code={state.closeCode} onRejoin={onRejoin} />}
       {!state.loaded && !closed && <p aria-live="polite">{t.waitingForBoard}</p>}
-      {locked && (
-        <p className="notice" role="status">
-          {t.locked}
-        </p>
+      <p className={locked ? 'notice' : 'visually-hidden'} role="status" data-testid="locked">
+        {locked ? t.locked : ''}
+      </p>
+      {tabs.length > 1 && (
+        <div className="tabs" role="tablist" aria-label={t.tabsLabel} onKeyDown={onTabKey}>
+          {tabs.map((k) => (
+            <button
+              key={k}
+              type="button"
+              role="tab"
+              id={`tab-${k}`}
+              className="tabs__tab"
+              aria-selected={active === k}
+              aria-controls="phone-panel"
+              tabIndex={active === k ? 0 : -1}
+              onClick={() => setTab(k)}
+            >
+              {TAB_TEXT[k]}
+              {k === 'vote' && voteOpen && (
+                <span className="tabs__badge">
+                  <span className="visually-hidden">{t.voteOpenBadge}</span>
+                </span>
+              )}
+            </button>
+          ))}
+        </div>
       )}
-      <LabelComposer legend={board.legend} disabled={locked || closed || !state.loaded} onSend={outbox.send} />
-      <MyLabels labels={mine} legend={board.legend} statusOf={outbox.statusOf} />
+      <div
+        id="phone-panel"
+        className="phone__panel stack"
+        {...(tabs.length > 1 ? { role: 'tabpanel', 'aria-labelledby': `tab-${active}` } : {})}
+      >
+        {voteOpen && active !== 'vote' && (
+          <p className="notice">
+            {t.voteOpen}{' '}
+            <button type="button" className="button" onClick={() => setTab('vote')}>
+              {t.goVote}
+            </button>
+          </p>
+        )}
+        {holding && active !== 'vote' && (
+          <p className="hint">{privateWriting ? t.privateWritingOn : t.approveFirstOn}</p>
+        )}
+        {active === 'write' && (
+          <LabelComposer legend={board.legend} disabled={writeDisabled} sentText={sentText} onSend={outbox.send} />
+        )}
+        {active === 'answer' && (
+          <AnswerPanel
+            question={extra.question}
+            themes={extra.themes}
+            legend={board.legend}
+            disabled={writeDisabled}
+            sentText={sentText}
+            onSend={outbox.send}
+          />
+        )}
+        {active === 'vote' && extra.round && (
+          <VotePanel
+            round={extra.round}
+            groups={groups}
+            legend={board.legend}
+            used={extra.votes.used}
+            left={extra.votes.left}
+            locked={locked}
+            offline={state.status !== 'online'}
+            onVote={(id) => castVote(doc, identity.participantId, id)}
+            onUnvote={(id) => removeVote(doc, identity.participantId, id)}
+          />
+        )}
+      </div>
+      {active !== 'vote' && <MyLabels labels={outbox.mine} legend={board.legend} themes={extra.themes} />}
     </main>
   )
 }

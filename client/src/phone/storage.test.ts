@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { clearIdentity, type KeyValueStore, loadIdentity, loadOutbox, saveIdentity, saveOutbox } from './storage.ts'
+import {
+  clearIdentity,
+  type KeyValueStore,
+  loadHeld,
+  loadIdentity,
+  loadOutbox,
+  saveHeld,
+  saveIdentity,
+  saveOutbox,
+} from './storage.ts'
 
 function memoryStore(): KeyValueStore & { data: Map<string, string> } {
   const data = new Map<string, string>()
@@ -42,6 +51,31 @@ describe('phone storage', () => {
     saveOutbox(s, 'ACD347', [p])
     expect(loadOutbox(s, 'ACD347')).toEqual([p])
     saveOutbox(s, 'ACD347', [])
+    expect(s.data.size).toBe(0)
+  })
+
+  it('keeps labels written offline (not yet sent) and answers with their theme', () => {
+    const s = memoryStore()
+    const queued = { id: 'l2', text: 'svar', category: 'ide', x: 1, y: 2, createdAt: 3, themeId: 't1' }
+    const refused = { id: 'l3', text: 'x', category: 'ide', x: 1, y: 2, createdAt: 3, client: 4, clock: 5, refused: 1 }
+    saveOutbox(s, 'ACD347', [queued, refused])
+    expect(loadOutbox(s, 'ACD347')).toEqual([queued, refused])
+    // Half a write marker is damage, not a label to send.
+    s.setItem('vaegavis:outbox:ACD347', JSON.stringify([{ ...queued, client: 4 }]))
+    expect(loadOutbox(s, 'ACD347')).toEqual([])
+  })
+
+  it('remembers held labels, waiting or rejected, across reloads', () => {
+    const s = memoryStore()
+    const held = [
+      { id: 'h1', text: 'a', category: 'ide', createdAt: 1, state: 'held' as const, misses: 0 },
+      { id: 'h2', text: 'b', category: 'ide', createdAt: 2, state: 'rejected' as const, themeId: 't1' },
+    ]
+    saveHeld(s, 'ACD347', held)
+    expect(loadHeld(s, 'ACD347')).toEqual(held)
+    s.setItem('vaegavis:held:ACD347', JSON.stringify([{ ...held[0], state: 'lost' }]))
+    expect(loadHeld(s, 'ACD347')).toEqual([])
+    saveHeld(s, 'ACD347', [])
     expect(s.data.size).toBe(0)
   })
 })

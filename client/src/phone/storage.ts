@@ -1,7 +1,8 @@
 /**
  * What a phone remembers per join code, in localStorage: who it is on the
- * board (so a reload keeps the same identity) and labels not yet confirmed
- * saved (so a reload on a weak connection does not lose them).
+ * board (so a reload keeps the same identity), labels not yet confirmed
+ * saved (so a reload on a weak connection does not lose them), and its own
+ * labels the server holds back (so "waiting" and "not approved" survive a reload).
  */
 
 /** The part of `Storage` used here, so tests can pass a Map-backed fake. */
@@ -15,17 +16,37 @@ export interface Identity {
   nickname?: string
 }
 
-/** A label sent but not yet acknowledged as durably stored. */
-export interface PendingLabel {
+/** What the phone knows about one of its own labels before the wall has it. */
+export interface LabelDraft {
   id: string
   text: string
   category: string
+  createdAt: number
+  /** Set for an answer to the board question for this theme. */
+  themeId?: string
+}
+
+/** A label written on this phone and not yet confirmed stored by the server. */
+export interface PendingLabel extends LabelDraft {
   x: number
   y: number
-  createdAt: number
-  /** Yjs client id and clock right after the write; saved once the ack covers them. */
-  client: number
-  clock: number
+  /**
+   * Yjs client id and clock right after the write into the shared document;
+   * saved once the ack covers them. Absent while the label waits to be sent
+   * (offline, board locked, or going through the held-labels endpoint).
+   */
+  client?: number
+  clock?: number
+  /** How often the server refused the document write (4403); the second refusal is final. */
+  refused?: number
+}
+
+/** One of the phone's labels that the server holds back (private writing or approval). */
+export interface HeldEntry extends LabelDraft {
+  /** `held`: the server has it; `rejected`: it left the held list without reaching the wall. */
+  state: 'held' | 'rejected'
+  /** Polls in a row that did not list it (it is only called rejected after two). */
+  misses?: number
 }
 
 /** localStorage, or null where it is unavailable (private mode, disabled cookies). */
@@ -43,6 +64,7 @@ export function browserStorage(): KeyValueStore | null {
 
 const identityKey = (code: string) => `vaegavis:join:${code}`
 const outboxKey = (code: string) => `vaegavis:outbox:${code}`
+const heldKey = (code: string) => `vaegavis:held:${code}`
 
 function readJson(store: KeyValueStore | null, key: string): unknown {
   if (!store) return undefined
@@ -85,26 +107,42 @@ export function saveIdentity(store: KeyValueStore | null, code: string, identity
 }
 
 export function clearIdentity(store: KeyValueStore | null, code: string): void {
-  try {
-    store?.removeItem(identityKey(code))
-  } catch {
-    // nothing to forget
-  }
+  removeKey(store, identityKey(code))
+}
+
+const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v)
+
+function isDraft(o: Record<string, unknown>): boolean {
+  return (
+    isString(o.id) && isString(o.text) && isString(o.category) && isNumber(o.createdAt) && optional(o.themeId, isString)
+  )
 }
 
 function isPending(v: unknown): v is PendingLabel {
   if (typeof v !== 'object' || v === null) return false
   const o = v as Record<string, unknown>
   return (
-    isString(o.id) &&
-    isString(o.text) &&
-    isString(o.category) &&
+    isDraft(o) &&
     isNumber(o.x) &&
     isNumber(o.y) &&
-    isNumber(o.createdAt) &&
-    isNumber(o.client) &&
-    isNumber(o.clock)
+    // A written label has both; a waiting one neither.
+    (isNumber(o.client) ? isNumber(o.clock) : o.client === undefined) &&
+    optional(o.refused, isNumber)
   )
+}
+
+function isHeld(v: unknown): v is HeldEntry {
+  if (typeof v !== 'object' || v === null) return false
+  const o = v as Record<string, unknown>
+  return isDraft(o) && (o.state === 'held' || o.state === 'rejected') && optional(o.misses, isNumber)
+}
+
+function removeKey(store: KeyValueStore | null, key: string): void {
+  try {
+    store?.removeItem(key)
+  } catch {
+    // nothing to forget
+  }
 }
 
 export function loadOutbox(store: KeyValueStore | null, code: string): PendingLabel[] {
@@ -113,13 +151,16 @@ export function loadOutbox(store: KeyValueStore | null, code: string): PendingLa
 }
 
 export function saveOutbox(store: KeyValueStore | null, code: string, pending: readonly PendingLabel[]): void {
-  if (pending.length === 0) {
-    try {
-      store?.removeItem(outboxKey(code))
-    } catch {
-      // nothing to forget
-    }
-    return
-  }
-  writeJson(store, outboxKey(code), pending)
+  if (pending.length === 0) removeKey(store, outboxKey(code))
+  else writeJson(store, outboxKey(code), pending)
+}
+
+export function loadHeld(store: KeyValueStore | null, code: string): HeldEntry[] {
+  const v = readJson(store, heldKey(code))
+  return Array.isArray(v) ? v.filter(isHeld) : []
+}
+
+export function saveHeld(store: KeyValueStore | null, code: string, held: readonly HeldEntry[]): void {
+  if (held.length === 0) removeKey(store, heldKey(code))
+  else writeJson(store, heldKey(code), held)
 }

@@ -1,27 +1,41 @@
-/** Boards for facilitators, and joining a board with its code for young people. */
+/** Boards for facilitators (create, place in a project, snapshot, export), and joining a board with its code for young people. */
 import { Type } from '@sinclair/typebox'
-import { CloseCode, ErrorCode, heldDocName, MAX_SHORT_TEXT, normalizeJoinCode, Role, validateNickname } from '@vaegavis/shared'
+import { ErrorCode, MAX_SHORT_TEXT, normalizeJoinCode, Role, validateNickname } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
 import { hashToken, newRandomId, newToken } from '../auth/secrets.ts'
 import { AppError } from '../errors.ts'
-import { createBoard, deleteBoard } from '../services/boards.ts'
-import type { BoardRecord, Store, UserRecord } from '../storage/types.ts'
+import { DEFAULT_TIME_ZONE, type ExportFormat, renderExport, wallModel } from '../exports/index.ts'
+import { formatDateTime } from '../exports/words.ts'
+import { manageableBoard, placement } from '../services/access.ts'
+import { createBoard, removeBoard } from '../services/boards.ts'
+import { takeSnapshot } from '../services/snapshots.ts'
+import { buildFromTemplate, findTemplate, saveTemplate, templateOfBoard } from '../services/templates.ts'
+import type { BoardRecord, Store } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
+import {
+  BoardOut,
+  boardOut,
+  ErrorOut,
+  IdParams,
+  Nullable,
+  SnapshotOut,
+  snapshotOut,
+  TemplateOut,
+  templateOut,
+} from './apiTypes.ts'
 import { requireUser } from './auth.ts'
+import {
+  type ExportQuery,
+  exportOptions,
+  exportResponse,
+  FacilitatorExportQuery,
+  FormatParam,
+  sendFile,
+} from './exportHttp.ts'
 
 const FACILITATOR_TOKEN_MS = 24 * 3600 * 1000
-
-const BoardOut = Type.Object({
-  id: Type.String(),
-  title: Type.String(),
-  joinCode: Type.String(),
-  createdAt: Type.Number(),
-})
-const ErrorOut = Type.Object({ code: Type.String(), message: Type.String() })
-const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
-
-const boardOut = (b: BoardRecord) => ({ id: b.id, title: b.title, joinCode: b.joinCode, createdAt: b.createdAt })
+const ShortText = Type.String({ minLength: 1, maxLength: MAX_SHORT_TEXT })
 
 export interface BoardsPluginOptions {
   store: Store
@@ -33,20 +47,37 @@ export interface BoardsPluginOptions {
 export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptions): Promise<void> {
   const { store, rooms } = opts
 
-  async function ownBoard(req: FastifyRequest, user: UserRecord): Promise<BoardRecord> {
-    const { id } = req.params as { id: string }
-    const board = await store.app.getBoard(id)
-    // Someone else's board answers like a missing one: ids are not to be probed.
-    if (!board || board.ownerId !== user.id) throw new AppError(ErrorCode.NotFound, 'No such board.')
-    return board
+  /** The signed-in facilitator and the board in `:id`, which they must own or share through its project. */
+  async function managed(req: FastifyRequest) {
+    const user = await requireUser(store, req)
+    const board = await manageableBoard(store, user, (req.params as { id: string }).id)
+    return { user, board }
+  }
+
+  const trimmed = (text: string, what: string) => {
+    const t = text.trim()
+    if (t === '') throw new AppError(ErrorCode.BadRequest, `Give the ${what} a name.`)
+    return t
   }
 
   app.get(
     '/api/boards',
-    { schema: { tags: ['boards'], summary: "The signed-in facilitator's boards", response: { 200: Type.Object({ boards: Type.Array(BoardOut) }) } } },
+    {
+      schema: {
+        tags: ['boards'],
+        summary: 'Boards the signed-in facilitator owns or shares through a project, oldest first',
+        response: { 200: Type.Object({ boards: Type.Array(BoardOut) }), 401: ErrorOut },
+      },
+    },
     async (req) => {
       const user = await requireUser(store, req)
-      return { boards: (await store.app.listBoards(user.id)).map(boardOut) }
+      const seen = new Map<string, BoardRecord>()
+      for (const b of await store.app.listBoards(user.id)) seen.set(b.id, b)
+      for (const p of await store.app.listProjectsForUser(user.id)) {
+        for (const b of await store.app.listProjectBoards(p.id)) seen.set(b.id, b)
+      }
+      const boards = [...seen.values()].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+      return { boards: boards.map(boardOut) }
     },
   )
 
@@ -55,34 +86,92 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
     {
       schema: {
         tags: ['boards'],
-        summary: 'Create a board with the default legend (Problem / Idé / Ønske)',
-        body: Type.Object({ title: Type.String({ minLength: 1, maxLength: MAX_SHORT_TEXT }) }),
-        response: { 201: Type.Object({ board: BoardOut }), 400: ErrorOut, 401: ErrorOut },
+        summary:
+          'Create a board: from a template (default legend Problem / Idé / Ønske without one), optionally in a project and meeting',
+        body: Type.Object({
+          title: ShortText,
+          templateId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          projectId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+          meetingId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+        }),
+        response: { 201: Type.Object({ board: BoardOut }), 400: ErrorOut, 401: ErrorOut, 404: ErrorOut },
       },
     },
     async (req, reply) => {
       const user = await requireUser(store, req)
-      const title = (req.body as { title: string }).title.trim()
-      if (title === '') throw new AppError(ErrorCode.BadRequest, 'Give the board a name.')
-      const board = await createBoard(store, user.id, title)
+      const body = req.body as {
+        title: string
+        templateId?: string
+        projectId?: string | null
+        meetingId?: string | null
+      }
+      const title = trimmed(body.title, 'board')
+      const where = await placement(store, user, body)
+      const template = body.templateId === undefined ? undefined : await findTemplate(store, user, body.templateId)
+      const board = await createBoard(store, user.id, title, {
+        ...where,
+        ...(template ? { build: (doc) => buildFromTemplate(doc, title, template.body) } : {}),
+      })
       return reply.code(201).send({ board: boardOut(board) })
     },
   )
 
   app.get(
     '/api/boards/:id',
-    { schema: { tags: ['boards'], summary: 'One of your boards', params: IdParams, response: { 200: Type.Object({ board: BoardOut }), 404: ErrorOut } } },
-    async (req) => ({ board: boardOut(await ownBoard(req, await requireUser(store, req))) }),
+    {
+      schema: {
+        tags: ['boards'],
+        summary: 'One board you manage',
+        params: IdParams,
+        response: { 200: Type.Object({ board: BoardOut }), 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req) => ({ board: boardOut((await managed(req)).board) }),
+  )
+
+  app.patch(
+    '/api/boards/:id',
+    {
+      schema: {
+        tags: ['boards'],
+        summary: 'Move a board into a project and meeting, or out (null); its snapshots move with it',
+        params: IdParams,
+        body: Type.Object({
+          projectId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+          meetingId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+        }),
+        response: { 200: Type.Object({ board: BoardOut }), 400: ErrorOut, 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req) => {
+      const { user, board } = await managed(req)
+      const body = req.body as { projectId?: string | null; meetingId?: string | null }
+      // A meeting alone names its project; a project alone clears the meeting; null moves out.
+      const want =
+        body.projectId !== undefined
+          ? { projectId: body.projectId, meetingId: body.meetingId ?? null }
+          : body.meetingId !== undefined
+            ? { projectId: body.meetingId === null ? board.projectId : null, meetingId: body.meetingId }
+            : { projectId: board.projectId, meetingId: board.meetingId }
+      const where = await placement(store, user, want)
+      await store.app.setBoardPlacement(board.id, where.projectId, where.meetingId)
+      return { board: boardOut({ ...board, ...where }) }
+    },
   )
 
   app.delete(
     '/api/boards/:id',
-    { schema: { tags: ['boards'], summary: 'Delete a board and everything on it', params: IdParams, response: { 204: Type.Null(), 404: ErrorOut } } },
+    {
+      schema: {
+        tags: ['boards'],
+        summary: 'Delete a board and everything on it: labels, snapshots and their share links',
+        params: IdParams,
+        response: { 204: Type.Null(), 401: ErrorOut, 404: ErrorOut },
+      },
+    },
     async (req, reply) => {
-      const board = await ownBoard(req, await requireUser(store, req))
-      await rooms.evict(board.id, CloseCode.BoardGone, 'board deleted')
-      await rooms.evict(heldDocName(board.id), CloseCode.BoardGone, 'board deleted')
-      await deleteBoard(store, board.id)
+      const { board } = await managed(req)
+      await removeBoard(store, rooms, board.id)
       return reply.code(204).send()
     },
   )
@@ -94,12 +183,11 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
         tags: ['boards'],
         summary: 'A facilitator token for the board websocket',
         params: IdParams,
-        response: { 200: Type.Object({ token: Type.String() }), 404: ErrorOut },
+        response: { 200: Type.Object({ token: Type.String() }), 401: ErrorOut, 404: ErrorOut },
       },
     },
     async (req) => {
-      const user = await requireUser(store, req)
-      const board = await ownBoard(req, user)
+      const { user, board } = await managed(req)
       const token = newToken()
       const now = Date.now()
       await store.app.createToken({
@@ -117,9 +205,16 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
 
   app.get(
     '/api/boards/:id/qr.svg',
-    { schema: { tags: ['boards'], summary: 'QR code (SVG) of the join link', params: IdParams } },
+    {
+      schema: {
+        tags: ['boards'],
+        summary: 'QR code (SVG) of the join link',
+        params: IdParams,
+        response: { 200: { description: 'SVG image', content: { 'image/svg+xml': { schema: { type: 'string' } } } } },
+      },
+    },
     async (req, reply) => {
-      const board = await ownBoard(req, await requireUser(store, req))
+      const { board } = await managed(req)
       const svg = await QRCode.toString(`${originOf(req, opts.publicUrl)}/j/${board.joinCode}`, {
         type: 'svg',
         errorCorrectionLevel: 'M',
@@ -129,20 +224,106 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
     },
   )
 
+  app.post(
+    '/api/boards/:id/snapshots',
+    {
+      schema: {
+        tags: ['snapshots'],
+        summary: '"Save the wall": an immutable, named snapshot of the board as it is now, with a thumbnail',
+        params: IdParams,
+        body: Type.Object({ name: Type.Optional(ShortText) }),
+        response: { 201: Type.Object({ snapshot: SnapshotOut }), 400: ErrorOut, 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req, reply) => {
+      const { user, board } = await managed(req)
+      const given = (req.body as { name?: string }).name?.trim()
+      const name = given || `Væggen ${formatDateTime(Date.now(), DEFAULT_TIME_ZONE)}`
+      const snapshot = await takeSnapshot(store, rooms, req.log, board, name, user.id)
+      return reply.code(201).send({ snapshot: snapshotOut(snapshot) })
+    },
+  )
+
+  app.get(
+    '/api/boards/:id/snapshots',
+    {
+      schema: {
+        tags: ['snapshots'],
+        summary: "The board's snapshots, oldest first",
+        params: IdParams,
+        response: { 200: Type.Object({ snapshots: Type.Array(SnapshotOut) }), 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req) => {
+      const { board } = await managed(req)
+      return { snapshots: (await store.app.listSnapshots({ boardId: board.id })).map(snapshotOut) }
+    },
+  )
+
+  app.post(
+    '/api/boards/:id/template',
+    {
+      schema: {
+        tags: ['templates'],
+        summary: "Save the board's structure (legend, question, themes, settings, vote round) as your own template",
+        params: IdParams,
+        body: Type.Object({ name: ShortText }),
+        response: { 201: Type.Object({ template: TemplateOut }), 400: ErrorOut, 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req, reply) => {
+      const { user, board } = await managed(req)
+      const name = trimmed((req.body as { name: string }).name, 'template')
+      const body = await rooms.withRoom(board.id, (room) => room.read(templateOfBoard))
+      return reply.code(201).send({ template: templateOut(await saveTemplate(store, user, name, body)) })
+    },
+  )
+
+  app.get(
+    '/api/boards/:id/export.:format',
+    {
+      schema: {
+        tags: ['exports'],
+        summary:
+          'Export the live board: svg / png / pdf (wall with legend) or md / csv (transcript); nicknames=1 adds nicknames',
+        params: Type.Object({ id: IdParams.properties.id, format: FormatParam }),
+        querystring: FacilitatorExportQuery,
+        response: { 200: exportResponse, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut },
+      },
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+    },
+    async (req, reply) => {
+      const { board } = await managed(req)
+      const { format } = req.params as { format: ExportFormat }
+      const query = req.query as ExportQuery
+      const nicknames = query.nicknames === '1'
+      const options = exportOptions(format, query)
+      const model = await rooms.withRoom(board.id, (room) => room.read((doc) => wallModel(doc, { nicknames })))
+      const file = await renderExport({ model, nicknames }, options)
+      return sendFile(reply, file, model.title || board.title, format, query.download === '1')
+    },
+  )
+
   const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) })
   const joinLimit = { rateLimit: { max: opts.joinPerMinute, timeWindow: '1 minute' } }
 
   async function boardForCode(raw: string): Promise<BoardRecord> {
     const code = normalizeJoinCode(raw)
     const board = code ? await store.app.getBoardByJoinCode(code) : undefined
-    if (!board) throw new AppError(ErrorCode.UnknownJoinCode, 'There is no wall with that code. Check the code on the wall.')
+    if (!board)
+      throw new AppError(ErrorCode.UnknownJoinCode, 'There is no wall with that code. Check the code on the wall.')
     return board
   }
 
   app.get(
     '/api/join/:code',
     {
-      schema: { tags: ['join'], summary: 'Check a join code', params: CodeParams, response: { 200: Type.Object({ title: Type.String() }), 404: ErrorOut } },
+      schema: {
+        tags: ['join'],
+        summary: 'Check a join code',
+        params: CodeParams,
+        response: { 200: Type.Object({ title: Type.String() }), 404: ErrorOut },
+      },
       config: joinLimit,
     },
     async (req) => ({ title: (await boardForCode((req.params as { code: string }).code)).title }),
@@ -159,7 +340,12 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
           nickname: Type.Optional(Type.String({ maxLength: 200 })),
         }),
         response: {
-          200: Type.Object({ boardId: Type.String(), token: Type.String(), participantId: Type.String(), title: Type.String() }),
+          200: Type.Object({
+            boardId: Type.String(),
+            token: Type.String(),
+            participantId: Type.String(),
+            title: Type.String(),
+          }),
           400: ErrorOut,
           404: ErrorOut,
         },

@@ -13,17 +13,18 @@ import {
   isCoordinate,
   LabelKind,
   putLabel,
+  Role,
   readHeldLabels,
   readLegend,
   readSettings,
   readThemes,
-  Role,
   rootsOf,
   validateLabelText,
 } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { hashToken } from '../auth/secrets.ts'
 import { AppError } from '../errors.ts'
+import { manageableBoard } from '../services/access.ts'
 import type { Store, TokenRecord } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
 import { requireUser } from './auth.ts'
@@ -57,12 +58,10 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
   const { store, rooms } = opts
   const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 
+  /** The board in `:id`, which the signed-in facilitator must own or share through its project. */
   async function ownBoardId(req: FastifyRequest): Promise<string> {
     const user = await requireUser(store, req)
-    const { id } = req.params as { id: string }
-    const board = await store.app.getBoard(id)
-    if (!board || board.ownerId !== user.id) throw new AppError(ErrorCode.NotFound, 'No such board.')
-    return id
+    return (await manageableBoard(store, user, (req.params as { id: string }).id)).id
   }
 
   app.post(
@@ -70,7 +69,8 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
     {
       schema: {
         tags: ['labels'],
-        summary: 'A participant posts a label while the facilitator holds new labels back (private writing or approval)',
+        summary:
+          'A participant posts a label while the facilitator holds new labels back (private writing or approval)',
         params: Params,
         body: Type.Object({
           id: Type.String({ minLength: 8, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' }),
@@ -98,7 +98,9 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       if (!text.ok) {
         throw new AppError(
           text.code,
-          text.code === ErrorCode.TextTooLong ? 'Your label is too long: at most 280 characters.' : 'Write something first.',
+          text.code === ErrorCode.TextTooLong
+            ? 'Your label is too long: at most 280 characters.'
+            : 'Write something first.',
         )
       }
       if (!isCoordinate(body.x) || !isCoordinate(body.y)) throw new AppError(ErrorCode.BadRequest, 'Invalid position.')
@@ -113,10 +115,15 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       )
       if (board.onWall) return reply.code(200).send({ id: body.id, status: 'posted' })
       if (board.settings.locked) throw new AppError(ErrorCode.BoardLocked, 'The wall is locked right now.')
-      if (!board.categories.has(body.category)) throw new AppError(ErrorCode.UnknownCategory, 'Pick one of the colours.')
+      if (!board.categories.has(body.category))
+        throw new AppError(ErrorCode.UnknownCategory, 'Pick one of the colours.')
       if (body.themeId !== undefined && !board.themes.has(body.themeId))
         throw new AppError(ErrorCode.BadRequest, 'That theme is gone.')
-      const heldFor = board.settings.privateWriting ? HeldFor.Private : board.settings.approveFirst ? HeldFor.Approval : null
+      const heldFor = board.settings.privateWriting
+        ? HeldFor.Private
+        : board.settings.approveFirst
+          ? HeldFor.Approval
+          : null
       if (heldFor === null) {
         throw new AppError(ErrorCode.Conflict, 'Labels go straight onto the wall right now; send it again.')
       }

@@ -1,33 +1,72 @@
 /** Board lifecycle: the relational row and the Yjs document are created and deleted together. */
-import { generateJoinCode, heldDocName, initBoard } from '@vaegavis/shared'
+import { CloseCode, generateJoinCode, heldDocName, initBoard } from '@vaegavis/shared'
 import * as Y from 'yjs'
 import { hashPassword, newRandomId } from '../auth/secrets.ts'
+import { isStoreError, StoreErrorCode } from '../storage/errors.ts'
 import type { BoardRecord, Store, UserRecord } from '../storage/types.ts'
+import type { RoomManager } from '../sync/index.ts'
 
-/** Creates a board with the default Danish legend. The document is stored before the row, so a listed board always has one. */
-export async function createBoard(store: Store, ownerId: string, title: string): Promise<BoardRecord> {
+export interface NewBoardOptions {
+  /** Fills the new document (default: the Danish default legend). Runs on a fresh Y.Doc. */
+  build?: (doc: Y.Doc) => void
+  projectId?: string | null
+  meetingId?: string | null
+}
+
+/**
+ * Creates a board. The document is stored before the row, so a listed board
+ * always has one; its first stored update is the whole initial state.
+ */
+export async function createBoard(
+  store: Store,
+  ownerId: string,
+  title: string,
+  opts: NewBoardOptions = {},
+): Promise<BoardRecord> {
   const id = newRandomId()
   const doc = new Y.Doc()
-  initBoard(doc, { title })
-  await store.docs.append(id, [Y.encodeStateAsUpdate(doc)])
-  doc.destroy()
+  try {
+    if (opts.build) opts.build(doc)
+    else initBoard(doc, { title })
+    await store.docs.append(id, [Y.encodeStateAsUpdate(doc)])
+  } finally {
+    doc.destroy()
+  }
   for (let attempt = 0; ; attempt++) {
-    const board: BoardRecord = { id, ownerId, title, joinCode: generateJoinCode(), createdAt: Date.now() }
+    const board: BoardRecord = {
+      id,
+      ownerId,
+      title,
+      joinCode: generateJoinCode(),
+      createdAt: Date.now(),
+      projectId: opts.projectId ?? null,
+      meetingId: opts.meetingId ?? null,
+    }
     try {
       await store.app.createBoard(board)
       return board
     } catch (e: unknown) {
       // A join-code collision is astronomically rare; anything else is a real failure.
-      if (attempt >= 4 || (await store.app.getBoardByJoinCode(board.joinCode)) === undefined) throw e
+      if (attempt >= 4 || (await store.app.getBoardByJoinCode(board.joinCode)) === undefined) {
+        await store.docs.delete(id)
+        throw e
+      }
     }
   }
 }
 
-/** Deletes the board's document (every update and snapshot) and then its row and tokens. */
+/** Deletes the board's document (every update and snapshot) and then its row, tokens, snapshots and their share links. */
 export async function deleteBoard(store: Store, id: string): Promise<void> {
   await store.docs.delete(id)
   await store.docs.delete(heldDocName(id))
   await store.app.deleteBoard(id)
+}
+
+/** Closes everyone's sockets on the board (4404) and deletes it with everything on it. */
+export async function removeBoard(store: Store, rooms: RoomManager, id: string): Promise<void> {
+  await rooms.evict(id, CloseCode.BoardGone, 'board deleted')
+  await rooms.evict(heldDocName(id), CloseCode.BoardGone, 'board deleted')
+  await deleteBoard(store, id)
 }
 
 /** Makes sure a facilitator account with this email exists; sets the password when it is new. */
@@ -44,6 +83,15 @@ export async function ensureFacilitator(
     passwordHash: await hashPassword(password),
     createdAt: Date.now(),
   }
-  await store.app.createUser(user)
+  try {
+    await store.app.createUser(user)
+  } catch (e: unknown) {
+    // Several instances starting at once on one database race to create the same account.
+    const winner = isStoreError(e, StoreErrorCode.Duplicate, 'email')
+      ? await store.app.getUserByEmail(email)
+      : undefined
+    if (!winner) throw e
+    return { user: winner, created: false }
+  }
   return { user, created: true }
 }

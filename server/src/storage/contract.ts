@@ -2,7 +2,17 @@ import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { StoreErrorCode } from './errors.ts'
-import type { BoardRecord, Store, TokenRecord, UserRecord } from './types.ts'
+import type {
+  BoardRecord,
+  MeetingRecord,
+  ProjectRecord,
+  ShareLinkRecord,
+  SnapshotRecord,
+  Store,
+  TemplateRecord,
+  TokenRecord,
+  UserRecord,
+} from './types.ts'
 
 /** One backend under test: opens instances over the same data, and removes that data at the end. */
 export interface StoreHarness {
@@ -341,6 +351,353 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       })
     })
 
+    describe('projects and members', () => {
+      async function owner(store: Store): Promise<UserRecord> {
+        const user = makeUser()
+        await store.app.createUser(user)
+        return user
+      }
+
+      it('makes the owner the first member and lists projects only to their members', async () => {
+        const store = await open()
+        const pia = await owner(store)
+        const ole = await owner(store)
+        const outsider = await owner(store)
+        const newer = makeProject(pia.id, { createdAt: 2_000 })
+        const older = makeProject(pia.id, { createdAt: 1_000 })
+        await store.app.createProject(newer)
+        await store.app.createProject(older)
+
+        expect(await store.app.getProject(newer.id)).toEqual(newer)
+        expect(await store.app.listProjectsForUser(pia.id)).toEqual([older, newer])
+        expect(await store.app.isProjectMember(newer.id, pia.id)).toBe(true)
+        expect(await store.app.isProjectMember(newer.id, ole.id)).toBe(false)
+
+        await store.app.addProjectMember(newer.id, ole.id, 5_000)
+        await store.app.addProjectMember(newer.id, ole.id, 9_000)
+        expect(await store.app.listProjectsForUser(ole.id)).toEqual([newer])
+        expect(await store.app.listProjectsForUser(outsider.id)).toEqual([])
+        expect(await store.app.listProjectMembers(newer.id)).toEqual([
+          { projectId: newer.id, userId: pia.id, email: pia.email, addedAt: 2_000 },
+          { projectId: newer.id, userId: ole.id, email: ole.email, addedAt: 5_000 },
+        ])
+
+        await store.app.removeProjectMember(newer.id, ole.id)
+        expect(await store.app.isProjectMember(newer.id, ole.id)).toBe(false)
+        expect(await store.app.listProjectsForUser(ole.id)).toEqual([])
+        expect(await store.app.getProject(uid('project'))).toBeUndefined()
+      })
+
+      it('renames a project', async () => {
+        const store = await open()
+        const pia = await owner(store)
+        const project = makeProject(pia.id)
+        await store.app.createProject(project)
+        await store.app.renameProject(project.id, 'Ungdomsrådet')
+        expect((await store.app.getProject(project.id))?.title).toBe('Ungdomsrådet')
+      })
+
+      it('rejects projects, members and meetings that point at nothing', async () => {
+        const store = await open()
+        const pia = await owner(store)
+        const project = makeProject(pia.id)
+        await store.app.createProject(project)
+        await expect(store.app.createProject(makeProject(uid('user')))).rejects.toMatchObject({
+          code: StoreErrorCode.MissingReference,
+          field: 'ownerId',
+        })
+        await expect(store.app.createProject(makeProject(pia.id, { id: project.id }))).rejects.toMatchObject({
+          code: StoreErrorCode.Duplicate,
+          field: 'id',
+        })
+        await expect(store.app.addProjectMember(uid('project'), pia.id, 1)).rejects.toMatchObject({
+          code: StoreErrorCode.MissingReference,
+          field: 'projectId',
+        })
+        await expect(store.app.addProjectMember(project.id, uid('user'), 1)).rejects.toMatchObject({
+          code: StoreErrorCode.MissingReference,
+          field: 'userId',
+        })
+        await expect(store.app.createMeeting(makeMeeting(uid('project')))).rejects.toMatchObject({
+          code: StoreErrorCode.MissingReference,
+          field: 'projectId',
+        })
+      })
+    })
+
+    describe('meetings and placed boards', () => {
+      async function projectFixture(store: Store) {
+        const user = makeUser()
+        await store.app.createUser(user)
+        const project = makeProject(user.id)
+        await store.app.createProject(project)
+        return { user, project }
+      }
+
+      it('lists meetings by date, then by creation, and changes title and date', async () => {
+        const store = await open()
+        const { project } = await projectFixture(store)
+        const april = makeMeeting(project.id, { date: '2025-04-01', createdAt: 1 })
+        const marchLate = makeMeeting(project.id, { date: '2025-03-04', createdAt: 9 })
+        const marchEarly = makeMeeting(project.id, { date: '2025-03-04', createdAt: 5 })
+        for (const m of [april, marchLate, marchEarly]) await store.app.createMeeting(m)
+
+        expect(await store.app.listMeetings(project.id)).toEqual([marchEarly, marchLate, april])
+        await store.app.updateMeeting(april.id, { date: '2025-02-01' })
+        await store.app.updateMeeting(april.id, { title: 'Opstart' })
+        expect(await store.app.getMeeting(april.id)).toEqual({ ...april, date: '2025-02-01', title: 'Opstart' })
+        expect(await store.app.listMeetings(uid('project'))).toEqual([])
+      })
+
+      it('creates boards in a project and meeting and lists them per project', async () => {
+        const store = await open()
+        const { user, project } = await projectFixture(store)
+        const meeting = makeMeeting(project.id)
+        await store.app.createMeeting(meeting)
+        const placed = makeBoard(user.id, { projectId: project.id, meetingId: meeting.id, createdAt: 2 })
+        const loose = makeBoard(user.id, { projectId: project.id, createdAt: 1 })
+        const outside = makeBoard(user.id)
+        for (const b of [placed, loose, outside]) await store.app.createBoard(b)
+        // A board created without placement is outside every project.
+        const { projectId: _p, meetingId: _m, ...bare } = makeBoard(user.id)
+        await store.app.createBoard(bare)
+
+        expect(await store.app.getBoard(placed.id)).toEqual(placed)
+        expect(await store.app.getBoard(bare.id)).toEqual({ ...bare, projectId: null, meetingId: null })
+        expect(await store.app.listProjectBoards(project.id)).toEqual([loose, placed])
+        await expect(store.app.createBoard(makeBoard(user.id, { projectId: uid('project') }))).rejects.toMatchObject({
+          code: StoreErrorCode.MissingReference,
+          field: 'projectId',
+        })
+        await expect(
+          store.app.createBoard(makeBoard(user.id, { projectId: project.id, meetingId: uid('meeting') })),
+        ).rejects.toMatchObject({ code: StoreErrorCode.MissingReference, field: 'meetingId' })
+      })
+
+      it('moves a board with its snapshots into a project and out again', async () => {
+        const store = await open()
+        const { user, project } = await projectFixture(store)
+        const meeting = makeMeeting(project.id)
+        await store.app.createMeeting(meeting)
+        const board = makeBoard(user.id)
+        await store.app.createBoard(board)
+        const snap = makeSnapshot(board.id)
+        await store.app.createSnapshot(snap)
+
+        await store.app.setBoardPlacement(board.id, project.id, meeting.id)
+        expect(await store.app.getBoard(board.id)).toEqual({ ...board, projectId: project.id, meetingId: meeting.id })
+        expect(await store.app.listSnapshots({ projectId: project.id })).toEqual([
+          { ...summary(snap), projectId: project.id },
+        ])
+
+        await store.app.setBoardPlacement(board.id, null, null)
+        expect(await store.app.getBoard(board.id)).toEqual(board)
+        expect(await store.app.listSnapshots({ projectId: project.id })).toEqual([])
+        await expect(store.app.setBoardPlacement(board.id, uid('project'), null)).rejects.toMatchObject({
+          code: StoreErrorCode.MissingReference,
+          field: 'projectId',
+        })
+        await expect(store.app.setBoardPlacement(board.id, project.id, uid('meeting'))).rejects.toMatchObject({
+          code: StoreErrorCode.MissingReference,
+          field: 'meetingId',
+        })
+        expect(await store.app.getBoard(board.id)).toEqual(board)
+      })
+
+      it('keeps the boards of a deleted meeting in the project', async () => {
+        const store = await open()
+        const { user, project } = await projectFixture(store)
+        const meeting = makeMeeting(project.id)
+        await store.app.createMeeting(meeting)
+        const board = makeBoard(user.id, { projectId: project.id, meetingId: meeting.id })
+        await store.app.createBoard(board)
+
+        await store.app.deleteMeeting(meeting.id)
+
+        expect(await store.app.getMeeting(meeting.id)).toBeUndefined()
+        expect(await store.app.getBoard(board.id)).toEqual({ ...board, meetingId: null })
+      })
+    })
+
+    describe('snapshots, templates and share links', () => {
+      async function boardFixture(store: Store) {
+        const user = makeUser()
+        await store.app.createUser(user)
+        const project = makeProject(user.id)
+        await store.app.createProject(project)
+        const board = makeBoard(user.id, { projectId: project.id })
+        await store.app.createBoard(board)
+        return { user, project, board }
+      }
+
+      it('returns a snapshot byte for byte and lists snapshots without their state', async () => {
+        const store = await open()
+        const { user, project, board } = await boardFixture(store)
+        const later = makeSnapshot(board.id, { projectId: project.id, createdAt: 20 })
+        const earlier = makeSnapshot(board.id, { projectId: project.id, createdAt: 10, thumbnail: null })
+        await store.app.createSnapshot(later)
+        await store.app.createSnapshot(earlier)
+        const elsewhere = makeBoard(user.id)
+        await store.app.createBoard(elsewhere)
+        const other = makeSnapshot(elsewhere.id)
+        await store.app.createSnapshot(other)
+
+        expect(plainSnapshot(await store.app.getSnapshot(later.id))).toEqual(plainSnapshot(later))
+        expect(plainSnapshot(await store.app.getSnapshot(earlier.id))).toEqual(plainSnapshot(earlier))
+        expect(await store.app.listSnapshots({ boardId: board.id })).toEqual([summary(earlier), summary(later)])
+        expect(await store.app.listSnapshots({ projectId: project.id })).toEqual([summary(earlier), summary(later)])
+        expect(await store.app.listSnapshots({ boardId: elsewhere.id })).toEqual([summary(other)])
+        expect(await store.app.getSnapshot(uid('snapshot'))).toBeUndefined()
+      })
+
+      it('rejects snapshots of missing boards and projects', async () => {
+        const store = await open()
+        const { board } = await boardFixture(store)
+        await expect(store.app.createSnapshot(makeSnapshot(uid('board')))).rejects.toMatchObject({
+          code: StoreErrorCode.MissingReference,
+          field: 'boardId',
+        })
+        await expect(
+          store.app.createSnapshot(makeSnapshot(board.id, { projectId: uid('project') })),
+        ).rejects.toMatchObject({
+          code: StoreErrorCode.MissingReference,
+          field: 'projectId',
+        })
+        const snap = makeSnapshot(board.id)
+        await store.app.createSnapshot(snap)
+        await expect(store.app.createSnapshot(makeSnapshot(board.id, { id: snap.id }))).rejects.toMatchObject({
+          code: StoreErrorCode.Duplicate,
+          field: 'id',
+        })
+      })
+
+      it('keeps templates per owner until deleted', async () => {
+        const store = await open()
+        const { user } = await boardFixture(store)
+        const other = makeUser()
+        await store.app.createUser(other)
+        const second = makeTemplate(user.id, { createdAt: 2 })
+        const first = makeTemplate(user.id, { createdAt: 1 })
+        await store.app.createTemplate(second)
+        await store.app.createTemplate(first)
+        await store.app.createTemplate(makeTemplate(other.id))
+
+        expect(await store.app.getTemplate(first.id)).toEqual(first)
+        expect(await store.app.listTemplates(user.id)).toEqual([first, second])
+        await store.app.deleteTemplate(first.id)
+        expect(await store.app.getTemplate(first.id)).toBeUndefined()
+        expect(await store.app.listTemplates(user.id)).toEqual([second])
+        await expect(store.app.createTemplate(makeTemplate(uid('user')))).rejects.toMatchObject({
+          code: StoreErrorCode.MissingReference,
+          field: 'ownerId',
+        })
+      })
+
+      it('finds share links by token hash, lists a project with its snapshots, and revokes once', async () => {
+        const store = await open()
+        const { project, board } = await boardFixture(store)
+        const snap = makeSnapshot(board.id, { projectId: project.id })
+        await store.app.createSnapshot(snap)
+        const archive = makeShareLink({ projectId: project.id }, { createdAt: 1, expiresAt: 1_900_000_000_000 })
+        const one = makeShareLink({ snapshotId: snap.id }, { createdAt: 2 })
+        await store.app.createShareLink(archive)
+        await store.app.createShareLink(one)
+
+        expect(await store.app.getShareLinkByTokenHash(archive.tokenHash)).toEqual(archive)
+        expect(await store.app.getShareLink(one.id)).toEqual(one)
+        expect(await store.app.getShareLinkByTokenHash(uid('hash'))).toBeUndefined()
+        expect(await store.app.listShareLinks({ projectId: project.id })).toEqual([archive, one])
+        expect(await store.app.listShareLinks({ snapshotId: snap.id })).toEqual([one])
+
+        await store.app.revokeShareLink(one.id, 7_000)
+        await store.app.revokeShareLink(one.id, 8_000)
+        expect(await store.app.getShareLink(one.id)).toEqual({ ...one, revokedAt: 7_000 })
+      })
+
+      it('rejects share links with a taken token, a missing target, or not exactly one target', async () => {
+        const store = await open()
+        const { project, board } = await boardFixture(store)
+        const snap = makeSnapshot(board.id)
+        await store.app.createSnapshot(snap)
+        const link = makeShareLink({ projectId: project.id })
+        await store.app.createShareLink(link)
+        await expect(
+          store.app.createShareLink(makeShareLink({ snapshotId: snap.id }, { tokenHash: link.tokenHash })),
+        ).rejects.toMatchObject({ code: StoreErrorCode.Duplicate, field: 'tokenHash' })
+        await expect(store.app.createShareLink(makeShareLink({ snapshotId: uid('snapshot') }))).rejects.toMatchObject({
+          code: StoreErrorCode.MissingReference,
+          field: 'snapshotId',
+        })
+        await expect(store.app.createShareLink(makeShareLink({ projectId: uid('project') }))).rejects.toMatchObject({
+          code: StoreErrorCode.MissingReference,
+          field: 'projectId',
+        })
+        await expect(
+          store.app.createShareLink(makeShareLink({ projectId: project.id }, { snapshotId: snap.id })),
+        ).rejects.toThrow()
+        await expect(
+          store.app.createShareLink(makeShareLink({ projectId: project.id }, { projectId: null })),
+        ).rejects.toThrow()
+      })
+
+      it('deletes the snapshots of a deleted board and their share links, and nothing else', async () => {
+        const store = await open()
+        const { user, project, board } = await boardFixture(store)
+        const kept = makeBoard(user.id, { projectId: project.id })
+        await store.app.createBoard(kept)
+        const doomedSnap = makeSnapshot(board.id, { projectId: project.id })
+        const keptSnap = makeSnapshot(kept.id, { projectId: project.id })
+        await store.app.createSnapshot(doomedSnap)
+        await store.app.createSnapshot(keptSnap)
+        const doomedLink = makeShareLink({ snapshotId: doomedSnap.id })
+        const keptLink = makeShareLink({ snapshotId: keptSnap.id })
+        const archive = makeShareLink({ projectId: project.id })
+        for (const l of [doomedLink, keptLink, archive]) await store.app.createShareLink(l)
+
+        await store.app.deleteBoard(board.id)
+
+        expect(await store.app.getSnapshot(doomedSnap.id)).toBeUndefined()
+        expect(await store.app.getShareLink(doomedLink.id)).toBeUndefined()
+        expect(await store.app.getSnapshot(keptSnap.id)).toBeDefined()
+        expect(await store.app.getShareLink(keptLink.id)).toEqual(keptLink)
+        expect(await store.app.getShareLink(archive.id)).toEqual(archive)
+
+        await store.app.deleteSnapshot(keptSnap.id)
+        expect(await store.app.getSnapshot(keptSnap.id)).toBeUndefined()
+        expect(await store.app.getShareLink(keptLink.id)).toBeUndefined()
+        expect(await store.app.listSnapshots({ projectId: project.id })).toEqual([])
+      })
+
+      it('deletes a project with its members, meetings and archive links; its boards and snapshots leave it', async () => {
+        const store = await open()
+        const { user, project, board } = await boardFixture(store)
+        const ole = makeUser()
+        await store.app.createUser(ole)
+        await store.app.addProjectMember(project.id, ole.id, 1)
+        const meeting = makeMeeting(project.id)
+        await store.app.createMeeting(meeting)
+        await store.app.setBoardPlacement(board.id, project.id, meeting.id)
+        const snap = makeSnapshot(board.id, { projectId: project.id })
+        await store.app.createSnapshot(snap)
+        const archive = makeShareLink({ projectId: project.id })
+        const snapLink = makeShareLink({ snapshotId: snap.id })
+        await store.app.createShareLink(archive)
+        await store.app.createShareLink(snapLink)
+
+        await store.app.deleteProject(project.id)
+
+        expect(await store.app.getProject(project.id)).toBeUndefined()
+        expect(await store.app.listProjectsForUser(user.id)).toEqual([])
+        expect(await store.app.listProjectsForUser(ole.id)).toEqual([])
+        expect(await store.app.listProjectMembers(project.id)).toEqual([])
+        expect(await store.app.getMeeting(meeting.id)).toBeUndefined()
+        expect(await store.app.getShareLink(archive.id)).toBeUndefined()
+        expect(await store.app.getBoard(board.id)).toEqual({ ...board, projectId: null, meetingId: null })
+        expect((await store.app.getSnapshot(snap.id))?.projectId).toBeNull()
+        expect(await store.app.getShareLink(snapLink.id)).toEqual(snapLink)
+      })
+    })
+
     if (options.persistent) {
       it('keeps documents and records when the store is reopened', async () => {
         const first = await open()
@@ -358,6 +715,13 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         await first.app.createBoard(board)
         const token = makeToken(board.id)
         await first.app.createToken(token)
+        const project = makeProject(user.id)
+        await first.app.createProject(project)
+        await first.app.setBoardPlacement(board.id, project.id, null)
+        const snap = makeSnapshot(board.id, { projectId: project.id })
+        await first.app.createSnapshot(snap)
+        const link = makeShareLink({ snapshotId: snap.id })
+        await first.app.createShareLink(link)
         await first.close()
 
         const second = await open()
@@ -366,8 +730,11 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(stored.logLength).toBe(1)
         expect(rebuild(stored.updates)).toEqual(poster.content())
         expect(await second.app.getUserByEmail(user.email)).toEqual(user)
-        expect(await second.app.getBoardByJoinCode(board.joinCode)).toEqual(board)
+        expect(await second.app.getBoardByJoinCode(board.joinCode)).toEqual({ ...board, projectId: project.id })
         expect(await second.app.getToken(token.tokenHash)).toEqual(token)
+        expect(plainSnapshot(await second.app.getSnapshot(snap.id))).toEqual(plainSnapshot(snap))
+        expect(await second.app.getShareLinkByTokenHash(link.tokenHash)).toEqual(link)
+        expect(await second.app.listProjectMembers(project.id)).toHaveLength(1)
       })
     }
   })
@@ -445,8 +812,78 @@ function makeBoard(ownerId: string, overrides: Partial<BoardRecord> = {}): Board
     title: 'Ungdomsråd — vår 2025',
     joinCode: randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase(),
     createdAt: 1_700_000_000_500,
+    projectId: null,
+    meetingId: null,
     ...overrides,
   }
+}
+
+function makeProject(ownerId: string, overrides: Partial<ProjectRecord> = {}): ProjectRecord {
+  return { id: uid('project'), ownerId, title: 'Mere klub — forløb 2025', createdAt: 1_700_000_002_000, ...overrides }
+}
+
+function makeMeeting(projectId: string, overrides: Partial<MeetingRecord> = {}): MeetingRecord {
+  return {
+    id: uid('meeting'),
+    projectId,
+    title: 'Første møde',
+    date: '2025-03-04',
+    createdAt: 1_700_000_003_000,
+    ...overrides,
+  }
+}
+
+function makeSnapshot(boardId: string, overrides: Partial<SnapshotRecord> = {}): SnapshotRecord {
+  return {
+    id: uid('snapshot'),
+    boardId,
+    projectId: null,
+    name: 'Efter brainstorm',
+    createdBy: uid('user'),
+    createdAt: 1_700_000_004_000,
+    labelCount: 3,
+    state: new Uint8Array([0, 1, 2, 250, 255, 0]),
+    thumbnail: new Uint8Array([137, 80, 78, 71, 0, 9]),
+    ...overrides,
+  }
+}
+
+function makeTemplate(ownerId: string, overrides: Partial<TemplateRecord> = {}): TemplateRecord {
+  return {
+    id: uid('template'),
+    ownerId,
+    name: 'Vores skabelon',
+    body: '{"question":"Hvad nu?"}',
+    createdAt: 1_700_000_005_000,
+    ...overrides,
+  }
+}
+
+function makeShareLink(
+  target: { projectId: string } | { snapshotId: string },
+  overrides: Partial<ShareLinkRecord> = {},
+): ShareLinkRecord {
+  return {
+    id: uid('share'),
+    tokenHash: uid('hash'),
+    projectId: 'projectId' in target ? target.projectId : null,
+    snapshotId: 'snapshotId' in target ? target.snapshotId : null,
+    createdBy: uid('user'),
+    createdAt: 1_700_000_006_000,
+    expiresAt: null,
+    revokedAt: null,
+    ...overrides,
+  }
+}
+
+/** Plain values of a snapshot, so byte arrays compare by content whatever their subclass. */
+function plainSnapshot(s: SnapshotRecord | undefined) {
+  return s && { ...s, state: bytes(s.state), thumbnail: s.thumbnail && bytes(s.thumbnail) }
+}
+
+function summary(s: SnapshotRecord) {
+  const { state: _state, thumbnail: _thumbnail, ...rest } = s
+  return rest
 }
 
 function makeToken(boardId: string, overrides: Partial<TokenRecord> = {}): TokenRecord {

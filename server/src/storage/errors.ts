@@ -13,7 +13,17 @@ export const StoreErrorCode = {
 export type StoreErrorCode = (typeof StoreErrorCode)[keyof typeof StoreErrorCode]
 
 /** The record field a {@link StoreError} is about, named as in the record types. */
-export type StoreErrorField = 'id' | 'email' | 'joinCode' | 'tokenHash' | 'userId' | 'ownerId' | 'boardId'
+export type StoreErrorField =
+  | 'id'
+  | 'email'
+  | 'joinCode'
+  | 'tokenHash'
+  | 'userId'
+  | 'ownerId'
+  | 'boardId'
+  | 'projectId'
+  | 'meetingId'
+  | 'snapshotId'
 
 /** A constraint violation, with the offending field. The original driver error is the `cause`. */
 export class StoreError extends Error {

@@ -3,9 +3,17 @@ import type {
   AppStore,
   BoardRecord,
   DocStore,
+  MeetingRecord,
+  NewBoardRecord,
+  ProjectMemberRecord,
+  ProjectRecord,
   SessionRecord,
+  ShareLinkRecord,
+  SnapshotRecord,
+  SnapshotSummary,
   Store,
   StoredDoc,
+  TemplateRecord,
   TokenRecord,
   UserRecord,
 } from './types.ts'
@@ -31,6 +39,18 @@ export function createMemoryStore(): Store {
   const boards = new Map<string, BoardRecord>()
   const boardIdByJoinCode = new Map<string, string>()
   const tokens = new Map<string, TokenRecord>()
+  const projects = new Map<string, ProjectRecord>()
+  /** projectId → userId → addedAt */
+  const members = new Map<string, Map<string, number>>()
+  const meetings = new Map<string, MeetingRecord>()
+  const snapshots = new Map<string, SnapshotRecord>()
+  const templates = new Map<string, TemplateRecord>()
+  const shareLinks = new Map<string, ShareLinkRecord>()
+
+  function deleteSnapshotAndLinks(id: string): void {
+    snapshots.delete(id)
+    for (const [linkId, link] of shareLinks) if (link.snapshotId === id) shareLinks.delete(linkId)
+  }
 
   const docStore: DocStore = {
     async load(docName: string): Promise<StoredDoc> {
@@ -109,11 +129,13 @@ export function createMemoryStore(): Store {
       sessions.delete(tokenHash)
     },
 
-    async createBoard(board: BoardRecord): Promise<void> {
+    async createBoard(input: NewBoardRecord): Promise<void> {
+      const board: BoardRecord = { ...input, projectId: input.projectId ?? null, meetingId: input.meetingId ?? null }
       if (boards.has(board.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
       if (boardIdByJoinCode.has(board.joinCode)) throw new StoreError(StoreErrorCode.Duplicate, 'joinCode')
       if (!users.has(board.ownerId)) throw new StoreError(StoreErrorCode.MissingReference, 'ownerId')
-      boards.set(board.id, { ...board })
+      checkPlacement(board.projectId, board.meetingId)
+      boards.set(board.id, board)
       boardIdByJoinCode.set(board.joinCode, board.id)
     },
 
@@ -127,10 +149,7 @@ export function createMemoryStore(): Store {
     },
 
     async listBoards(ownerId: string): Promise<BoardRecord[]> {
-      return [...boards.values()]
-        .filter((b) => b.ownerId === ownerId)
-        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-        .map((b) => ({ ...b }))
+      return sorted([...boards.values()].filter((b) => b.ownerId === ownerId))
     },
 
     async deleteBoard(id: string): Promise<void> {
@@ -139,6 +158,20 @@ export function createMemoryStore(): Store {
       boards.delete(id)
       boardIdByJoinCode.delete(board.joinCode)
       for (const [hash, token] of tokens) if (token.boardId === id) tokens.delete(hash)
+      for (const snap of [...snapshots.values()]) if (snap.boardId === id) deleteSnapshotAndLinks(snap.id)
+    },
+
+    async listProjectBoards(projectId: string): Promise<BoardRecord[]> {
+      return sorted([...boards.values()].filter((b) => b.projectId === projectId))
+    },
+
+    async setBoardPlacement(id: string, projectId: string | null, meetingId: string | null): Promise<void> {
+      const board = boards.get(id)
+      if (!board) return
+      checkPlacement(projectId, meetingId)
+      board.projectId = projectId
+      board.meetingId = meetingId
+      for (const snap of snapshots.values()) if (snap.boardId === id) snap.projectId = projectId
     },
 
     async createToken(token: TokenRecord): Promise<void> {
@@ -150,6 +183,180 @@ export function createMemoryStore(): Store {
     async getToken(tokenHash: string): Promise<TokenRecord | undefined> {
       return copy(tokens.get(tokenHash))
     },
+
+    async createProject(project: ProjectRecord): Promise<void> {
+      if (projects.has(project.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
+      if (!users.has(project.ownerId)) throw new StoreError(StoreErrorCode.MissingReference, 'ownerId')
+      projects.set(project.id, { ...project })
+      members.set(project.id, new Map([[project.ownerId, project.createdAt]]))
+    },
+
+    async getProject(id: string): Promise<ProjectRecord | undefined> {
+      return copy(projects.get(id))
+    },
+
+    async listProjectsForUser(userId: string): Promise<ProjectRecord[]> {
+      return sorted([...projects.values()].filter((p) => members.get(p.id)?.has(userId)))
+    },
+
+    async renameProject(id: string, title: string): Promise<void> {
+      const project = projects.get(id)
+      if (project) project.title = title
+    },
+
+    async deleteProject(id: string): Promise<void> {
+      if (!projects.delete(id)) return
+      members.delete(id)
+      for (const [meetingId, m] of meetings) if (m.projectId === id) meetings.delete(meetingId)
+      for (const [linkId, link] of shareLinks) if (link.projectId === id) shareLinks.delete(linkId)
+      for (const b of boards.values()) {
+        if (b.projectId !== id) continue
+        b.projectId = null
+        b.meetingId = null
+      }
+      for (const snap of snapshots.values()) if (snap.projectId === id) snap.projectId = null
+    },
+
+    async addProjectMember(projectId: string, userId: string, addedAt: number): Promise<void> {
+      const list = members.get(projectId)
+      if (!list) throw new StoreError(StoreErrorCode.MissingReference, 'projectId')
+      if (!users.has(userId)) throw new StoreError(StoreErrorCode.MissingReference, 'userId')
+      if (!list.has(userId)) list.set(userId, addedAt)
+    },
+
+    async removeProjectMember(projectId: string, userId: string): Promise<void> {
+      members.get(projectId)?.delete(userId)
+    },
+
+    async listProjectMembers(projectId: string): Promise<ProjectMemberRecord[]> {
+      const list = [...(members.get(projectId) ?? new Map<string, number>()).entries()]
+      return list
+        .map(([userId, addedAt]) => ({ projectId, userId, email: users.get(userId)?.email ?? '', addedAt }))
+        .sort((a, b) => a.addedAt - b.addedAt || byteOrder(a.userId, b.userId))
+    },
+
+    async isProjectMember(projectId: string, userId: string): Promise<boolean> {
+      return members.get(projectId)?.has(userId) ?? false
+    },
+
+    async createMeeting(meeting: MeetingRecord): Promise<void> {
+      if (meetings.has(meeting.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
+      if (!projects.has(meeting.projectId)) throw new StoreError(StoreErrorCode.MissingReference, 'projectId')
+      meetings.set(meeting.id, { ...meeting })
+    },
+
+    async getMeeting(id: string): Promise<MeetingRecord | undefined> {
+      return copy(meetings.get(id))
+    },
+
+    async listMeetings(projectId: string): Promise<MeetingRecord[]> {
+      return [...meetings.values()]
+        .filter((m) => m.projectId === projectId)
+        .sort((a, b) => byteOrder(a.date, b.date) || a.createdAt - b.createdAt || byteOrder(a.id, b.id))
+        .map((m) => ({ ...m }))
+    },
+
+    async updateMeeting(id: string, patch: { title?: string; date?: string }): Promise<void> {
+      const meeting = meetings.get(id)
+      if (!meeting) return
+      if (patch.title !== undefined) meeting.title = patch.title
+      if (patch.date !== undefined) meeting.date = patch.date
+    },
+
+    async deleteMeeting(id: string): Promise<void> {
+      if (!meetings.delete(id)) return
+      for (const b of boards.values()) if (b.meetingId === id) b.meetingId = null
+    },
+
+    async createSnapshot(snapshot: SnapshotRecord): Promise<void> {
+      if (snapshots.has(snapshot.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
+      if (!boards.has(snapshot.boardId)) throw new StoreError(StoreErrorCode.MissingReference, 'boardId')
+      if (snapshot.projectId !== null && !projects.has(snapshot.projectId))
+        throw new StoreError(StoreErrorCode.MissingReference, 'projectId')
+      snapshots.set(snapshot.id, copySnapshot(snapshot))
+    },
+
+    async getSnapshot(id: string): Promise<SnapshotRecord | undefined> {
+      const snap = snapshots.get(id)
+      return snap && copySnapshot(snap)
+    },
+
+    async listSnapshots(scope: { boardId: string } | { projectId: string }): Promise<SnapshotSummary[]> {
+      const match =
+        'boardId' in scope
+          ? (s: SnapshotRecord) => s.boardId === scope.boardId
+          : (s: SnapshotRecord) => s.projectId === scope.projectId
+      return sorted([...snapshots.values()].filter(match)).map(summaryOf)
+    },
+
+    async deleteSnapshot(id: string): Promise<void> {
+      deleteSnapshotAndLinks(id)
+    },
+
+    async createTemplate(template: TemplateRecord): Promise<void> {
+      if (templates.has(template.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
+      if (!users.has(template.ownerId)) throw new StoreError(StoreErrorCode.MissingReference, 'ownerId')
+      templates.set(template.id, { ...template })
+    },
+
+    async getTemplate(id: string): Promise<TemplateRecord | undefined> {
+      return copy(templates.get(id))
+    },
+
+    async listTemplates(ownerId: string): Promise<TemplateRecord[]> {
+      return sorted([...templates.values()].filter((t) => t.ownerId === ownerId))
+    },
+
+    async deleteTemplate(id: string): Promise<void> {
+      templates.delete(id)
+    },
+
+    async createShareLink(link: ShareLinkRecord): Promise<void> {
+      if ((link.projectId === null) === (link.snapshotId === null)) {
+        throw new Error('A share link is for exactly one project or one snapshot')
+      }
+      if (shareLinks.has(link.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
+      for (const l of shareLinks.values()) {
+        if (l.tokenHash === link.tokenHash) throw new StoreError(StoreErrorCode.Duplicate, 'tokenHash')
+      }
+      if (link.projectId !== null && !projects.has(link.projectId))
+        throw new StoreError(StoreErrorCode.MissingReference, 'projectId')
+      if (link.snapshotId !== null && !snapshots.has(link.snapshotId))
+        throw new StoreError(StoreErrorCode.MissingReference, 'snapshotId')
+      shareLinks.set(link.id, { ...link })
+    },
+
+    async getShareLink(id: string): Promise<ShareLinkRecord | undefined> {
+      return copy(shareLinks.get(id))
+    },
+
+    async getShareLinkByTokenHash(tokenHash: string): Promise<ShareLinkRecord | undefined> {
+      for (const l of shareLinks.values()) if (l.tokenHash === tokenHash) return { ...l }
+      return undefined
+    },
+
+    async listShareLinks(scope: { snapshotId: string } | { projectId: string }): Promise<ShareLinkRecord[]> {
+      const match =
+        'snapshotId' in scope
+          ? (l: ShareLinkRecord) => l.snapshotId === scope.snapshotId
+          : (l: ShareLinkRecord) =>
+              l.projectId === scope.projectId ||
+              (l.snapshotId !== null && snapshots.get(l.snapshotId)?.projectId === scope.projectId)
+      return sorted([...shareLinks.values()].filter(match))
+    },
+
+    async revokeShareLink(id: string, at: number): Promise<void> {
+      const link = shareLinks.get(id)
+      if (link && link.revokedAt === null) link.revokedAt = at
+    },
+  }
+
+  /** A board's project and meeting must exist (the meeting need not be checked against the project here). */
+  function checkPlacement(projectId: string | null, meetingId: string | null): void {
+    if (projectId !== null && !projects.has(projectId))
+      throw new StoreError(StoreErrorCode.MissingReference, 'projectId')
+    if (meetingId !== null && !meetings.has(meetingId))
+      throw new StoreError(StoreErrorCode.MissingReference, 'meetingId')
   }
 
   async function close(): Promise<void> {}
@@ -159,4 +366,30 @@ export function createMemoryStore(): Store {
 
 function copy<T extends object>(record: T | undefined): T | undefined {
   return record === undefined ? undefined : { ...record }
+}
+
+/** Byte order of strings: the tie-break every adapter uses. */
+function byteOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/** Copies, oldest first, ties by id. */
+function sorted<T extends { createdAt: number; id: string }>(records: T[]): T[] {
+  return records.sort((a, b) => a.createdAt - b.createdAt || byteOrder(a.id, b.id)).map((r) => ({ ...r }))
+}
+
+function copySnapshot(s: SnapshotRecord): SnapshotRecord {
+  return { ...s, state: s.state.slice(), thumbnail: s.thumbnail ? s.thumbnail.slice() : null }
+}
+
+function summaryOf(s: SnapshotRecord): SnapshotSummary {
+  return {
+    id: s.id,
+    boardId: s.boardId,
+    projectId: s.projectId,
+    name: s.name,
+    createdBy: s.createdBy,
+    createdAt: s.createdAt,
+    labelCount: s.labelCount,
+  }
 }

@@ -5,9 +5,17 @@ import type {
   AppStore,
   BoardRecord,
   DocStore,
+  MeetingRecord,
+  NewBoardRecord,
+  ProjectMemberRecord,
+  ProjectRecord,
   SessionRecord,
+  ShareLinkRecord,
+  SnapshotRecord,
+  SnapshotSummary,
   Store,
   StoredDoc,
+  TemplateRecord,
   TokenRecord,
   UserRecord,
 } from './types.ts'
@@ -91,6 +99,74 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX tokens_board_id ON tokens(board_id);
     `,
   },
+  {
+    version: 2,
+    name: 'projects, meetings, snapshots, templates, share links',
+    // Boards and snapshots leave a deleted project (SET NULL) rather than vanish with it:
+    // the service deletes them first, together with their documents.
+    sql: `
+      CREATE TABLE projects (
+        id TEXT CONSTRAINT projects_pkey PRIMARY KEY,
+        owner_id TEXT NOT NULL CONSTRAINT projects_owner_id_fkey REFERENCES users(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE project_members (
+        project_id TEXT NOT NULL CONSTRAINT project_members_project_id_fkey REFERENCES projects(id) ON DELETE CASCADE,
+        user_id TEXT NOT NULL CONSTRAINT project_members_user_id_fkey REFERENCES users(id) ON DELETE CASCADE,
+        added_at BIGINT NOT NULL,
+        PRIMARY KEY (project_id, user_id)
+      );
+      CREATE INDEX project_members_user_id ON project_members(user_id);
+      CREATE TABLE meetings (
+        id TEXT CONSTRAINT meetings_pkey PRIMARY KEY,
+        project_id TEXT NOT NULL CONSTRAINT meetings_project_id_fkey REFERENCES projects(id) ON DELETE CASCADE,
+        title TEXT NOT NULL,
+        date TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX meetings_project_id ON meetings(project_id, date);
+      ALTER TABLE boards
+        ADD COLUMN project_id TEXT CONSTRAINT boards_project_id_fkey REFERENCES projects(id) ON DELETE SET NULL,
+        ADD COLUMN meeting_id TEXT CONSTRAINT boards_meeting_id_fkey REFERENCES meetings(id) ON DELETE SET NULL;
+      CREATE INDEX boards_project_id ON boards(project_id);
+      CREATE INDEX boards_meeting_id ON boards(meeting_id);
+      CREATE TABLE snapshots (
+        id TEXT CONSTRAINT snapshots_pkey PRIMARY KEY,
+        board_id TEXT NOT NULL CONSTRAINT snapshots_board_id_fkey REFERENCES boards(id) ON DELETE CASCADE,
+        project_id TEXT CONSTRAINT snapshots_project_id_fkey REFERENCES projects(id) ON DELETE SET NULL,
+        name TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        label_count INTEGER NOT NULL,
+        state BYTEA NOT NULL,
+        thumbnail BYTEA
+      );
+      CREATE INDEX snapshots_board_id ON snapshots(board_id, created_at);
+      CREATE INDEX snapshots_project_id ON snapshots(project_id, created_at);
+      CREATE TABLE templates (
+        id TEXT CONSTRAINT templates_pkey PRIMARY KEY,
+        owner_id TEXT NOT NULL CONSTRAINT templates_owner_id_fkey REFERENCES users(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX templates_owner_id ON templates(owner_id, created_at);
+      CREATE TABLE share_links (
+        id TEXT CONSTRAINT share_links_pkey PRIMARY KEY,
+        token_hash TEXT NOT NULL CONSTRAINT share_links_token_hash_key UNIQUE,
+        project_id TEXT CONSTRAINT share_links_project_id_fkey REFERENCES projects(id) ON DELETE CASCADE,
+        snapshot_id TEXT CONSTRAINT share_links_snapshot_id_fkey REFERENCES snapshots(id) ON DELETE CASCADE,
+        created_by TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT,
+        revoked_at BIGINT,
+        CONSTRAINT share_links_one_target CHECK ((project_id IS NULL) <> (snapshot_id IS NULL))
+      );
+      CREATE INDEX share_links_project_id ON share_links(project_id);
+      CREATE INDEX share_links_snapshot_id ON share_links(snapshot_id);
+    `,
+  },
 ]
 
 /** Constraint name → what a violation of it means for the caller. */
@@ -104,6 +180,23 @@ const CONSTRAINTS: Record<string, [StoreErrorCode, StoreErrorField]> = {
   boards_owner_id_fkey: [StoreErrorCode.MissingReference, 'ownerId'],
   tokens_pkey: [StoreErrorCode.Duplicate, 'tokenHash'],
   tokens_board_id_fkey: [StoreErrorCode.MissingReference, 'boardId'],
+  boards_project_id_fkey: [StoreErrorCode.MissingReference, 'projectId'],
+  boards_meeting_id_fkey: [StoreErrorCode.MissingReference, 'meetingId'],
+  projects_pkey: [StoreErrorCode.Duplicate, 'id'],
+  projects_owner_id_fkey: [StoreErrorCode.MissingReference, 'ownerId'],
+  project_members_project_id_fkey: [StoreErrorCode.MissingReference, 'projectId'],
+  project_members_user_id_fkey: [StoreErrorCode.MissingReference, 'userId'],
+  meetings_pkey: [StoreErrorCode.Duplicate, 'id'],
+  meetings_project_id_fkey: [StoreErrorCode.MissingReference, 'projectId'],
+  snapshots_pkey: [StoreErrorCode.Duplicate, 'id'],
+  snapshots_board_id_fkey: [StoreErrorCode.MissingReference, 'boardId'],
+  snapshots_project_id_fkey: [StoreErrorCode.MissingReference, 'projectId'],
+  templates_pkey: [StoreErrorCode.Duplicate, 'id'],
+  templates_owner_id_fkey: [StoreErrorCode.MissingReference, 'ownerId'],
+  share_links_pkey: [StoreErrorCode.Duplicate, 'id'],
+  share_links_token_hash_key: [StoreErrorCode.Duplicate, 'tokenHash'],
+  share_links_project_id_fkey: [StoreErrorCode.MissingReference, 'projectId'],
+  share_links_snapshot_id_fkey: [StoreErrorCode.MissingReference, 'snapshotId'],
 }
 
 /** Bind parameters per statement stay far below Postgres' limit of 65535. */
@@ -134,7 +227,60 @@ interface BoardRow {
   title: string
   join_code: string
   created_at: string
+  project_id: string | null
+  meeting_id: string | null
 }
+interface ProjectRow {
+  id: string
+  owner_id: string
+  title: string
+  created_at: string
+}
+interface MemberRow {
+  project_id: string
+  user_id: string
+  email: string
+  added_at: string
+}
+interface MeetingRow {
+  id: string
+  project_id: string
+  title: string
+  date: string
+  created_at: string
+}
+interface SnapshotSummaryRow {
+  id: string
+  board_id: string
+  project_id: string | null
+  name: string
+  created_by: string
+  created_at: string
+  label_count: number
+}
+interface SnapshotRow extends SnapshotSummaryRow {
+  state: Buffer
+  thumbnail: Buffer | null
+}
+interface TemplateRow {
+  id: string
+  owner_id: string
+  name: string
+  body: string
+  created_at: string
+}
+interface ShareLinkRow {
+  id: string
+  token_hash: string
+  project_id: string | null
+  snapshot_id: string | null
+  created_by: string
+  created_at: string
+  expires_at: string | null
+  revoked_at: string | null
+}
+
+const SNAPSHOT_SUMMARY_COLUMNS = 'id, board_id, project_id, name, created_by, created_at, label_count'
 interface TokenRow {
   token_hash: string
   board_id: string
@@ -331,15 +477,21 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
       await pool.query('DELETE FROM sessions WHERE token_hash = $1', [tokenHash])
     },
 
-    async createBoard(board: BoardRecord): Promise<void> {
+    async createBoard(board: NewBoardRecord): Promise<void> {
       await guard(
-        pool.query('INSERT INTO boards (id, owner_id, title, join_code, created_at) VALUES ($1, $2, $3, $4, $5)', [
-          board.id,
-          board.ownerId,
-          board.title,
-          board.joinCode,
-          board.createdAt,
-        ]),
+        pool.query(
+          `INSERT INTO boards (id, owner_id, title, join_code, created_at, project_id, meeting_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [
+            board.id,
+            board.ownerId,
+            board.title,
+            board.joinCode,
+            board.createdAt,
+            board.projectId ?? null,
+            board.meetingId ?? null,
+          ],
+        ),
       )
     },
 
@@ -366,6 +518,27 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
       await pool.query('DELETE FROM boards WHERE id = $1', [id])
     },
 
+    async listProjectBoards(projectId: string): Promise<BoardRecord[]> {
+      const { rows } = await pool.query<BoardRow>(
+        'SELECT * FROM boards WHERE project_id = $1 ORDER BY created_at, id COLLATE "C"',
+        [projectId],
+      )
+      return rows.map(boardFromRow)
+    },
+
+    async setBoardPlacement(id: string, projectId: string | null, meetingId: string | null): Promise<void> {
+      await guard(
+        transaction(async (client) => {
+          const { rowCount } = await client.query('UPDATE boards SET project_id = $2, meeting_id = $3 WHERE id = $1', [
+            id,
+            projectId,
+            meetingId,
+          ])
+          if (rowCount) await client.query('UPDATE snapshots SET project_id = $2 WHERE board_id = $1', [id, projectId])
+        }),
+      )
+    },
+
     async createToken(token: TokenRecord): Promise<void> {
       await guard(
         pool.query(
@@ -390,6 +563,225 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
           expiresAt: row.expires_at === null ? null : Number(row.expires_at),
         }
       )
+    },
+
+    async createProject(project: ProjectRecord): Promise<void> {
+      await guard(
+        transaction(async (client) => {
+          await client.query('INSERT INTO projects (id, owner_id, title, created_at) VALUES ($1, $2, $3, $4)', [
+            project.id,
+            project.ownerId,
+            project.title,
+            project.createdAt,
+          ])
+          await client.query('INSERT INTO project_members (project_id, user_id, added_at) VALUES ($1, $2, $3)', [
+            project.id,
+            project.ownerId,
+            project.createdAt,
+          ])
+        }),
+      )
+    },
+
+    async getProject(id: string): Promise<ProjectRecord | undefined> {
+      const { rows } = await pool.query<ProjectRow>('SELECT * FROM projects WHERE id = $1', [id])
+      return rows[0] && projectFromRow(rows[0])
+    },
+
+    async listProjectsForUser(userId: string): Promise<ProjectRecord[]> {
+      const { rows } = await pool.query<ProjectRow>(
+        `SELECT p.* FROM projects p JOIN project_members m ON m.project_id = p.id
+          WHERE m.user_id = $1 ORDER BY p.created_at, p.id COLLATE "C"`,
+        [userId],
+      )
+      return rows.map(projectFromRow)
+    },
+
+    async renameProject(id: string, title: string): Promise<void> {
+      await pool.query('UPDATE projects SET title = $2 WHERE id = $1', [id, title])
+    },
+
+    async deleteProject(id: string): Promise<void> {
+      await pool.query('DELETE FROM projects WHERE id = $1', [id])
+    },
+
+    async addProjectMember(projectId: string, userId: string, addedAt: number): Promise<void> {
+      await guard(
+        pool.query(
+          'INSERT INTO project_members (project_id, user_id, added_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+          [projectId, userId, addedAt],
+        ),
+      )
+    },
+
+    async removeProjectMember(projectId: string, userId: string): Promise<void> {
+      await pool.query('DELETE FROM project_members WHERE project_id = $1 AND user_id = $2', [projectId, userId])
+    },
+
+    async listProjectMembers(projectId: string): Promise<ProjectMemberRecord[]> {
+      const { rows } = await pool.query<MemberRow>(
+        `SELECT m.project_id, m.user_id, u.email, m.added_at FROM project_members m JOIN users u ON u.id = m.user_id
+          WHERE m.project_id = $1 ORDER BY m.added_at, m.user_id COLLATE "C"`,
+        [projectId],
+      )
+      return rows.map((r) => ({
+        projectId: r.project_id,
+        userId: r.user_id,
+        email: r.email,
+        addedAt: Number(r.added_at),
+      }))
+    },
+
+    async isProjectMember(projectId: string, userId: string): Promise<boolean> {
+      const { rowCount } = await pool.query('SELECT 1 FROM project_members WHERE project_id = $1 AND user_id = $2', [
+        projectId,
+        userId,
+      ])
+      return (rowCount ?? 0) > 0
+    },
+
+    async createMeeting(m: MeetingRecord): Promise<void> {
+      await guard(
+        pool.query('INSERT INTO meetings (id, project_id, title, date, created_at) VALUES ($1, $2, $3, $4, $5)', [
+          m.id,
+          m.projectId,
+          m.title,
+          m.date,
+          m.createdAt,
+        ]),
+      )
+    },
+
+    async getMeeting(id: string): Promise<MeetingRecord | undefined> {
+      const { rows } = await pool.query<MeetingRow>('SELECT * FROM meetings WHERE id = $1', [id])
+      return rows[0] && meetingFromRow(rows[0])
+    },
+
+    async listMeetings(projectId: string): Promise<MeetingRecord[]> {
+      const { rows } = await pool.query<MeetingRow>(
+        'SELECT * FROM meetings WHERE project_id = $1 ORDER BY date COLLATE "C", created_at, id COLLATE "C"',
+        [projectId],
+      )
+      return rows.map(meetingFromRow)
+    },
+
+    async updateMeeting(id: string, patch: { title?: string; date?: string }): Promise<void> {
+      await pool.query('UPDATE meetings SET title = coalesce($2, title), date = coalesce($3, date) WHERE id = $1', [
+        id,
+        patch.title ?? null,
+        patch.date ?? null,
+      ])
+    },
+
+    async deleteMeeting(id: string): Promise<void> {
+      await pool.query('DELETE FROM meetings WHERE id = $1', [id])
+    },
+
+    async createSnapshot(s: SnapshotRecord): Promise<void> {
+      await guard(
+        pool.query(
+          `INSERT INTO snapshots (id, board_id, project_id, name, created_by, created_at, label_count, state, thumbnail)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+          [s.id, s.boardId, s.projectId, s.name, s.createdBy, s.createdAt, s.labelCount, s.state, s.thumbnail],
+        ),
+      )
+    },
+
+    async getSnapshot(id: string): Promise<SnapshotRecord | undefined> {
+      const { rows } = await pool.query<SnapshotRow>('SELECT * FROM snapshots WHERE id = $1', [id])
+      const row = rows[0]
+      return (
+        row && {
+          ...snapshotSummaryFromRow(row),
+          state: new Uint8Array(row.state),
+          thumbnail: row.thumbnail ? new Uint8Array(row.thumbnail) : null,
+        }
+      )
+    },
+
+    async listSnapshots(scope: { boardId: string } | { projectId: string }): Promise<SnapshotSummary[]> {
+      const [column, value] = 'boardId' in scope ? ['board_id', scope.boardId] : ['project_id', scope.projectId]
+      const { rows } = await pool.query<SnapshotSummaryRow>(
+        `SELECT ${SNAPSHOT_SUMMARY_COLUMNS} FROM snapshots WHERE ${column} = $1 ORDER BY created_at, id COLLATE "C"`,
+        [value],
+      )
+      return rows.map(snapshotSummaryFromRow)
+    },
+
+    async deleteSnapshot(id: string): Promise<void> {
+      await pool.query('DELETE FROM snapshots WHERE id = $1', [id])
+    },
+
+    async createTemplate(t: TemplateRecord): Promise<void> {
+      await guard(
+        pool.query('INSERT INTO templates (id, owner_id, name, body, created_at) VALUES ($1, $2, $3, $4, $5)', [
+          t.id,
+          t.ownerId,
+          t.name,
+          t.body,
+          t.createdAt,
+        ]),
+      )
+    },
+
+    async getTemplate(id: string): Promise<TemplateRecord | undefined> {
+      const { rows } = await pool.query<TemplateRow>('SELECT * FROM templates WHERE id = $1', [id])
+      return rows[0] && templateFromRow(rows[0])
+    },
+
+    async listTemplates(ownerId: string): Promise<TemplateRecord[]> {
+      const { rows } = await pool.query<TemplateRow>(
+        'SELECT * FROM templates WHERE owner_id = $1 ORDER BY created_at, id COLLATE "C"',
+        [ownerId],
+      )
+      return rows.map(templateFromRow)
+    },
+
+    async deleteTemplate(id: string): Promise<void> {
+      await pool.query('DELETE FROM templates WHERE id = $1', [id])
+    },
+
+    async createShareLink(l: ShareLinkRecord): Promise<void> {
+      if ((l.projectId === null) === (l.snapshotId === null)) {
+        throw new Error('A share link is for exactly one project or one snapshot')
+      }
+      await guard(
+        pool.query(
+          `INSERT INTO share_links (id, token_hash, project_id, snapshot_id, created_by, created_at, expires_at, revoked_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [l.id, l.tokenHash, l.projectId, l.snapshotId, l.createdBy, l.createdAt, l.expiresAt, l.revokedAt],
+        ),
+      )
+    },
+
+    async getShareLink(id: string): Promise<ShareLinkRecord | undefined> {
+      const { rows } = await pool.query<ShareLinkRow>('SELECT * FROM share_links WHERE id = $1', [id])
+      return rows[0] && shareLinkFromRow(rows[0])
+    },
+
+    async getShareLinkByTokenHash(tokenHash: string): Promise<ShareLinkRecord | undefined> {
+      const { rows } = await pool.query<ShareLinkRow>('SELECT * FROM share_links WHERE token_hash = $1', [tokenHash])
+      return rows[0] && shareLinkFromRow(rows[0])
+    },
+
+    async listShareLinks(scope: { snapshotId: string } | { projectId: string }): Promise<ShareLinkRecord[]> {
+      const { rows } =
+        'snapshotId' in scope
+          ? await pool.query<ShareLinkRow>(
+              'SELECT * FROM share_links WHERE snapshot_id = $1 ORDER BY created_at, id COLLATE "C"',
+              [scope.snapshotId],
+            )
+          : await pool.query<ShareLinkRow>(
+              `SELECT * FROM share_links
+                WHERE project_id = $1 OR snapshot_id IN (SELECT id FROM snapshots WHERE project_id = $1)
+                ORDER BY created_at, id COLLATE "C"`,
+              [scope.projectId],
+            )
+      return rows.map(shareLinkFromRow)
+    },
+
+    async revokeShareLink(id: string, at: number): Promise<void> {
+      await pool.query('UPDATE share_links SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL', [id, at])
     },
   }
 
@@ -466,5 +858,44 @@ function boardFromRow(row: BoardRow): BoardRecord {
     title: row.title,
     joinCode: row.join_code,
     createdAt: Number(row.created_at),
+    projectId: row.project_id,
+    meetingId: row.meeting_id,
+  }
+}
+
+function projectFromRow(row: ProjectRow): ProjectRecord {
+  return { id: row.id, ownerId: row.owner_id, title: row.title, createdAt: Number(row.created_at) }
+}
+
+function meetingFromRow(row: MeetingRow): MeetingRecord {
+  return { id: row.id, projectId: row.project_id, title: row.title, date: row.date, createdAt: Number(row.created_at) }
+}
+
+function snapshotSummaryFromRow(row: SnapshotSummaryRow): SnapshotSummary {
+  return {
+    id: row.id,
+    boardId: row.board_id,
+    projectId: row.project_id,
+    name: row.name,
+    createdBy: row.created_by,
+    createdAt: Number(row.created_at),
+    labelCount: Number(row.label_count),
+  }
+}
+
+function templateFromRow(row: TemplateRow): TemplateRecord {
+  return { id: row.id, ownerId: row.owner_id, name: row.name, body: row.body, createdAt: Number(row.created_at) }
+}
+
+function shareLinkFromRow(row: ShareLinkRow): ShareLinkRecord {
+  return {
+    id: row.id,
+    tokenHash: row.token_hash,
+    projectId: row.project_id,
+    snapshotId: row.snapshot_id,
+    createdBy: row.created_by,
+    createdAt: Number(row.created_at),
+    expiresAt: row.expires_at === null ? null : Number(row.expires_at),
+    revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
   }
 }

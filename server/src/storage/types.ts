@@ -47,6 +47,94 @@ export interface BoardRecord {
   title: string
   joinCode: string
   createdAt: number
+  /** Project ("forløb") the board belongs to, or null. */
+  projectId: string | null
+  /** Meeting (within `projectId`) the board was used at, or null. */
+  meetingId: string | null
+}
+
+/** What {@link AppStore.createBoard} takes: a board outside any project unless placed. */
+export type NewBoardRecord = Omit<BoardRecord, 'projectId' | 'meetingId'> &
+  Partial<Pick<BoardRecord, 'projectId' | 'meetingId'>>
+
+/** A project ("forløb"): a series of meetings that several facilitators may share. */
+export interface ProjectRecord {
+  id: string
+  /** The facilitator who created it; the only one who may delete it. Always also a member. */
+  ownerId: string
+  title: string
+  createdAt: number
+}
+
+/** A facilitator who shares a project. */
+export interface ProjectMemberRecord {
+  projectId: string
+  userId: string
+  /** The member's sign-in email, for showing who shares the project. */
+  email: string
+  addedAt: number
+}
+
+/** One dated meeting of a project. */
+export interface MeetingRecord {
+  id: string
+  projectId: string
+  title: string
+  /** Calendar date of the meeting, `YYYY-MM-DD` (local to the club; no time zone). */
+  date: string
+  createdAt: number
+}
+
+/** A snapshot without its (large) state and thumbnail, for lists. */
+export interface SnapshotSummary {
+  id: string
+  boardId: string
+  /** The board's project when the snapshot was taken (kept in step when the board moves), or null. */
+  projectId: string | null
+  name: string
+  /** User id of the facilitator who took it. */
+  createdBy: string
+  createdAt: number
+  /** Labels on the wall when it was taken. */
+  labelCount: number
+}
+
+/**
+ * An immutable copy of a board's wall: `state` is one Yjs v1 update
+ * (`Y.encodeStateAsUpdate`) that rebuilds the document as it was. There is no
+ * way to change a stored snapshot; it goes when it or its board is deleted.
+ */
+export interface SnapshotRecord extends SnapshotSummary {
+  state: Uint8Array
+  /** PNG preview of the wall, or null when none could be rendered. */
+  thumbnail: Uint8Array | null
+}
+
+/** A facilitator's own board template. `body` is JSON owned by the templates service. */
+export interface TemplateRecord {
+  id: string
+  ownerId: string
+  name: string
+  body: string
+  createdAt: number
+}
+
+/**
+ * A read-only link to one snapshot or to a project's archive: exactly one of
+ * `projectId` and `snapshotId` is set. Only the SHA-256 of its token is stored.
+ */
+export interface ShareLinkRecord {
+  id: string
+  tokenHash: string
+  projectId: string | null
+  snapshotId: string | null
+  /** User id of the facilitator who created it. */
+  createdBy: string
+  createdAt: number
+  /** Milliseconds since the epoch, or null for no expiry. */
+  expiresAt: number | null
+  /** When it was revoked, or null while it is valid. */
+  revokedAt: number | null
 }
 
 /** A bearer token for one board. Only its SHA-256 hash is stored. */
@@ -79,15 +167,73 @@ export interface AppStore {
   getSession(tokenHash: string): Promise<SessionRecord | undefined>
   deleteSession(tokenHash: string): Promise<void>
 
-  createBoard(board: BoardRecord): Promise<void>
+  createBoard(board: NewBoardRecord): Promise<void>
   getBoard(id: string): Promise<BoardRecord | undefined>
   getBoardByJoinCode(joinCode: string): Promise<BoardRecord | undefined>
   listBoards(ownerId: string): Promise<BoardRecord[]>
-  /** Deletes the board row and its tokens (the document is deleted via DocStore). */
+  /** Deletes the board row, its tokens, snapshots and their share links (the document is deleted via DocStore). */
   deleteBoard(id: string): Promise<void>
+  /** Boards of a project, oldest first. */
+  listProjectBoards(projectId: string): Promise<BoardRecord[]>
+  /**
+   * Moves a board into a project and meeting (or out, with null). The board's
+   * snapshots move into the same project, so the archive stays complete.
+   */
+  setBoardPlacement(id: string, projectId: string | null, meetingId: string | null): Promise<void>
 
   createToken(token: TokenRecord): Promise<void>
   getToken(tokenHash: string): Promise<TokenRecord | undefined>
+
+  /** Creates a project and makes its owner its first member, atomically. */
+  createProject(project: ProjectRecord): Promise<void>
+  getProject(id: string): Promise<ProjectRecord | undefined>
+  /** Projects the user is a member of, oldest first. */
+  listProjectsForUser(userId: string): Promise<ProjectRecord[]>
+  renameProject(id: string, title: string): Promise<void>
+  /**
+   * Deletes the project with its members, meetings and share links. Boards
+   * and snapshots still in it are kept but leave the project (delete them first
+   * to delete them).
+   */
+  deleteProject(id: string): Promise<void>
+  /** Adds a member; adding one twice changes nothing. */
+  addProjectMember(projectId: string, userId: string, addedAt: number): Promise<void>
+  removeProjectMember(projectId: string, userId: string): Promise<void>
+  /** Members with their email, in the order they were added. */
+  listProjectMembers(projectId: string): Promise<ProjectMemberRecord[]>
+  isProjectMember(projectId: string, userId: string): Promise<boolean>
+
+  createMeeting(meeting: MeetingRecord): Promise<void>
+  getMeeting(id: string): Promise<MeetingRecord | undefined>
+  /** Meetings of a project by date, then creation. */
+  listMeetings(projectId: string): Promise<MeetingRecord[]>
+  updateMeeting(id: string, patch: { title?: string; date?: string }): Promise<void>
+  /** Deletes a meeting; its boards stay in the project without a meeting. */
+  deleteMeeting(id: string): Promise<void>
+
+  createSnapshot(snapshot: SnapshotRecord): Promise<void>
+  getSnapshot(id: string): Promise<SnapshotRecord | undefined>
+  /** Snapshots of one board or of a whole project, oldest first, without state and thumbnail. */
+  listSnapshots(scope: { boardId: string } | { projectId: string }): Promise<SnapshotSummary[]>
+  /** Deletes a snapshot and its share links. */
+  deleteSnapshot(id: string): Promise<void>
+
+  createTemplate(template: TemplateRecord): Promise<void>
+  getTemplate(id: string): Promise<TemplateRecord | undefined>
+  /** A facilitator's own templates, oldest first. */
+  listTemplates(ownerId: string): Promise<TemplateRecord[]>
+  deleteTemplate(id: string): Promise<void>
+
+  createShareLink(link: ShareLinkRecord): Promise<void>
+  getShareLink(id: string): Promise<ShareLinkRecord | undefined>
+  getShareLinkByTokenHash(tokenHash: string): Promise<ShareLinkRecord | undefined>
+  /**
+   * Links of one snapshot, or of a project: its archive links and the links
+   * to its snapshots. Oldest first, revoked ones included.
+   */
+  listShareLinks(scope: { snapshotId: string } | { projectId: string }): Promise<ShareLinkRecord[]>
+  /** Marks a link revoked at `at`; a link already revoked keeps its first time. */
+  revokeShareLink(id: string, at: number): Promise<void>
 }
 
 /** One storage backend: both contracts over one connection pool. */

@@ -23,6 +23,7 @@ import {
   readVoteRound,
   SCHEMA_VERSION,
 } from '@vaegavis/shared'
+import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { DocStore } from '../storage/types.ts'
@@ -41,6 +42,8 @@ import { checkChanges } from './rights.ts'
 import type { Connection, Fanout, Logger, RoomLimits } from './types.ts'
 
 const REMOTE = Symbol('remote instance')
+/** Largest update accepted when it changes nothing visible (see receiveUpdate). */
+const MAX_INVISIBLE_UPDATE_BYTES = 8 * 1024
 
 interface Queued {
   update: Uint8Array
@@ -75,6 +78,8 @@ export class Room {
   private destroyed = false
   /** Stored size at load plus every update accepted since: an upper bound on the document's size. */
   private approxBytes = 0
+  /** Which subject first wrote structs under each Yjs client id since this room was loaded. */
+  private readonly clientOwners = new Map<number, string>()
 
   private constructor(
     readonly name: string,
@@ -145,14 +150,18 @@ export class Room {
     this.maybeIdle()
   }
 
-  /** Handles one message from a connection; closes that connection (only) on bad input. */
-  receive(conn: Connection, data: Uint8Array): void {
+  /**
+   * Handles one message from a connection; closes that connection (only) on bad input. Returns true
+   * for an awareness message that changed nothing: stock y-websocket clients echo every awareness
+   * update they are sent, so these are cheap for the sender's throttle (see RoomManager).
+   */
+  receive(conn: Connection, data: Uint8Array): boolean {
     let msg: ClientMessage
     try {
       msg = decodeClientMessage(data)
     } catch (e: unknown) {
       this.reject(conn, CloseCode.MalformedMessage, e)
-      return
+      return false
     }
     switch (msg.type) {
       case 'sync-step-1': {
@@ -161,45 +170,82 @@ export class Room {
           diff = Y.encodeStateAsUpdate(this.doc, msg.stateVector)
         } catch (e: unknown) {
           this.reject(conn, CloseCode.MalformedMessage, e)
-          return
+          return false
         }
         conn.send(encodeSyncStep2(diff))
-        return
+        return false
       }
       case 'update':
         this.receiveUpdate(conn, msg.update)
-        return
+        return false
       case 'awareness':
-        if (conn.role === Role.Viewer) return
+        if (conn.role === Role.Viewer) return false
         if (msg.update.byteLength > this.deps.limits.maxAwarenessBytes) {
           this.reject(conn, CloseCode.Limit, new Error('awareness state too large'))
-          return
+          return false
         }
         try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.update, conn)
+          assertAwarenessEncodable(msg.update)
+          let changed = false
+          const onUpdate = (_: unknown, origin: unknown) => {
+            if (origin === conn) changed = true
+          }
+          this.awareness.on('update', onUpdate)
+          try {
+            awarenessProtocol.applyAwarenessUpdate(this.awareness, msg.update, conn)
+          } finally {
+            this.awareness.off('update', onUpdate)
+          }
+          return !changed
         } catch (e: unknown) {
           this.reject(conn, CloseCode.MalformedMessage, e)
         }
-        return
+        return false
       case 'query-awareness':
         conn.send(
           encodeAwareness(
             awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]),
           ),
         )
-        return
+        return false
       case 'auth':
-        return
+        return false
     }
   }
 
   private receiveUpdate(conn: Connection, update: Uint8Array): void {
     let changes: Change[]
+    // Yjs client ids whose clock this update advances: structs written "as" those devices.
+    const advanced: number[] = []
+    const onAfter = (tr: Y.Transaction) => {
+      for (const [client, clock] of tr.afterState) if (clock > (tr.beforeState.get(client) ?? 0)) advanced.push(client)
+    }
+    try {
+      // Yjs preallocates the struct count an update declares: 7 bytes claiming ~30M structs cost
+      // seconds and hundreds of MB (yjs#687). A lazy pass first proves every declared struct is
+      // there; and garbage refused here leaves the probe untouched, so it needs no rebuild.
+      Y.parseUpdateMeta(update)
+    } catch (e: unknown) {
+      this.reject(conn, CloseCode.MalformedMessage, e)
+      return
+    }
+    this.probe.on('afterTransaction', onAfter)
     try {
       changes = applyAndCollect(this.probe, update, conn)
     } catch (e: unknown) {
+      this.probe.off('afterTransaction', onAfter)
       this.rebuildProbe()
       this.reject(conn, CloseCode.MalformedMessage, e)
+      return
+    }
+    this.probe.off('afterTransaction', onAfter)
+    // Anyone can name any client id in an update; without this a participant could fill another
+    // phone's next clocks (e.g. one tiny GC struct) and that phone's labels would be silently ignored.
+    const spoofed = advanced.find((c) => (this.clientOwners.get(c) ?? conn.subject) !== conn.subject)
+    if (spoofed !== undefined || (advanced.length > 0 && conn.role === Role.Viewer)) {
+      this.rebuildProbe()
+      const reason = spoofed !== undefined ? "cannot write in another device's name" : 'viewers cannot write'
+      this.reject(conn, CloseCode.Forbidden, new Error(reason))
       return
     }
     const store = this.probe.store
@@ -209,7 +255,15 @@ export class Room {
       this.reject(conn, CloseCode.MalformedMessage, new Error('update depends on unknown content'))
       return
     }
-    if (changes.length > 0) {
+    // Structs that change nothing visible (an edit inside a label deleted meanwhile, garbage-collected
+    // ranges) are stored too, so the probe never runs ahead of durable doc + queue: later updates
+    // build on those clocks. Big ones are junk, not a race, and would only fill the board.
+    if (changes.length === 0 && advanced.length > 0 && update.byteLength > MAX_INVISIBLE_UPDATE_BYTES) {
+      this.rebuildProbe()
+      this.reject(conn, CloseCode.MalformedMessage, new Error('update changes nothing on the board'))
+      return
+    }
+    if (changes.length > 0 || advanced.length > 0) {
       const refusal = checkChanges(changes, {
         role: conn.role,
         subject: conn.subject,
@@ -228,6 +282,7 @@ export class Room {
         return
       }
       this.approxBytes += update.byteLength
+      for (const c of advanced) this.clientOwners.set(c, conn.subject)
       this.queue.push({ update, from: conn })
       this.scheduleFlush()
     }
@@ -432,6 +487,20 @@ export class Room {
   /** Read-only view of the durable document (for exports and tests). Never write to it. */
   get durableDoc(): Y.Doc {
     return this.doc
+  }
+}
+
+/**
+ * Throws unless every state in an awareness update can be encoded again: a state nested too deep
+ * for JSON.stringify would otherwise be kept and make every later join or query throw.
+ */
+function assertAwarenessEncodable(update: Uint8Array): void {
+  const d = decoding.createDecoder(update)
+  const n = decoding.readVarUint(d)
+  for (let i = 0; i < n; i++) {
+    decoding.readVarUint(d)
+    decoding.readVarUint(d)
+    JSON.stringify(JSON.parse(decoding.readVarString(d)))
   }
 }
 

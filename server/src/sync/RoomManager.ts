@@ -66,7 +66,11 @@ export class RoomManager {
       awarenessIds: new Set(),
       ackPending: false,
       send: (d) => socket.send(d),
-      close: (code, reason) => socket.close(code, reason),
+      close: (code, reason) => {
+        // Whatever the socket sent after the message that closed it is not looked at (each refusal rebuilds the probe).
+        gone = true
+        socket.close(code, reason)
+      },
     }
     let room: Room | null = null
     let buffer: Uint8Array[] | null = []
@@ -93,7 +97,7 @@ export class RoomManager {
         r.join(conn)
         const pending = buffer ?? []
         buffer = null
-        for (const m of pending) r.receive(conn, m)
+        for (const m of pending) if (!gone) r.receive(conn, m)
       },
       (e: unknown) => {
         this.opts.log.error({ board: name, err: e }, 'could not load board')
@@ -110,8 +114,11 @@ export class RoomManager {
           socket.close(CloseCode.Limit, 'too many messages')
           return
         }
-        if (room) room.receive(conn, data)
-        else buffer?.push(data)
+        // An awareness echo (a stock client repeating what it was just sent) costs a quarter message,
+        // so one flooder cannot push every honest client on the board over the limit.
+        if (room) {
+          if (room.receive(conn, data)) tokens = Math.min(messageBurst, tokens + 0.75)
+        } else buffer?.push(data)
       },
       closed: () => {
         gone = true

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+/**
+ * Phone route budget: the gzipped size of every JavaScript file a phone
+ * loads for /j/:code — the entry chunk and its static imports, plus the
+ * phone route's own lazy chunk and its static imports if it has one. Reads
+ * client/dist (run `pnpm --filter @vaegavis/client build` first; it needs
+ * `build.manifest: true`). Builds nothing. Exits 1 above the budget.
+ *
+ * Sizes are gzip level 9, as the server sends them (the `.gz` files the
+ * build writes next to each asset).
+ */
+import { existsSync, readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+
+export const BUDGET_BYTES = 110 * 1024
+/** Source of the phone route's component, for when it is a lazy chunk. */
+const PHONE_ROUTE = /(^|\/)src\/phone\/PhonePage\.tsx$/
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
+const manifestPath = join(dist, '.vite', 'manifest.json')
+if (!existsSync(manifestPath)) {
+  console.error(`No ${manifestPath}. Run \`pnpm --filter @vaegavis/client build\` first (build.manifest must be on).`)
+  process.exit(2)
+}
+/** @type {Record<string, {file: string, isEntry?: boolean, imports?: string[]}>} */
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
+
+const roots = Object.entries(manifest)
+  .filter(([key, chunk]) => chunk.isEntry || PHONE_ROUTE.test(key))
+  .map(([key]) => key)
+if (!roots.some((key) => manifest[key]?.isEntry)) {
+  console.error('The manifest has no entry chunk.')
+  process.exit(2)
+}
+
+/** Every chunk the roots load without a dynamic import, in load order, once each. */
+const files = new Set()
+const visit = (key) => {
+  const chunk = manifest[key]
+  if (!chunk) throw new Error(`manifest refers to a missing chunk: ${key}`)
+  if (files.has(chunk.file)) return
+  files.add(chunk.file)
+  for (const dep of chunk.imports ?? []) visit(dep)
+}
+for (const key of roots) visit(key)
+
+let total = 0
+const rows = []
+for (const file of files) {
+  if (!file.endsWith('.js')) continue
+  const bytes = gzipSync(readFileSync(join(dist, file)), { level: 9 }).length
+  total += bytes
+  rows.push([file, bytes])
+}
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`
+const out = (line) => process.stdout.write(`${line}\n`)
+for (const [file, bytes] of rows) out(`${kb(bytes).padStart(9)}  ${file}`)
+const verdict = total <= BUDGET_BYTES ? 'within' : 'OVER'
+out(
+  `${kb(total).padStart(9)}  phone route JavaScript, gzipped (${total} bytes; budget ${kb(BUDGET_BYTES)}: ${verdict})`,
+)
+if (total > BUDGET_BYTES) process.exit(1)

@@ -1,0 +1,136 @@
+/** HTML shown over the wall in both modes: the timer, the participation pulse, the vote ranking, follow status. */
+import type { Timer } from '@vaegavis/shared'
+import { useEffect, useState } from 'react'
+import { CategoryIcon } from '../ui/CategoryIcon.tsx'
+import type { RankedItem, rankVotes } from './ranking.ts'
+import { w } from './strings.ts'
+import type { Pulse } from './usePulse.ts'
+
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(Date.now)
+  useEffect(() => {
+    if (!ticking) return
+    setNow(Date.now())
+    const id = window.setInterval(() => setNow(Date.now()), 250)
+    return () => window.clearInterval(id)
+  }, [ticking])
+  return now
+}
+
+/** How long "Tiden er gået" stays up after the end. */
+const DONE_SHOWN_MS = 60_000
+
+export function formatRemaining(ms: number): string {
+  const s = Math.ceil(Math.max(0, ms) / 1000)
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
+}
+
+/** The countdown, big enough to read from the back of the room. */
+export function TimerDisplay({ timer }: { timer: Timer | null }) {
+  const now = useNow(timer !== null)
+  if (!timer) return null
+  const end = timer.startedAt + timer.durationMs
+  if (now - end > DONE_SHOWN_MS) return null
+  const done = now >= end
+  return (
+    <div className={`wall-timer ${done ? 'wall-timer--done' : ''}`} role="timer" aria-label={w.timerLabel}>
+      <span data-testid="timer">{done ? w.timerDone : formatRemaining(end - now)}</span>
+    </div>
+  )
+}
+
+/** How many are here and how many have written; nobody is named. */
+export function PulseDisplay({ pulse }: { pulse: Pulse }) {
+  return (
+    <section className="wall-pulse" aria-label={w.pulseLabel} data-testid="pulse">
+      <span data-testid="pulse-connected">{w.pulseConnected(pulse.connected)}</span>
+      <span aria-hidden="true"> · </span>
+      <span data-testid="pulse-posted">{w.pulsePosted(pulse.posted)}</span>
+    </section>
+  )
+}
+
+/** "Sortér efter stemmer": what got the most dots, most first (see {@link rankVotes}). */
+export function VoteRanking({ ranked, onClose }: { ranked: readonly RankedItem[]; onClose?: () => void }) {
+  return (
+    <section className="wall-ranking" aria-labelledby="wall-ranking-h" data-testid="ranking">
+      <h2 id="wall-ranking-h">{w.rankingHeading}</h2>
+      {ranked.length === 0 ? (
+        <p>{w.rankingEmpty}</p>
+      ) : (
+        <ol className="wall-ranking__list">
+          {ranked.map((i) => (
+            <li key={i.id} className="wall-ranking__item" data-target-id={i.id}>
+              <span className="wall-ranking__votes">
+                <span aria-hidden="true">● {i.votes}</span>
+                <span className="visually-hidden">{w.votesOf(i.votes)}</span>
+              </span>
+              {i.category && <CategoryIcon icon={i.category.icon} colour={i.category.colour} size={28} />}
+              <span className="wall-ranking__text">{i.text}</span>
+            </li>
+          ))}
+        </ol>
+      )}
+      {onClose && (
+        <button type="button" className="button" onClick={onClose}>
+          {w.hideRanking}
+        </button>
+      )}
+    </section>
+  )
+}
+
+/** On a wall that follows the facilitator: say so, and let the viewer look around or follow again. */
+export function FollowNotice({
+  following,
+  detached,
+  onStop,
+  onResume,
+}: {
+  following: boolean
+  detached: boolean
+  onStop: () => void
+  onResume: () => void
+}) {
+  if (!following && !detached) return null
+  return (
+    <div className="wall-follow" role="status" data-testid="follow-status">
+      {following ? (
+        <>
+          <span>{w.following}</span>
+          <button type="button" className="button button--small" onClick={onStop}>
+            {w.stopFollowing}
+          </button>
+        </>
+      ) : (
+        <button type="button" className="button button--small" onClick={onResume}>
+          {w.resumeFollowing}
+        </button>
+      )}
+    </div>
+  )
+}
+
+/** Projector mode keeps one quiet way out (and into full screen), shown on hover or keyboard focus. */
+export function ProjectorExit({
+  fullscreen,
+  onFullscreen,
+  onLeave,
+}: {
+  fullscreen: boolean
+  onFullscreen: () => void
+  onLeave: () => void
+}) {
+  return (
+    <div className="wall-projector-exit">
+      {!fullscreen && (
+        <button type="button" className="button button--small" onClick={onFullscreen}>
+          {w.fullscreen}
+        </button>
+      )}
+      <button type="button" className="button button--small" onClick={onLeave}>
+        {w.leaveProjector}
+      </button>
+    </div>
+  )
+}

@@ -1,0 +1,214 @@
+import {
+  type Category,
+  ICONS,
+  type Icon,
+  isShortText,
+  newId,
+  PALETTE,
+  removeCategory,
+  setCategory,
+} from '@vaegavis/shared'
+import { type FormEvent, useEffect, useId, useState } from 'react'
+import type * as Y from 'yjs'
+import { CategoryIcon } from '../ui/CategoryIcon.tsx'
+import { w } from './strings.ts'
+
+interface Props {
+  doc: Y.Doc
+  legend: readonly Category[]
+  /** Labels (on the wall or held back) per category id. */
+  usage: ReadonlyMap<string, number>
+}
+
+/** The colour legend: what each colour means, its colour (colour-blind-safe palette) and shape. */
+export function LegendEditor({ doc, legend, usage }: Props) {
+  const id = useId()
+  const [meaning, setMeaning] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const used = new Set(legend.map((c) => c.colour))
+  const freeColour = PALETTE.find((c) => !used.has(c))
+  const usedIcons = new Set(legend.map((c) => c.icon))
+
+  const add = (e: FormEvent) => {
+    e.preventDefault()
+    const trimmed = meaning.trim()
+    if (!isShortText(trimmed)) {
+      setError(w.meaningMissing)
+      return
+    }
+    if (!freeColour) return
+    setError(null)
+    setCategory(doc, {
+      id: newId(),
+      colour: freeColour,
+      meaning: trimmed,
+      icon: ICONS.find((i) => !usedIcons.has(i)) ?? 'circle',
+      order: Math.max(-1, ...legend.map((c) => c.order)) + 1,
+    })
+    setMeaning('')
+  }
+
+  return (
+    <section className="tools__section" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{w.legendHeading}</h2>
+      <ul className="tools__list">
+        {legend.map((c) => (
+          <CategoryRow
+            key={c.id}
+            doc={doc}
+            category={c}
+            inUse={usage.get(c.id) ?? 0}
+            last={legend.length === 1}
+            takenColours={new Set(legend.filter((o) => o.id !== c.id).map((o) => o.colour))}
+          />
+        ))}
+      </ul>
+      <form className="stack" onSubmit={add}>
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-new`}>
+            {w.newCategoryLabel}
+          </label>
+          <input
+            id={`${id}-new`}
+            className="input"
+            value={meaning}
+            placeholder={w.newCategoryPlaceholder}
+            onChange={(e) => setMeaning(e.target.value)}
+            disabled={!freeColour}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+          />
+          {error && (
+            <p id={`${id}-error`} className="error" role="alert">
+              {error}
+            </p>
+          )}
+          {!freeColour && <p className="hint">{w.legendFull}</p>}
+        </div>
+        <button type="submit" className="button" disabled={!freeColour}>
+          {w.addCategory}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+function CategoryRow({
+  doc,
+  category,
+  inUse,
+  last,
+  takenColours,
+}: {
+  doc: Y.Doc
+  category: Category
+  inUse: number
+  /** The only colour left: phones need at least one. */
+  last: boolean
+  takenColours: ReadonlySet<string>
+}) {
+  const id = useId()
+  const [draft, setDraft] = useState(category.meaning)
+  const [error, setError] = useState<string | null>(null)
+  useEffect(() => setDraft(category.meaning), [category.meaning])
+
+  const update = (patch: Partial<Category>) => setCategory(doc, { ...category, ...patch })
+  const commitMeaning = () => {
+    const trimmed = draft.trim()
+    if (trimmed === category.meaning) return
+    if (!isShortText(trimmed)) {
+      setError(w.meaningMissing)
+      return
+    }
+    setError(null)
+    update({ meaning: trimmed })
+  }
+
+  return (
+    <li className="legend-row" data-category={category.id}>
+      <div className="legend-row__head">
+        <CategoryIcon icon={category.icon} colour={category.colour} size={32} />
+        <div className="field field--grow">
+          <label className="field__label" htmlFor={`${id}-meaning`}>
+            {w.meaningLabel}
+          </label>
+          <input
+            id={`${id}-meaning`}
+            className="input"
+            value={draft}
+            onChange={(e) => setDraft(e.target.value)}
+            onBlur={commitMeaning}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter') {
+                e.preventDefault()
+                commitMeaning()
+              }
+            }}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${id}-error` : undefined}
+          />
+          {error && (
+            <p id={`${id}-error`} className="error" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+      </div>
+      <fieldset className="swatches">
+        <legend className="field__label">{w.colourLegend(category.meaning)}</legend>
+        {PALETTE.map((colour) => {
+          const name = w.colourNames[colour] ?? colour
+          const taken = takenColours.has(colour)
+          return (
+            <label key={colour} className="swatch" title={name}>
+              <input
+                type="radio"
+                name={`${id}-colour`}
+                className="swatch__radio"
+                checked={category.colour === colour}
+                disabled={taken}
+                onChange={() => update({ colour })}
+              />
+              <span className="swatch__colour" style={{ backgroundColor: colour }} aria-hidden="true" />
+              <span className="visually-hidden">{name}</span>
+            </label>
+          )
+        })}
+      </fieldset>
+      <div className="tools__row">
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-icon`}>
+            {w.iconLabel}
+          </label>
+          <select
+            id={`${id}-icon`}
+            className="input input--select"
+            value={category.icon}
+            onChange={(e) => update({ icon: e.target.value as Icon })}
+          >
+            {ICONS.map((icon) => (
+              <option key={icon} value={icon}>
+                {w.iconNames[icon]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button
+          type="button"
+          className="button button--small"
+          disabled={inUse > 0 || last}
+          aria-label={w.removeCategoryNamed(category.meaning)}
+          aria-describedby={inUse > 0 || last ? `${id}-inuse` : undefined}
+          onClick={() => removeCategory(doc, category.id)}
+        >
+          {w.removeCategory}
+        </button>
+      </div>
+      {(inUse > 0 || last) && (
+        <p id={`${id}-inuse`} className="hint" data-testid="category-in-use">
+          {inUse > 0 ? w.categoryInUse(inUse) : w.lastCategory}
+        </p>
+      )}
+    </li>
+  )
+}

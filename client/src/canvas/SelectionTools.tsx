@@ -1,0 +1,122 @@
+import { type Category, deleteLabel, type Label, setLabelHidden, setLabelTheme } from '@vaegavis/shared'
+import { useId, useState } from 'react'
+import type * as Y from 'yjs'
+import { CategoryIcon } from '../ui/CategoryIcon.tsx'
+import { w } from './strings.ts'
+
+interface Props {
+  doc: Y.Doc
+  selected: readonly Label[]
+  hidden: readonly Label[]
+  legend: readonly Category[]
+  onClear: () => void
+}
+
+/** Moderation: hide, show or remove the selected labels, and bring hidden ones back. */
+export function SelectionTools({ doc, selected, hidden, legend, onClear }: Props) {
+  const [confirming, setConfirming] = useState(false)
+  const id = useId()
+  const categories = new Map(legend.map((c) => [c.id, c]))
+  const anySorted = selected.some((l) => l.themeId && l.kind === 'label')
+
+  const each = (fn: (l: Label) => void) => doc.transact(() => selected.forEach(fn))
+  const remove = () => {
+    each((l) => deleteLabel(doc, l.id))
+    setConfirming(false)
+    onClear()
+  }
+
+  return (
+    <section className="tools__section" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{w.moderationHeading}</h2>
+      {selected.length === 0 ? (
+        <p className="hint">{w.nothingSelected}</p>
+      ) : (
+        <>
+          <ul className="tools__list tools__list--compact" aria-label={w.moderationHeading}>
+            {selected.map((l) => (
+              <LabelLine key={l.id} label={l} category={categories.get(l.category)} />
+            ))}
+          </ul>
+          {confirming ? (
+            <div className="confirm" role="alertdialog" aria-labelledby={`${id}-confirm`}>
+              <p id={`${id}-confirm`}>{w.removeConfirm(selected.length)}</p>
+              <div className="tools__row">
+                <button type="button" className="button button--danger" onClick={remove}>
+                  {w.removeYes}
+                </button>
+                <button type="button" className="button" onClick={() => setConfirming(false)}>
+                  {w.cancel}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <div className="tools__row">
+              {anySorted && (
+                <button
+                  type="button"
+                  className="button button--small"
+                  onClick={() => each((l) => l.kind === 'label' && setLabelTheme(doc, l.id, undefined))}
+                >
+                  {w.toUnsorted}
+                </button>
+              )}
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => {
+                  each((l) => setLabelHidden(doc, l.id, true))
+                  onClear()
+                }}
+              >
+                {w.hide}
+              </button>
+              <button type="button" className="button button--small" onClick={() => setConfirming(true)}>
+                {w.remove}
+              </button>
+              <button type="button" className="button button--small" onClick={onClear}>
+                {w.clearSelection}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+      <h3>{w.hiddenHeading(hidden.length)}</h3>
+      {hidden.length === 0 ? (
+        <p className="hint">{w.hiddenEmpty}</p>
+      ) : (
+        <ul className="tools__list tools__list--compact" aria-label={w.hiddenHeading(hidden.length)}>
+          {hidden.map((l) => (
+            <LabelLine key={l.id} label={l} category={categories.get(l.category)}>
+              <button type="button" className="button button--small" onClick={() => setLabelHidden(doc, l.id, false)}>
+                {w.show}
+              </button>
+            </LabelLine>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}
+
+/** One label in a list: shape, meaning and text (colour never alone). */
+export function LabelLine({
+  label,
+  category,
+  children,
+}: {
+  label: Pick<Label, 'id' | 'text'>
+  category: Category | undefined
+  children?: React.ReactNode
+}) {
+  return (
+    <li className="label-line" data-label-id={label.id}>
+      {category && <CategoryIcon icon={category.icon} colour={category.colour} size={20} />}
+      <span className="label-line__text">
+        {category && <span className="visually-hidden">{category.meaning}: </span>}
+        {label.text}
+      </span>
+      {children}
+    </li>
+  )
+}

@@ -1,0 +1,154 @@
+import { deleteTheme, isShortText, renameTheme, setThemeCollapsed } from '@vaegavis/shared'
+import { type FormEvent, useId, useState } from 'react'
+import type * as Y from 'yjs'
+import { RenameForm } from './RenameForm.tsx'
+import { w } from './strings.ts'
+import type { ThemeBox } from './wallLayout.ts'
+
+interface Props {
+  doc: Y.Doc
+  themes: readonly ThemeBox[]
+  selectedCount: number
+  /** Creates a theme (from the selected labels when `fromSelection`). */
+  onCreate: (name: string, fromSelection: boolean) => void
+  onTidy: () => void
+  hasUnsorted: boolean
+}
+
+/** Create, rename, fold and delete themes. */
+export function ThemeTools({ doc, themes, selectedCount, onCreate, onTidy, hasUnsorted }: Props) {
+  const [name, setName] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const id = useId()
+
+  const create = (fromSelection: boolean) => {
+    const trimmed = name.trim()
+    if (!isShortText(trimmed)) {
+      setError(w.themeNameMissing)
+      return
+    }
+    setError(null)
+    onCreate(trimmed, fromSelection)
+    setName('')
+  }
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    create(false)
+  }
+
+  return (
+    <section className="tools__section" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{w.themesHeading}</h2>
+      <form className="stack" onSubmit={submit}>
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-name`}>
+            {w.themeNameLabel}
+          </label>
+          <input
+            id={`${id}-name`}
+            className="input"
+            value={name}
+            placeholder={w.themeNamePlaceholder}
+            onChange={(e) => setName(e.target.value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+          />
+          {error && (
+            <p id={`${id}-error`} className="error" role="alert">
+              {error}
+            </p>
+          )}
+        </div>
+        <div className="tools__row">
+          <button type="submit" className="button button--primary">
+            {w.createTheme}
+          </button>
+          <button type="button" className="button" disabled={selectedCount === 0} onClick={() => create(true)}>
+            {w.themeFromSelection}
+          </button>
+        </div>
+        <p id={`${id}-hint`} className="hint">
+          {w.themeFromSelectionHint(selectedCount)}
+        </p>
+      </form>
+      {themes.length === 0 ? (
+        <p className="hint">{w.noThemes}</p>
+      ) : (
+        <ul className="tools__list">
+          {themes.map((t) => (
+            <ThemeItem key={t.id} doc={doc} theme={t} />
+          ))}
+        </ul>
+      )}
+      <button type="button" className="button" onClick={onTidy} disabled={!hasUnsorted}>
+        {w.tidyUnsorted}
+      </button>
+    </section>
+  )
+}
+
+function ThemeItem({ doc, theme }: { doc: Y.Doc; theme: ThemeBox }) {
+  const [mode, setMode] = useState<'view' | 'rename' | 'delete'>('view')
+  const labels = theme.labelIds.length
+  const answers = theme.answerIds.length
+  return (
+    <li className="tools__item" data-theme-id={theme.id}>
+      {mode === 'rename' ? (
+        <RenameForm
+          initial={theme.name}
+          onSave={(name) => {
+            renameTheme(doc, theme.id, name)
+            setMode('view')
+          }}
+          onCancel={() => setMode('view')}
+        />
+      ) : (
+        <>
+          <p className="tools__item-title">
+            <strong>{theme.name}</strong> <span className="muted">({w.themeCount(labels, answers)})</span>
+          </p>
+          {mode === 'delete' ? (
+            <div className="confirm" role="alertdialog" aria-label={w.deleteThemeNamed(theme.name)}>
+              <p>{w.deleteThemeConfirm(theme.name, labels + answers)}</p>
+              <div className="tools__row">
+                <button type="button" className="button button--danger" onClick={() => deleteTheme(doc, theme.id)}>
+                  {w.deleteThemeYes}
+                </button>
+                <button type="button" className="button" onClick={() => setMode('view')}>
+                  {w.cancel}
+                </button>
+              </div>
+            </div>
+          ) : (
+            <div className="tools__row">
+              <button
+                type="button"
+                className="button button--small"
+                aria-label={w.renameTheme(theme.name)}
+                onClick={() => setMode('rename')}
+              >
+                {w.rename}
+              </button>
+              <button
+                type="button"
+                className="button button--small"
+                aria-label={theme.collapsed ? w.expandTheme(theme.name) : w.collapseTheme(theme.name)}
+                onClick={() => setThemeCollapsed(doc, theme.id, !theme.collapsed)}
+              >
+                {theme.collapsed ? w.expand : w.collapse}
+              </button>
+              <button
+                type="button"
+                className="button button--small"
+                aria-label={w.deleteThemeNamed(theme.name)}
+                onClick={() => setMode('delete')}
+              >
+                {w.deleteTheme}
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </li>
+  )
+}

@@ -1,0 +1,97 @@
+import { closeVoteRound, MAX_DOTS, startVoteRound, type VoteRound } from '@vaegavis/shared'
+import { type FormEvent, useId, useState } from 'react'
+import type * as Y from 'yjs'
+import { w } from './strings.ts'
+
+interface Props {
+  doc: Y.Doc
+  round: VoteRound | null
+  total: number
+  ranking: boolean
+  onToggleRanking: () => void
+}
+
+const DEFAULT_DOTS = 3
+
+/** Dot-voting: start a round on labels or themes with N dots each, watch the count, close it. */
+export function VotingTools({ doc, round, total, ranking, onToggleRanking }: Props) {
+  const id = useId()
+  const [target, setTarget] = useState<VoteRound['target']>('labels')
+  const [dots, setDots] = useState(String(DEFAULT_DOTS))
+  const n = Number(dots)
+  const valid = Number.isInteger(n) && n >= 1 && n <= MAX_DOTS
+
+  const start = (e: FormEvent) => {
+    e.preventDefault()
+    if (valid) startVoteRound(doc, target, n)
+  }
+
+  return (
+    <section className="tools__section" aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{w.voteHeading}</h2>
+      {round?.open ? (
+        <>
+          <p role="status" data-testid="vote-status">
+            {w.voteOpen(round.target, round.dots)} {w.voteTotal(total)}
+          </p>
+          <button type="button" className="button button--primary" onClick={() => closeVoteRound(doc)}>
+            {w.closeVote}
+          </button>
+        </>
+      ) : (
+        <form className="stack" onSubmit={start}>
+          {round && (
+            <p role="status" data-testid="vote-status">
+              {w.voteClosed(total)}
+            </p>
+          )}
+          <fieldset className="tools__choice">
+            <legend className="field__label">{w.voteOn}</legend>
+            <label>
+              <input
+                type="radio"
+                name={`${id}-target`}
+                checked={target === 'labels'}
+                onChange={() => setTarget('labels')}
+              />{' '}
+              {w.voteOnLabels}
+            </label>
+            <label>
+              <input
+                type="radio"
+                name={`${id}-target`}
+                checked={target === 'themes'}
+                onChange={() => setTarget('themes')}
+              />{' '}
+              {w.voteOnThemes}
+            </label>
+          </fieldset>
+          <div className="field">
+            <label className="field__label" htmlFor={`${id}-dots`}>
+              {w.dotsLabel}
+            </label>
+            <input
+              id={`${id}-dots`}
+              className="input input--number"
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={MAX_DOTS}
+              value={dots}
+              onChange={(e) => setDots(e.target.value)}
+              aria-invalid={valid ? undefined : true}
+            />
+          </div>
+          <button type="submit" className="button button--primary" disabled={!valid}>
+            {w.startVote}
+          </button>
+        </form>
+      )}
+      {round && (
+        <button type="button" className="button" aria-pressed={ranking} onClick={onToggleRanking}>
+          {w.sortByVotes}
+        </button>
+      )}
+    </section>
+  )
+}

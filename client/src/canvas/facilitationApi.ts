@@ -1,0 +1,14 @@
+/** REST calls of the facilitator's tools (held labels live on the server, not in the wall document). */
+import { request } from '../api.ts'
+
+const board = (id: string) => `/api/boards/${encodeURIComponent(id)}`
+
+export const facilitationApi = {
+  /** Puts every privately written label on the wall and ends private writing; returns how many. */
+  reveal: (boardId: string) =>
+    request<{ revealed: number }>('POST', `${board(boardId)}/reveal`).then((r) => r.revealed),
+  approve: (boardId: string, labelId: string) =>
+    request<{ approved: number }>('POST', `${board(boardId)}/held/${encodeURIComponent(labelId)}/approve`),
+  reject: (boardId: string, labelId: string) =>
+    request<{ rejected: number }>('POST', `${board(boardId)}/held/${encodeURIComponent(labelId)}/reject`),
+}

@@ -1,0 +1,47 @@
+import type { Timer } from '@vaegavis/shared'
+import { useEffect, useReducer, useRef } from 'react'
+import { t } from '../ui/strings.ts'
+import { clockSkew, formatClock, timerView } from './timer.ts'
+
+/**
+ * The facilitator's countdown, kept in view at the top of the phone. A timer
+ * seen the moment it starts also tells how far this phone's clock is off, so
+ * a phone with a wrong clock still counts down from the right number.
+ */
+export function PhoneTimer({ timer, loaded }: { timer: Timer | null; loaded: boolean }) {
+  const [, tick] = useReducer((n: number) => n + 1, 0)
+  // The timer already running when the board loaded: its start was not seen, so no skew estimate.
+  const atLoad = useRef<number | null | undefined>(undefined)
+  const skew = useRef<{ startedAt: number; ms: number } | null>(null)
+  if (loaded && atLoad.current === undefined) atLoad.current = timer?.startedAt ?? null
+  if (timer && skew.current?.startedAt !== timer.startedAt) {
+    const live = loaded && atLoad.current !== timer.startedAt
+    skew.current = { startedAt: timer.startedAt, ms: live ? clockSkew(timer.startedAt, Date.now()) : 0 }
+  }
+  const view = timerView(timer, Date.now(), skew.current?.ms)
+  const visible = view !== null
+
+  useEffect(() => {
+    if (!visible) return
+    const id = setInterval(tick, 1000)
+    return () => clearInterval(id)
+  }, [visible])
+
+  return (
+    <>
+      {view?.state === 'running' && (
+        <p className="timer" data-testid="timer" data-state="running" data-seconds-left={view.secondsLeft}>
+          {t.timeLeft} <strong role="timer">{formatClock(view.secondsLeft)}</strong>
+        </p>
+      )}
+      {view?.state === 'done' && (
+        <p className="timer timer--done" data-testid="timer" data-state="done">
+          {t.timeUp}
+        </p>
+      )}
+      <p className="visually-hidden" role="status">
+        {view?.state === 'done' ? t.timeUp : ''}
+      </p>
+    </>
+  )
+}

@@ -1,0 +1,383 @@
+/**
+ * Lays a wall out once, as drawing primitives in wall units (1 unit = 1 CSS
+ * pixel at zoom 1, cards the size the projector shows them). The SVG and the
+ * PDF painters draw the same primitives, so every format shows the same wall.
+ *
+ * The export arranges the wall for reading rather than copying positions:
+ * each theme is a box with its name, the board question and its cards
+ * (labels, then answers), and unsorted labels get a box of their own.
+ */
+import type { Category, Icon } from '@vaegavis/shared'
+import { ellipsize, textWidth, type Weight, wrapText } from './fonts.ts'
+import type { WallLabel, WallModel } from './model.ts'
+import { describeRound, W } from './words.ts'
+
+export type Prim =
+  | {
+      kind: 'rect'
+      x: number
+      y: number
+      w: number
+      h: number
+      fill: string
+      stroke?: string
+      strokeWidth?: number
+      radius?: number
+      dashed?: boolean
+    }
+  | { kind: 'circle'; cx: number; cy: number; r: number; fill: string }
+  /** `y` is the baseline. */
+  | {
+      kind: 'text'
+      x: number
+      y: number
+      text: string
+      size: number
+      weight: Weight
+      fill: string
+      anchor?: 'start' | 'middle'
+    }
+  /** A category's shape inside the square at (x, y) of side `size`. */
+  | { kind: 'icon'; icon: Icon; colour: string; x: number; y: number; size: number }
+
+export interface WallLayout {
+  width: number
+  /** Title, question, vote round and legend. */
+  header: Prim[]
+  headerHeight: number
+  /** Theme boxes and cards, with y = 0 at the top of the body. */
+  body: Prim[]
+  bodyHeight: number
+  /** Vertical spans of the body that should not be cut by a page break (cards, box headings). */
+  blocks: [number, number][]
+}
+
+export const CARD = {
+  width: 240,
+  padding: 14,
+  headerHeight: 30,
+  iconSize: 22,
+  fontSize: 20,
+  lineHeight: 25,
+  metaFontSize: 15,
+  nicknameGap: 8,
+  nicknameHeight: 18,
+  radius: 8,
+} as const
+
+const MARGIN = 40
+const BOX_PAD = 16
+const BOX_W = CARD.width + 2 * BOX_PAD
+const GAP = 28
+const CARD_GAP = 12
+const MAX_COLS = 5
+const MIN_WIDTH = 720
+const INK = '#1a1a1a'
+const MUTED = '#4a4a4a'
+const UNKNOWN_COLOUR = '#999999'
+
+/** Mixes a colour with white: 1 is the colour, 0 white (as the projector's cards). */
+export function tint(hex: string, amount: number): string {
+  const m = /^#?([0-9a-f]{6})$/i.exec(hex.trim())
+  if (!m?.[1]) return '#eeeeee'
+  const n = Number.parseInt(m[1], 16)
+  const rgb = [(n >> 16) & 255, (n >> 8) & 255, n & 255].map((c) => Math.round(255 - (255 - c) * amount))
+  return `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`
+}
+
+const baseline = (top: number, size: number) => top + Math.round(size * 0.95)
+
+function textLines(
+  prims: Prim[],
+  lines: string[],
+  x: number,
+  top: number,
+  size: number,
+  lineHeight: number,
+  weight: Weight,
+  fill: string,
+): number {
+  lines.forEach((line, i) => {
+    if (line !== '')
+      prims.push({ kind: 'text', x, y: baseline(top + i * lineHeight, size), text: line, size, weight, fill })
+  })
+  return lines.length * lineHeight
+}
+
+function voteBadge(prims: Prim[], cx: number, cy: number, votes: number): void {
+  prims.push({ kind: 'circle', cx, cy, r: 14, fill: INK })
+  prims.push({
+    kind: 'text',
+    x: cx,
+    y: cy + 5,
+    text: String(votes),
+    size: 14,
+    weight: 'bold',
+    fill: '#ffffff',
+    anchor: 'middle',
+  })
+}
+
+/** Draws one card at (x, y); returns its height. */
+function card(prims: Prim[], label: WallLabel, category: Category | undefined, x: number, y: number): number {
+  const colour = category?.colour ?? UNKNOWN_COLOUR
+  const inner = CARD.width - 2 * CARD.padding
+  const lines = wrapText(label.text, inner, CARD.fontSize)
+  const nick = label.nickname !== undefined
+  const height =
+    CARD.padding +
+    CARD.headerHeight +
+    lines.length * CARD.lineHeight +
+    (nick ? CARD.nicknameGap + CARD.nicknameHeight : 0) +
+    CARD.padding
+  prims.push({
+    kind: 'rect',
+    x,
+    y,
+    w: CARD.width,
+    h: height,
+    fill: tint(colour, 0.4),
+    stroke: colour,
+    strokeWidth: 4,
+    radius: CARD.radius,
+  })
+  if (category) {
+    prims.push({
+      kind: 'icon',
+      icon: category.icon,
+      colour,
+      x: x + CARD.padding,
+      y: y + CARD.padding,
+      size: CARD.iconSize,
+    })
+  }
+  const badge = label.votes > 0 ? 34 : 0
+  const metaX = x + CARD.padding + CARD.iconSize + 8
+  const meaning = ellipsize(
+    category?.meaning ?? W.unknownCategory,
+    inner - CARD.iconSize - 8 - badge,
+    CARD.metaFontSize,
+    'bold',
+  )
+  prims.push({
+    kind: 'text',
+    x: metaX,
+    y: y + CARD.padding + 17,
+    text: meaning,
+    size: CARD.metaFontSize,
+    weight: 'bold',
+    fill: INK,
+  })
+  if (label.votes > 0) voteBadge(prims, x + CARD.width - CARD.padding - 12, y + CARD.padding + 11, label.votes)
+  textLines(
+    prims,
+    lines,
+    x + CARD.padding,
+    y + CARD.padding + CARD.headerHeight,
+    CARD.fontSize,
+    CARD.lineHeight,
+    'regular',
+    INK,
+  )
+  if (nick) {
+    const text = ellipsize(`– ${label.nickname}`, inner, CARD.metaFontSize, 'italic')
+    const top = y + height - CARD.padding - CARD.nicknameHeight
+    prims.push({
+      kind: 'text',
+      x: x + CARD.padding,
+      y: baseline(top, CARD.metaFontSize),
+      text,
+      size: CARD.metaFontSize,
+      weight: 'italic',
+      fill: '#333333',
+    })
+  }
+  return height
+}
+
+interface BoxInput {
+  name: string
+  votes: number
+  question: string
+  labels: WallLabel[]
+  answers: WallLabel[]
+  unsorted: boolean
+}
+
+/** Draws a theme box at (x, y); returns its height and the spans not to cut. */
+function box(
+  prims: Prim[],
+  input: BoxInput,
+  legend: Map<string, Category>,
+  x: number,
+  y: number,
+): { height: number; blocks: [number, number][] } {
+  const blocks: [number, number][] = []
+  const inner = BOX_W - 2 * BOX_PAD
+  const background: Prim = {
+    kind: 'rect',
+    x,
+    y,
+    w: BOX_W,
+    h: 0,
+    fill: input.unsorted ? '#ffffff' : '#f3f3ee',
+    stroke: '#b5b5aa',
+    strokeWidth: 2,
+    radius: 12,
+    ...(input.unsorted ? { dashed: true } : {}),
+  }
+  prims.push(background)
+  let cy = y + BOX_PAD
+  const badge = input.votes > 0 ? 36 : 0
+  const nameLines = wrapText(input.name, inner - badge, 24, 'bold')
+  cy += textLines(prims, nameLines, x + BOX_PAD, cy, 24, 30, input.unsorted ? 'italic' : 'bold', INK)
+  if (input.votes > 0) voteBadge(prims, x + BOX_W - BOX_PAD - 14, y + BOX_PAD + 14, input.votes)
+  if (!input.unsorted && input.question !== '') {
+    cy += 4
+    cy += textLines(prims, wrapText(input.question, inner, 15, 'italic'), x + BOX_PAD, cy, 15, 19, 'italic', MUTED)
+  }
+  blocks.push([y, cy])
+  cy += 12
+  if (input.labels.length === 0 && input.answers.length === 0) {
+    prims.push({
+      kind: 'text',
+      x: x + BOX_PAD,
+      y: baseline(cy, 16),
+      text: W.noLabels,
+      size: 16,
+      weight: 'italic',
+      fill: MUTED,
+    })
+    cy += 24
+  }
+  for (const l of input.labels) {
+    const h = card(prims, l, legend.get(l.category), x + BOX_PAD, cy)
+    blocks.push([cy, cy + h])
+    cy += h + CARD_GAP
+  }
+  if (input.answers.length > 0) {
+    prims.push({
+      kind: 'text',
+      x: x + BOX_PAD,
+      y: baseline(cy + 4, 16),
+      text: W.answers,
+      size: 16,
+      weight: 'bold',
+      fill: INK,
+    })
+    blocks.push([cy, cy + 28])
+    cy += 28
+    for (const l of input.answers) {
+      const h = card(prims, l, legend.get(l.category), x + BOX_PAD, cy)
+      blocks.push([cy, cy + h])
+      cy += h + CARD_GAP
+    }
+  }
+  // Every branch above leaves a 12-unit gap after its last item; the padding replaces it.
+  const height = cy - 12 - y + BOX_PAD
+  background.h = height
+  return { height, blocks }
+}
+
+/** Lays out the wall: header (title, question, legend) and body (theme boxes). */
+export function layoutWall(model: WallModel, opts: { subtitle?: string } = {}): WallLayout {
+  const legend = new Map(model.legend.map((c) => [c.id, c]))
+  const boxes: BoxInput[] = model.themes.map((t) => ({
+    name: t.name,
+    votes: t.votes,
+    question: model.question,
+    labels: t.labels,
+    answers: t.answers,
+    unsorted: false,
+  }))
+  if (model.unsorted.length > 0 || boxes.length === 0) {
+    boxes.push({ name: W.unsorted, votes: 0, question: '', labels: model.unsorted, answers: [], unsorted: true })
+  }
+  const cols = Math.min(boxes.length, MAX_COLS)
+  const bodyWidth = 2 * MARGIN + cols * BOX_W + (cols - 1) * GAP
+  const width = Math.max(bodyWidth, MIN_WIDTH)
+
+  const body: Prim[] = []
+  const blocks: [number, number][] = []
+  let rowTop = 0
+  for (let start = 0; start < boxes.length; start += cols) {
+    let rowHeight = 0
+    boxes.slice(start, start + cols).forEach((b, i) => {
+      const placed = box(body, b, legend, MARGIN + i * (BOX_W + GAP), rowTop)
+      rowHeight = Math.max(rowHeight, placed.height)
+      blocks.push(...placed.blocks)
+    })
+    rowTop += rowHeight + GAP
+  }
+  const bodyHeight = rowTop - GAP + MARGIN
+
+  const { prims: header, height: headerHeight } = layoutHeader(model, width, opts.subtitle)
+  return { width, header, headerHeight, body, bodyHeight, blocks }
+}
+
+function layoutHeader(
+  model: WallModel,
+  width: number,
+  subtitle: string | undefined,
+): { prims: Prim[]; height: number } {
+  const prims: Prim[] = []
+  const inner = width - 2 * MARGIN
+  let y = MARGIN
+  y += textLines(prims, wrapText(model.title, inner, 34, 'bold'), MARGIN, y, 34, 42, 'bold', INK)
+  if (subtitle)
+    y += textLines(prims, wrapText(subtitle, inner, 16, 'italic'), MARGIN, y + 2, 16, 22, 'italic', MUTED) + 2
+  if (model.question !== '') {
+    y += 8
+    y += textLines(prims, wrapText(`${W.question}: ${model.question}`, inner, 20), MARGIN, y, 20, 26, 'regular', INK)
+  }
+  if (model.voteRound) {
+    y +=
+      textLines(
+        prims,
+        wrapText(`Afstemning: ${describeRound(model.voteRound)}`, inner, 16),
+        MARGIN,
+        y + 4,
+        16,
+        22,
+        'regular',
+        MUTED,
+      ) + 4
+  }
+  y += 14
+  // The legend: shape, colour and meaning side by side, wrapping like words.
+  const heading = `${W.legend}:`
+  prims.push({ kind: 'text', x: MARGIN, y: baseline(y + 3, 18), text: heading, size: 18, weight: 'bold', fill: INK })
+  let x = MARGIN + textWidth(heading, 18, 'bold') + 18
+  for (const c of model.legend) {
+    const meaning = ellipsize(c.meaning, inner - 40, 18)
+    const w = 28 + 8 + textWidth(meaning, 18) + 24
+    if (x + w > width - MARGIN && x > MARGIN) {
+      x = MARGIN
+      y += 36
+    }
+    prims.push({
+      kind: 'rect',
+      x,
+      y,
+      w: 28,
+      h: 28,
+      fill: tint(c.colour, 0.4),
+      stroke: c.colour,
+      strokeWidth: 3,
+      radius: 5,
+    })
+    prims.push({ kind: 'icon', icon: c.icon, colour: c.colour, x: x + 4, y: y + 4, size: 20 })
+    prims.push({
+      kind: 'text',
+      x: x + 36,
+      y: baseline(y + 3, 18),
+      text: meaning,
+      size: 18,
+      weight: 'regular',
+      fill: INK,
+    })
+    x += w
+  }
+  y += 28 + 24
+  return { prims, height: y }
+}

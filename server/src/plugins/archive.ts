@@ -1,0 +1,300 @@
+/** Snapshots (open read-only, export, fork, delete), their share links, revoking links, and templates. */
+import { Type } from '@sinclair/typebox'
+import { ErrorCode, MAX_SHORT_TEXT } from '@vaegavis/shared'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { AppError } from '../errors.ts'
+import { type ExportFormat, modelOfState, renderExport } from '../exports/index.ts'
+import { canManageBoard, manageableSnapshot, placement } from '../services/access.ts'
+import { createShareLink } from '../services/shares.ts'
+import { forkSnapshot } from '../services/snapshots.ts'
+import { findTemplate, listTemplates } from '../services/templates.ts'
+import type { Store } from '../storage/types.ts'
+import {
+  BoardOut,
+  boardOut,
+  CreatedShareOut,
+  CreateShareBody,
+  ErrorOut,
+  fileResponse,
+  IdParams,
+  Nullable,
+  ShareOut,
+  SnapshotOut,
+  shareOut,
+  snapshotOut,
+  TemplateOut,
+  templateOut,
+  WallOut,
+  wallOut,
+} from './apiTypes.ts'
+import { requireUser } from './auth.ts'
+import {
+  type ExportQuery,
+  exportOptions,
+  exportResponse,
+  FacilitatorExportQuery,
+  FormatParam,
+  sendFile,
+} from './exportHttp.ts'
+import { shareUrl, validExpiry } from './projects.ts'
+
+export interface ArchivePluginOptions {
+  store: Store
+  publicUrl: string | undefined
+}
+
+export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOptions): Promise<void> {
+  const { store } = opts
+
+  async function managed(req: FastifyRequest) {
+    const user = await requireUser(store, req)
+    return { user, ...(await manageableSnapshot(store, user, (req.params as { id: string }).id)) }
+  }
+
+  app.get(
+    '/api/snapshots/:id',
+    {
+      schema: {
+        tags: ['snapshots'],
+        summary: 'One snapshot and its board',
+        params: IdParams,
+        response: { 200: Type.Object({ snapshot: SnapshotOut, board: BoardOut }), 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req) => {
+      const { snapshot, board } = await managed(req)
+      return { snapshot: snapshotOut(snapshot), board: boardOut(board) }
+    },
+  )
+
+  app.get(
+    '/api/snapshots/:id/state',
+    {
+      schema: {
+        tags: ['snapshots'],
+        summary:
+          'The snapshot as one Yjs update (apply it to an empty Y.Doc and draw it with the wall code, read-only)',
+        params: IdParams,
+        response: { 200: fileResponse('Yjs v1 update', ['application/octet-stream']), 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req, reply) => {
+      const { snapshot } = await managed(req)
+      // Immutable, but private: a browser may keep it, no shared cache may.
+      return reply
+        .type('application/octet-stream')
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .send(Buffer.from(snapshot.state))
+    },
+  )
+
+  app.get(
+    '/api/snapshots/:id/thumbnail.png',
+    {
+      schema: {
+        tags: ['snapshots'],
+        summary: 'PNG preview of the snapshot (404 when none could be rendered)',
+        params: IdParams,
+        response: { 200: fileResponse('PNG image', ['image/png']), 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req, reply) => {
+      const { snapshot } = await managed(req)
+      if (!snapshot.thumbnail) throw new AppError(ErrorCode.NotFound, 'This snapshot has no preview.')
+      return reply
+        .type('image/png')
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .send(Buffer.from(snapshot.thumbnail))
+    },
+  )
+
+  app.get(
+    '/api/snapshots/:id/wall',
+    {
+      schema: {
+        tags: ['snapshots'],
+        summary: 'The snapshot read theme by theme (labels, answers, votes); nicknames=1 adds nicknames',
+        params: IdParams,
+        querystring: Type.Object(
+          { nicknames: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ snapshot: SnapshotOut, wall: WallOut }), 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req) => {
+      const { snapshot } = await managed(req)
+      const nicknames = (req.query as { nicknames?: string }).nicknames === '1'
+      return { snapshot: snapshotOut(snapshot), wall: wallOut(modelOfState(snapshot.state, { nicknames })) }
+    },
+  )
+
+  app.get(
+    '/api/snapshots/:id/export.:format',
+    {
+      schema: {
+        tags: ['exports'],
+        summary:
+          'Export a snapshot: svg / png / pdf (wall with legend) or md / csv (transcript); nicknames=1 adds nicknames',
+        params: Type.Object({ id: IdParams.properties.id, format: FormatParam }),
+        querystring: FacilitatorExportQuery,
+        response: { 200: exportResponse, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut },
+      },
+      config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
+    },
+    async (req, reply) => {
+      const { snapshot, board } = await managed(req)
+      const { format } = req.params as { format: ExportFormat }
+      const query = req.query as ExportQuery
+      const nicknames = query.nicknames === '1'
+      const model = modelOfState(snapshot.state, { nicknames })
+      const file = await renderExport(
+        { model, nicknames, snapshot: { name: snapshot.name, createdAt: snapshot.createdAt } },
+        exportOptions(format, query),
+      )
+      return sendFile(reply, file, `${model.title || board.title}-${snapshot.name}`, format, query.download === '1')
+    },
+  )
+
+  app.post(
+    '/api/snapshots/:id/fork',
+    {
+      schema: {
+        tags: ['snapshots'],
+        summary:
+          "Start a new board from a snapshot, keeping its themes, labels and votes (new join code); placed in the snapshot's project unless told otherwise",
+        params: IdParams,
+        body: Type.Object({
+          title: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_SHORT_TEXT })),
+          projectId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+          meetingId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+        }),
+        response: { 201: Type.Object({ board: BoardOut }), 400: ErrorOut, 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req, reply) => {
+      const { user, snapshot, board } = await managed(req)
+      const body = req.body as { title?: string; projectId?: string | null; meetingId?: string | null }
+      const where = await placement(store, user, {
+        projectId: body.projectId === undefined && body.meetingId == null ? snapshot.projectId : body.projectId,
+        meetingId: body.meetingId,
+      })
+      const title = body.title?.trim() || modelOfState(snapshot.state, { nicknames: false }).title || board.title
+      const fork = await forkSnapshot(store, user.id, snapshot, { title, ...where })
+      return reply.code(201).send({ board: boardOut(fork) })
+    },
+  )
+
+  app.delete(
+    '/api/snapshots/:id',
+    {
+      schema: {
+        tags: ['snapshots'],
+        summary: 'Delete a snapshot and its share links',
+        params: IdParams,
+        response: { 204: Type.Null(), 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req, reply) => {
+      const { snapshot } = await managed(req)
+      await store.app.deleteSnapshot(snapshot.id)
+      return reply.code(204).send()
+    },
+  )
+
+  app.post(
+    '/api/snapshots/:id/shares',
+    {
+      schema: {
+        tags: ['shares'],
+        summary: 'Create a read-only link to this snapshot (wall and transcript; never nicknames)',
+        params: IdParams,
+        body: CreateShareBody,
+        response: { 201: CreatedShareOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req, reply) => {
+      const { user, snapshot } = await managed(req)
+      const expiresAt = validExpiry((req.body as { expiresAt?: number | null }).expiresAt)
+      const { link, token } = await createShareLink(store, user.id, { snapshotId: snapshot.id }, expiresAt)
+      return reply.code(201).send({ share: shareOut(link), token, url: shareUrl(req, opts.publicUrl, token) })
+    },
+  )
+
+  app.get(
+    '/api/snapshots/:id/shares',
+    {
+      schema: {
+        tags: ['shares'],
+        summary: "This snapshot's share links, revoked ones included",
+        params: IdParams,
+        response: { 200: Type.Object({ shares: Type.Array(ShareOut) }), 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req) => {
+      const { snapshot } = await managed(req)
+      return { shares: (await store.app.listShareLinks({ snapshotId: snapshot.id })).map(shareOut) }
+    },
+  )
+
+  app.delete(
+    '/api/shares/:id',
+    {
+      schema: {
+        tags: ['shares'],
+        summary: 'Revoke a share link: it stops working at once',
+        params: IdParams,
+        response: { 200: Type.Object({ share: ShareOut }), 401: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req) => {
+      const user = await requireUser(store, req)
+      const link = await store.app.getShareLink((req.params as { id: string }).id)
+      let allowed = false
+      if (link?.projectId) allowed = await store.app.isProjectMember(link.projectId, user.id)
+      if (link?.snapshotId) {
+        const snapshot = await store.app.getSnapshot(link.snapshotId)
+        const board = snapshot && (await store.app.getBoard(snapshot.boardId))
+        allowed = board !== undefined && (await canManageBoard(store, user.id, board))
+      }
+      if (!link || !allowed) throw new AppError(ErrorCode.NotFound, 'No such share link.')
+      await store.app.revokeShareLink(link.id, Date.now())
+      const revoked = (await store.app.getShareLink(link.id)) ?? link
+      return { share: shareOut(revoked) }
+    },
+  )
+
+  app.get(
+    '/api/templates',
+    {
+      schema: {
+        tags: ['templates'],
+        summary: 'Templates to start a board from: the built-in Danish ones, then your own',
+        response: { 200: Type.Object({ templates: Type.Array(TemplateOut) }), 401: ErrorOut },
+      },
+    },
+    async (req) => {
+      const user = await requireUser(store, req)
+      return { templates: (await listTemplates(store, user)).map(templateOut) }
+    },
+  )
+
+  app.delete(
+    '/api/templates/:id',
+    {
+      schema: {
+        tags: ['templates'],
+        summary: 'Delete one of your own templates (built-ins cannot be deleted)',
+        params: IdParams,
+        response: { 204: Type.Null(), 401: ErrorOut, 403: ErrorOut, 404: ErrorOut },
+      },
+    },
+    async (req, reply) => {
+      const user = await requireUser(store, req)
+      const template = await findTemplate(store, user, (req.params as { id: string }).id)
+      if (template.builtIn) throw new AppError(ErrorCode.Forbidden, 'Built-in templates cannot be deleted.')
+      await store.app.deleteTemplate(template.id)
+      return reply.code(204).send()
+    },
+  )
+}

@@ -1,0 +1,90 @@
+/**
+ * Snapshots ("save the wall") and forks. A snapshot copies the board's
+ * accepted state through `room.read`, so taking one never writes to the live
+ * board; it is stored once and never changed. A fork is a new board whose
+ * first stored update is built from a snapshot: same themes, labels and votes,
+ * new join code, unlocked.
+ */
+import {
+  Origin,
+  readFollow,
+  readSettings,
+  readTimer,
+  redactForViewer,
+  setFollow,
+  setSetting,
+  setTimer,
+  setTitle,
+} from '@vaegavis/shared'
+import * as Y from 'yjs'
+import { newRandomId } from '../auth/secrets.ts'
+import { thumbnailPng, wallModel } from '../exports/index.ts'
+import type { BoardRecord, SnapshotRecord, Store } from '../storage/types.ts'
+import type { Logger, RoomManager } from '../sync/index.ts'
+import { createBoard } from './boards.ts'
+
+/** Takes an immutable snapshot of a board's current wall, with a thumbnail. */
+export async function takeSnapshot(
+  store: Store,
+  rooms: RoomManager,
+  log: Logger,
+  board: BoardRecord,
+  name: string,
+  userId: string,
+): Promise<SnapshotRecord> {
+  const { state, model } = await rooms.withRoom(board.id, (room) =>
+    room.read((doc) => ({ state: Y.encodeStateAsUpdate(doc), model: wallModel(doc, { nicknames: false }) })),
+  )
+  let thumbnail: Uint8Array | null = null
+  try {
+    thumbnail = await thumbnailPng(model)
+  } catch (e: unknown) {
+    // A snapshot without a preview is still a snapshot: never lose the wall over a picture.
+    log.warn({ board: board.id, err: e }, 'could not render a snapshot thumbnail')
+  }
+  const snapshot: SnapshotRecord = {
+    id: newRandomId(),
+    boardId: board.id,
+    projectId: board.projectId,
+    name,
+    createdBy: userId,
+    createdAt: Date.now(),
+    labelCount: model.labelCount,
+    state,
+    thumbnail,
+  }
+  await store.app.createSnapshot(snapshot)
+  return snapshot
+}
+
+/** A new board that carries on from a snapshot: themes, labels and votes kept; unlocked, no timer, nobody followed. */
+export async function forkSnapshot(
+  store: Store,
+  ownerId: string,
+  snapshot: SnapshotRecord,
+  opts: { title: string; projectId: string | null; meetingId: string | null },
+): Promise<BoardRecord> {
+  return createBoard(store, ownerId, opts.title, {
+    projectId: opts.projectId,
+    meetingId: opts.meetingId,
+    build: (doc) => {
+      Y.applyUpdate(doc, snapshot.state)
+      setTitle(doc, opts.title, Origin.Init)
+      if (readSettings(doc).locked) setSetting(doc, 'locked', false, Origin.Init)
+      if (readTimer(doc) !== null) setTimer(doc, null, Origin.Init)
+      if (readFollow(doc) !== null) setFollow(doc, null, Origin.Init)
+    },
+  })
+}
+
+/** The snapshot state a share-link viewer receives: no nicknames, no hidden labels. */
+export function viewerState(state: Uint8Array): Uint8Array {
+  const doc = new Y.Doc()
+  try {
+    Y.applyUpdate(doc, state)
+    redactForViewer(doc)
+    return Y.encodeStateAsUpdate(doc)
+  } finally {
+    doc.destroy()
+  }
+}

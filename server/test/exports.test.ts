@@ -1,0 +1,323 @@
+/**
+ * Exports of a fixed board: golden transcripts (Markdown, CSV), CSV formula
+ * injection, inert text in SVG and Markdown, the PDF parsed back and the PNG
+ * decoded; and the export routes over HTTP.
+ */
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  addLabel,
+  addTheme,
+  castVote,
+  initBoard,
+  LabelKind,
+  setLabelHidden,
+  setQuestion,
+  startVoteRound,
+} from '@vaegavis/shared'
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs'
+import { PNG } from 'pngjs'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import * as Y from 'yjs'
+import {
+  CsvDelimiter,
+  csvCell,
+  type ExportOptions,
+  escapeMarkdown,
+  renderExport,
+  type WallModel,
+  wallModel,
+} from '../src/exports/index.ts'
+import { layoutWall } from '../src/exports/layout.ts'
+import { boardFixture, connect, join as joinBoard, startServer, synced, type TestServer } from './helpers.ts'
+
+const GOLDEN = join(import.meta.dirname, 'golden')
+const T0 = Date.parse('2025-03-04T17:30:00Z') // 18:30 in Copenhagen
+
+/**
+ * The fixed board: two themes, labels in three colours, an answer, a hidden
+ * label, an unsorted one, nicknames, a vote round, and text that tries to be
+ * a formula, a link and HTML.
+ */
+function fixedBoard(): Y.Doc {
+  vi.useFakeTimers({ toFake: ['Date'] })
+  try {
+    vi.setSystemTime(T0)
+    const doc = new Y.Doc()
+    initBoard(doc, { title: 'Hvad skal vi lave i klubben?' })
+    setQuestion(doc, 'Hvad kan vi selv gøre?')
+    addTheme(doc, { id: 'tema-lokaler', name: 'Lokalerne', x: 0, y: 0 })
+    vi.setSystemTime(T0 + 60_000)
+    addTheme(doc, { id: 'tema-aktiv', name: 'Aktiviteter', x: 400, y: 0 })
+    const at = (min: number) => T0 + min * 60_000
+    const label = (id: string, text: string, category: string, min: number, extra: object = {}) =>
+      addLabel(doc, { id, text, category, x: 0, y: 0, author: `p-${id}`, createdAt: at(min), ...extra })
+    label('l1', 'Der er for koldt om vinteren', 'problem', 2, { themeId: 'tema-lokaler', nickname: 'Ali' })
+    label('l2', 'Male væggene selv', 'ide', 3, { themeId: 'tema-lokaler' })
+    label('l3', 'Flere sofaer', 'onske', 4, { themeId: 'tema-lokaler', nickname: 'Sara' })
+    label('l4', 'Vi lukker for tidligt', 'problem', 5, { themeId: 'tema-lokaler' })
+    label('a1', 'Spørge kommunen om penge', 'ide', 6, { themeId: 'tema-lokaler', kind: LabelKind.Answer })
+    label('l5', 'Filmaften hver fredag', 'onske', 7, { themeId: 'tema-aktiv' })
+    label('l6', '=HYPERLINK("http://x.example","klik")', 'ide', 8, { themeId: 'tema-aktiv' })
+    label('l7', '[klik her](javascript:alert(1)) <b>fed</b> *stjerne*', 'ide', 9, { themeId: 'tema-aktiv' })
+    label('l8', 'Noget helt andet, "med citat", og komma', 'onske', 10)
+    label('l9', 'Skjult af facilitator', 'problem', 11)
+    setLabelHidden(doc, 'l9', true)
+    startVoteRound(doc, 'labels', 3)
+    castVote(doc, 'p-a', 'l1')
+    castVote(doc, 'p-b', 'l1')
+    castVote(doc, 'p-c', 'l1')
+    castVote(doc, 'p-a', 'l5')
+    castVote(doc, 'p-b', 'l5')
+    castVote(doc, 'p-c', 'l2')
+    return doc
+  } finally {
+    vi.useRealTimers()
+  }
+}
+
+const board = fixedBoard()
+const withNicknames = wallModel(board, { nicknames: true })
+const plain = wallModel(board, { nicknames: false })
+const options = (o: Partial<ExportOptions>): ExportOptions => ({
+  format: 'md',
+  size: 'A4',
+  timeZone: 'Europe/Copenhagen',
+  delimiter: CsvDelimiter.Comma,
+  scale: 1,
+  ...o,
+})
+const snapshot = { name: 'Efter brainstorm', createdAt: T0 + 30 * 60_000 }
+
+async function text(model: WallModel, o: Partial<ExportOptions>, nicknames = false): Promise<string> {
+  return String((await renderExport({ model, nicknames, snapshot }, options(o))).body)
+}
+
+async function bytes(model: WallModel, o: Partial<ExportOptions>): Promise<Buffer> {
+  const body = (await renderExport({ model, nicknames: false, snapshot }, options(o))).body
+  return Buffer.isBuffer(body) ? body : Buffer.from(body)
+}
+
+/** Compares with the golden file; `UPDATE_GOLDEN=1` rewrites it after a deliberate change. */
+function golden(name: string, actual: string): void {
+  const file = join(GOLDEN, name)
+  if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, actual)
+  expect(actual).toBe(readFileSync(file, 'utf8'))
+}
+
+describe('transcript', () => {
+  it('Markdown groups labels by theme and colour, with answers, votes and times, and no nicknames by default', async () => {
+    const md = await text(plain, { format: 'md' })
+    golden('transcript.md', md)
+    expect(md).not.toContain('Ali')
+    expect(md).not.toContain('Skjult')
+  })
+
+  it('Markdown names authors only when the facilitator asks for nicknames', async () => {
+    const md = await text(withNicknames, { format: 'md' }, true)
+    golden('transcript-nicknames.md', md)
+    expect(md).toContain('Der er for koldt om vinteren · kl. 18:32 · 3 stemmer — Ali')
+  })
+
+  it('CSV has one row per label in the same order, quoted, with a nickname column only when asked', async () => {
+    const csv = await text(plain, { format: 'csv' })
+    golden('transcript.csv', csv)
+    expect(csv.startsWith('\uFEFFtema,temastemmer,type,kategori,tekst,stemmer,tidspunkt\r\n')).toBe(true)
+    const withNames = await text(withNicknames, { format: 'csv', delimiter: CsvDelimiter.Semicolon }, true)
+    expect(withNames.split('\r\n')[0]).toBe('\uFEFFtema;temastemmer;type;kategori;tekst;stemmer;tidspunkt;kaldenavn')
+    expect(withNames).toContain('Lokalerne;0;seddel;Problem;Der er for koldt om vinteren;3;2025-03-04 18:32;Ali')
+  })
+
+  it('CSV cells a spreadsheet would run as a formula start with an apostrophe', async () => {
+    for (const attack of ['=1+1', '+1', '-1', '@SUM(A1)', '\tx', '\rx'])
+      expect(csvCell(attack).includes(`'${attack}`)).toBe(true)
+    expect(csvCell('=A1,B1')).toBe(`"'=A1,B1"`)
+    expect(csvCell('sagde "hej"')).toBe('"sagde ""hej"""')
+    expect(csvCell('to\nlinjer')).toBe('"to\nlinjer"')
+    expect(csvCell('a;b', CsvDelimiter.Semicolon)).toBe('"a;b"')
+    expect(csvCell('a;b')).toBe('a;b')
+    expect(csvCell('Helt almindelig tekst')).toBe('Helt almindelig tekst')
+    const csv = await text(plain, { format: 'csv' })
+    expect(csv).toContain(`"'=HYPERLINK(""http://x.example"",""klik"")"`)
+    expect(csv).not.toMatch(/(^|,)=HYPERLINK/m)
+  })
+
+  it('Markdown keeps label text inert: no link, no HTML, no emphasis', async () => {
+    const md = await text(plain, { format: 'md' })
+    expect(md).toContain('\\[klik her\\]\\(javascript:alert\\(1\\)\\) \\<b\\>fed\\</b\\> \\*stjerne\\*')
+    expect(md).not.toMatch(/[^\\]\]\(/)
+    expect(md).not.toMatch(/[^\\]<b>/)
+    expect(escapeMarkdown('- liste')).toBe('\\- liste')
+    expect(escapeMarkdown('1. punkt')).toBe('1\\. punkt')
+    expect(escapeMarkdown('to\nlinjer')).toBe('to linjer')
+  })
+})
+
+describe('images', () => {
+  it('SVG escapes what people wrote, so a <script> label is only text', async () => {
+    const doc = fixedBoard()
+    addLabel(doc, {
+      id: 'x1',
+      text: '<script>alert("x")</script> & </svg>\u0007',
+      category: 'ide',
+      x: 0,
+      y: 0,
+      author: 'p',
+    })
+    const svg = await text(wallModel(doc, { nicknames: false }), { format: 'svg' })
+    expect(svg).not.toContain('<script')
+    expect(svg).not.toContain('\u0007')
+    expect(svg).toContain('&lt;script&gt;alert(&quot;x&quot;)')
+    expect(svg.match(/<\/svg>/g)).toHaveLength(1)
+    // Still one well-formed picture: resvg renders it.
+    const png = await bytes(wallModel(doc, { nicknames: false }), { format: 'png' })
+    expect(PNG.sync.read(png).width).toBeGreaterThan(0)
+  })
+
+  it('PNG has the wall size, shows every category colour, and renders text', async () => {
+    const layout = layoutWall(plain, { subtitle: 'x' })
+    const image = PNG.sync.read(await bytes(plain, { format: 'png' }))
+    expect(image.width).toBe(layout.width)
+    expect(Math.abs(image.height - (layout.headerHeight + layout.bodyHeight))).toBeLessThanOrEqual(1)
+    const count = (hex: string) => {
+      const n = Number.parseInt(hex.slice(1), 16)
+      const [r, g, b] = [(n >> 16) & 255, (n >> 8) & 255, n & 255]
+      let found = 0
+      for (let i = 0; i < image.data.length; i += 4) {
+        if (image.data[i] === r && image.data[i + 1] === g && image.data[i + 2] === b) found++
+      }
+      return found
+    }
+    for (const c of plain.legend) expect(count(c.colour)).toBeGreaterThan(300)
+    // Dark text pixels: the fonts were found and the labels are written on the cards.
+    let dark = 0
+    for (let i = 0; i < image.data.length; i += 4)
+      if (image.data[i]! < 60 && image.data[i + 1]! < 60 && image.data[i + 2]! < 60) dark++
+    expect(dark).toBeGreaterThan(5_000)
+
+    const double = PNG.sync.read(await bytes(plain, { format: 'png', scale: 2 }))
+    expect(double.width).toBe(layout.width * 2)
+  })
+})
+
+async function pdfPages(pdf: Buffer) {
+  const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false }).promise
+  const pages: { width: number; height: number; text: string }[] = []
+  for (let i = 1; i <= doc.numPages; i++) {
+    const page = await doc.getPage(i)
+    const [, , width = 0, height = 0] = page.view
+    const content = await page.getTextContent()
+    // Wrapped lines come back as separate items: join them as running text.
+    const text = content.items.map((it) => ('str' in it ? it.str : '')).join(' ')
+    pages.push({ width, height, text: text.replace(/\s+/g, ' ') })
+  }
+  await doc.destroy()
+  return pages
+}
+
+describe('PDF', () => {
+  it('is A4 landscape with the legend and every label as real text', async () => {
+    const pages = await pdfPages(await bytes(plain, { format: 'pdf', size: 'A4' }))
+    expect(pages.length).toBeGreaterThanOrEqual(1)
+    for (const p of pages) expect([Math.round(p.width), Math.round(p.height)]).toEqual([842, 595])
+    const all = pages.map((p) => p.text).join('\n')
+    expect(all).toContain('Farvernes betydning')
+    for (const meaning of ['Problem', 'Idé', 'Ønske']) expect(all).toContain(meaning)
+    for (const t of ['Flere sofaer', 'Filmaften hver fredag', 'Male væggene selv', 'Lokalerne', 'Aktiviteter'])
+      expect(all).toContain(t)
+    expect(all).toContain('Efter brainstorm')
+    expect(all).not.toContain('Ali')
+    expect(all).not.toContain('Skjult')
+  })
+
+  it('is A3 landscape when asked', async () => {
+    const pages = await pdfPages(await bytes(plain, { format: 'pdf', size: 'A3' }))
+    for (const p of pages) expect([Math.round(p.width), Math.round(p.height)]).toEqual([1191, 842])
+  })
+
+  it('continues a tall wall on further pages, each with the legend, losing no label', async () => {
+    const doc = new Y.Doc()
+    initBoard(doc, { title: 'Lang væg' })
+    addTheme(doc, { id: 't', name: 'Alt', x: 0, y: 0 })
+    for (let i = 0; i < 40; i++) {
+      addLabel(doc, {
+        id: `n${i}`,
+        text: `Seddel nummer ${i}`,
+        category: 'ide',
+        x: 0,
+        y: 0,
+        author: 'p',
+        themeId: 't',
+        createdAt: T0 + i,
+      })
+    }
+    const pages = await pdfPages(await bytes(wallModel(doc, { nicknames: false }), { format: 'pdf' }))
+    expect(pages.length).toBeGreaterThan(1)
+    for (const p of pages) expect(p.text).toContain('Farvernes betydning')
+    const all = pages.map((p) => p.text).join('\n')
+    for (let i = 0; i < 40; i++) expect(all).toContain(`Seddel nummer ${i}`)
+  })
+})
+
+describe('export routes', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startServer()
+  })
+  afterAll(async () => {
+    await server.destroy()
+  })
+
+  it('a facilitator exports the live board in every format; nicknames only when asked', async () => {
+    const { cookie, board, facToken } = await boardFixture(server)
+    const p = await joinBoard(server.app, board.joinCode, 'Mira')
+    const phone = connect(server.wsUrl, board.id, p.token)
+    const projector = connect(server.wsUrl, board.id, facToken)
+    try {
+      await Promise.all([synced(phone), synced(projector)])
+      addLabel(phone.doc, {
+        text: 'Mere musik',
+        category: 'onske',
+        x: 0,
+        y: 0,
+        author: p.participantId,
+        nickname: 'Mira',
+      })
+      const get = (url: string) => server.app.inject({ method: 'GET', url, headers: { cookie } })
+      await vi.waitFor(async () =>
+        expect((await get(`/api/boards/${board.id}/export.md`)).body).toContain('Mere musik'),
+      )
+      const md = await get(`/api/boards/${board.id}/export.md`)
+      expect(md.headers['content-type']).toBe('text/markdown; charset=utf-8')
+      expect(md.body).not.toContain('Mira')
+      expect((await get(`/api/boards/${board.id}/export.md?nicknames=1`)).body).toContain('Mira')
+
+      const expected = {
+        svg: 'image/svg+xml; charset=utf-8',
+        png: 'image/png',
+        pdf: 'application/pdf',
+        csv: 'text/csv; charset=utf-8',
+      }
+      for (const [format, type] of Object.entries(expected)) {
+        const res = await get(`/api/boards/${board.id}/export.${format}?download=1`)
+        expect([format, res.statusCode, res.headers['content-type']]).toEqual([format, 200, type])
+        expect(res.headers['content-disposition']).toBe(`attachment; filename="klubaften.${format}"`)
+      }
+      const svg = await get(`/api/boards/${board.id}/export.svg`)
+      expect(svg.headers['content-security-policy']).toContain("default-src 'none'")
+      expect((await get(`/api/boards/${board.id}/export.pdf?size=A5`)).statusCode).toBe(400)
+      expect((await get(`/api/boards/${board.id}/export.docx`)).statusCode).toBe(400)
+      expect((await get(`/api/boards/${board.id}/export.md?tz=Mars/Olympus`)).statusCode).toBe(400)
+      expect((await server.app.inject({ method: 'GET', url: `/api/boards/${board.id}/export.md` })).statusCode).toBe(
+        401,
+      )
+      // Exporting reads the wall; it never writes to it.
+      const before = (await server.store.docs.load(board.id)).lastSeq
+      await get(`/api/boards/${board.id}/export.png`)
+      expect((await server.store.docs.load(board.id)).lastSeq).toBe(before)
+    } finally {
+      phone.destroy()
+      projector.destroy()
+    }
+  })
+})
