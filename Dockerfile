@@ -18,6 +18,8 @@ RUN pnpm --filter @vaegavis/client build \
 
 FROM node:20-bookworm-slim
 WORKDIR /app
+# DejaVu renders label text (æ, ø, å, emoji-free) in PNG and PDF exports.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA_DIR=/data CLIENT_DIR=/app/client-dist
 COPY --from=build /out/server /app/server
 COPY --from=build /out/client-dist /app/client-dist

@@ -41,12 +41,23 @@ declare module 'fastify' {
   }
 }
 
+/** Replaces bearer tokens in a URL (query `token=` and `/share/<token>` paths) with `…`. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]token=)[^&]*/g, '$1…').replace(/(\/share\/)[^/?]+/g, '$1…')
+}
+
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { config, store } = opts
   const app = Fastify({
-    logger: opts.logger ?? { level: config.logLevel },
+    // Tokens travel in websocket query strings and share-link paths: keep them out of logs.
+    logger: opts.logger ?? {
+      level: config.logLevel,
+      serializers: {
+        req: (req: { method: string; url: string }) => ({ method: req.method, url: redactUrl(req.url) }),
+      },
+    },
     bodyLimit: 256 * 1024,
     trustProxy: true,
     // A number where text belongs is a mistake to report, not to paper over.

@@ -151,3 +151,12 @@ describe('configuration', () => {
     expect(loadConfig({})).toMatchObject({ port: 8080, dataDir: './data', maxMessageBytes: 1024 * 1024 })
   })
 })
+
+describe('logs', () => {
+  it('never contain a board token or a share-link token', async () => {
+    const { redactUrl } = await import('../src/app.ts')
+    expect(redactUrl('/ws/abc?token=SECRET&ack=1')).toBe('/ws/abc?token=…&ack=1')
+    expect(redactUrl('/api/share/SECRET/report.pdf')).toBe('/api/share/…/report.pdf')
+    expect(redactUrl('/api/boards')).toBe('/api/boards')
+  })
+})
