@@ -14,11 +14,13 @@ import { AppError } from './errors.ts'
 import { archivePlugin } from './plugins/archive.ts'
 import { authPlugin } from './plugins/auth.ts'
 import { boardsPlugin } from './plugins/boards.ts'
+import { dataExportPlugin } from './plugins/dataExport.ts'
 import { labelsPlugin } from './plugins/labels.ts'
 import { projectsPlugin } from './plugins/projects.ts'
 import { sharePlugin } from './plugins/share.ts'
 import { syncPlugin } from './plugins/sync.ts'
 import { webPlugin } from './plugins/web.ts'
+import { scheduleRetention } from './services/retention.ts'
 import type { Store } from './storage/types.ts'
 import { type Fanout, type Logger, type RoomLimits, RoomManager } from './sync/index.ts'
 
@@ -150,10 +152,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(projectsPlugin, { store, rooms, publicUrl: config.publicUrl })
   await app.register(archivePlugin, { store, publicUrl: config.publicUrl })
   await app.register(sharePlugin, { store, perMinute: rateLimits.share })
+  await app.register(dataExportPlugin, { store, rooms })
   await app.register(syncPlugin, { store, rooms, allowedOrigins: config.allowedOrigins })
   if (config.clientDir) await app.register(webPlugin, { clientDir: config.clientDir })
 
+  const stopRetention =
+    config.retentionMonths > 0 ? scheduleRetention(store, rooms, config.retentionMonths, app.log) : null
   app.addHook('onClose', async () => {
+    stopRetention?.()
     await rooms.close()
     await fanout?.close()
   })

@@ -23,6 +23,8 @@ export interface Config {
   /** Mark cookies Secure (set when served over HTTPS). */
   cookieSecure: boolean
   logLevel: string
+  /** Boards and snapshots older than this many months are deleted; 0 keeps them forever. */
+  retentionMonths: number
   /** Directory with the built client; served on the same port when it exists. */
   clientDir: string | undefined
   /** Milliseconds an empty board stays in memory (once everything it accepted is stored) before it is unloaded. */
@@ -95,6 +97,7 @@ export function loadConfig(env: Env = process.env): Config {
     cookieSecure: env.COOKIE_SECURE === 'true' || (publicUrl?.startsWith('https:') ?? false),
     logLevel,
     clientDir: env.CLIENT_DIR || undefined,
+    retentionMonths: int(env, 'RETENTION_MONTHS', 0, 0, 1200),
     idleUnloadMs: int(env, 'IDLE_UNLOAD_MS', DEFAULT_LIMITS.idleUnloadMs, 0, 24 * 3600 * 1000),
   }
 }

@@ -550,6 +550,26 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(await store.app.getSnapshot(uid('snapshot'))).toBeUndefined()
       })
 
+      it('finds boards and snapshots older than a cut-off, for the retention sweep', async () => {
+        const store = await open()
+        const user = makeUser()
+        await store.app.createUser(user)
+        const old = makeBoard(user.id, { createdAt: 1000 })
+        const recent = makeBoard(user.id, { createdAt: 5000 })
+        await store.app.createBoard(old)
+        await store.app.createBoard(recent)
+        const oldSnap = makeSnapshot(recent.id, { createdAt: 1500 })
+        const newSnap = makeSnapshot(recent.id, { createdAt: 6000 })
+        await store.app.createSnapshot(oldSnap)
+        await store.app.createSnapshot(newSnap)
+        const boards = (await store.app.listBoardsCreatedBefore(3000)).map((b) => b.id)
+        expect(boards).toContain(old.id)
+        expect(boards).not.toContain(recent.id)
+        const snaps = await store.app.listSnapshotIdsCreatedBefore(3000)
+        expect(snaps).toContain(oldSnap.id)
+        expect(snaps).not.toContain(newSnap.id)
+      })
+
       it('rejects snapshots of missing boards and projects', async () => {
         const store = await open()
         const { board } = await boardFixture(store)

@@ -289,6 +289,17 @@ export function createMemoryStore(): Store {
       return sorted([...snapshots.values()].filter(match)).map(summaryOf)
     },
 
+    async listBoardsCreatedBefore(before: number): Promise<BoardRecord[]> {
+      return sorted([...boards.values()].filter((b) => b.createdAt < before))
+    },
+
+    async listSnapshotIdsCreatedBefore(before: number): Promise<string[]> {
+      return [...snapshots.values()]
+        .filter((x) => x.createdAt < before)
+        .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
+        .map((x) => x.id)
+    },
+
     async deleteSnapshot(id: string): Promise<void> {
       deleteSnapshotAndLinks(id)
     },

@@ -708,6 +708,22 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
       return rows.map(snapshotSummaryFromRow)
     },
 
+    async listBoardsCreatedBefore(before: number): Promise<BoardRecord[]> {
+      const { rows } = await pool.query<BoardRow>(
+        'SELECT * FROM boards WHERE created_at < $1 ORDER BY created_at, id COLLATE "C"',
+        [before],
+      )
+      return rows.map(boardFromRow)
+    },
+
+    async listSnapshotIdsCreatedBefore(before: number): Promise<string[]> {
+      const { rows } = await pool.query<{ id: string }>(
+        'SELECT id FROM snapshots WHERE created_at < $1 ORDER BY created_at, id COLLATE "C"',
+        [before],
+      )
+      return rows.map((r) => r.id)
+    },
+
     async deleteSnapshot(id: string): Promise<void> {
       await pool.query('DELETE FROM snapshots WHERE id = $1', [id])
     },

@@ -602,6 +602,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
     async deleteBoard(id: string): Promise<void> {
       q.deleteBoard.run(id)
+      // secure_delete zeroes the freed pages, but the write-ahead log still holds
+      // their old images until a checkpoint: fold and truncate it so the text is gone from disk.
+      db.pragma('wal_checkpoint(TRUNCATE)')
     },
 
     async listProjectBoards(projectId: string): Promise<BoardRecord[]> {
@@ -734,6 +737,20 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
     async deleteSnapshot(id: string): Promise<void> {
       q.deleteSnapshot.run(id)
+    },
+
+    async listBoardsCreatedBefore(before: number): Promise<BoardRecord[]> {
+      return db
+        .prepare<[number], BoardRow>('SELECT * FROM boards WHERE created_at < ? ORDER BY created_at, id')
+        .all(before)
+        .map(boardFromRow)
+    },
+
+    async listSnapshotIdsCreatedBefore(before: number): Promise<string[]> {
+      return db
+        .prepare<[number], { id: string }>('SELECT id FROM snapshots WHERE created_at < ? ORDER BY created_at, id')
+        .all(before)
+        .map((r) => r.id)
     },
 
     async createTemplate(t: TemplateRecord): Promise<void> {

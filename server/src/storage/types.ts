@@ -217,6 +217,10 @@ export interface AppStore {
   listSnapshots(scope: { boardId: string } | { projectId: string }): Promise<SnapshotSummary[]>
   /** Deletes a snapshot and its share links. */
   deleteSnapshot(id: string): Promise<void>
+  /** Boards created before `before` (ms since epoch), oldest first: the retention sweep. */
+  listBoardsCreatedBefore(before: number): Promise<BoardRecord[]>
+  /** Ids of snapshots taken before `before` (ms since epoch): the retention sweep. */
+  listSnapshotIdsCreatedBefore(before: number): Promise<string[]>
 
   createTemplate(template: TemplateRecord): Promise<void>
   getTemplate(id: string): Promise<TemplateRecord | undefined>

@@ -1,0 +1,120 @@
+/**
+ * "Everything for a project can be exported": one JSON file with the project,
+ * its facilitators, meetings, boards (every label, theme, vote and held-back
+ * label) and snapshots, readable without Vægavis.
+ */
+import { Type } from '@sinclair/typebox'
+import {
+  heldDocName,
+  readHeldLabels,
+  readLabels,
+  readLegend,
+  readQuestion,
+  readSettings,
+  readThemes,
+  readTitle,
+  rootsOf,
+} from '@vaegavis/shared'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import * as Y from 'yjs'
+import { manageableBoard, memberProject } from '../services/access.ts'
+import type { BoardRecord, Store } from '../storage/types.ts'
+import type { RoomManager } from '../sync/index.ts'
+import { requireUser } from './auth.ts'
+
+export interface DataExportOptions {
+  store: Store
+  rooms: RoomManager
+}
+
+function wallOf(doc: Y.Doc) {
+  return {
+    title: readTitle(doc),
+    question: readQuestion(doc),
+    legend: readLegend(doc),
+    settings: readSettings(doc),
+    themes: readThemes(doc),
+    labels: readLabels(doc),
+    votes: rootsOf.votes(doc).toJSON(),
+  }
+}
+
+async function boardData(opts: DataExportOptions, board: BoardRecord) {
+  const wall = await opts.rooms.withRoom(board.id, (r) => r.read(wallOf))
+  const held = await opts.rooms.withRoom(heldDocName(board.id), (r) => r.read(readHeldLabels))
+  const snapshots = []
+  for (const s of await opts.store.app.listSnapshots({ boardId: board.id })) {
+    const full = await opts.store.app.getSnapshot(s.id)
+    if (!full) continue
+    const doc = new Y.Doc()
+    Y.applyUpdate(doc, full.state)
+    snapshots.push({ id: s.id, name: s.name, createdAt: s.createdAt, wall: wallOf(doc) })
+    doc.destroy()
+  }
+  return {
+    id: board.id,
+    title: board.title,
+    joinCode: board.joinCode,
+    createdAt: board.createdAt,
+    wall,
+    held,
+    snapshots,
+  }
+}
+
+const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
+
+export async function dataExportPlugin(app: FastifyInstance, opts: DataExportOptions): Promise<void> {
+  const { store } = opts
+  const attach = (name: string) => `attachment; filename="${name.replace(/[^A-Za-z0-9_-]/g, '_')}.json"`
+
+  app.get(
+    '/api/boards/:id/data.json',
+    {
+      schema: {
+        tags: ['export'],
+        summary: 'All data of one board as JSON (labels, themes, votes, held labels, snapshots)',
+        params: Params,
+      },
+    },
+    async (req: FastifyRequest, reply) => {
+      const user = await requireUser(store, req)
+      const board = await manageableBoard(store, user, (req.params as { id: string }).id)
+      const data = {
+        exportedAt: new Date().toISOString(),
+        format: 'vaegavis-board/1',
+        board: await boardData(opts, board),
+      }
+      return reply.header('content-disposition', attach(`vaegavis-${board.title}`)).send(data)
+    },
+  )
+
+  app.get(
+    '/api/projects/:id/data.json',
+    {
+      schema: {
+        tags: ['export'],
+        summary: "All of a project's data as JSON: meetings, boards, labels, snapshots",
+        params: Params,
+      },
+    },
+    async (req: FastifyRequest, reply) => {
+      const user = await requireUser(store, req)
+      const project = await memberProject(store, user, (req.params as { id: string }).id)
+      const members = []
+      for (const m of await store.app.listProjectMembers(project.id))
+        members.push({ email: m.email, addedAt: m.addedAt })
+      const boards = []
+      for (const b of await store.app.listProjectBoards(project.id)) boards.push(await boardData(opts, b))
+      const data = {
+        exportedAt: new Date().toISOString(),
+        format: 'vaegavis-project/1',
+        project: { id: project.id, title: project.title, createdAt: project.createdAt },
+        members,
+        meetings: await store.app.listMeetings(project.id),
+        boards,
+      }
+      return reply.header('content-disposition', attach(`vaegavis-${project.title}`)).send(data)
+    },
+  )
+}
