@@ -11,6 +11,11 @@ import { t } from './ui/strings.ts'
 const WallPage = lazy(() => import('./canvas/WallPage.tsx'))
 const LoginPage = lazy(() => import('./ui/LoginPage.tsx').then((m) => ({ default: m.LoginPage })))
 const BoardsPage = lazy(() => import('./ui/BoardsPage.tsx').then((m) => ({ default: m.BoardsPage })))
+const ProjectsPage = lazy(() => import('./archive/ProjectsPage.tsx').then((m) => ({ default: m.ProjectsPage })))
+const ProjectPage = lazy(() => import('./archive/ProjectPage.tsx').then((m) => ({ default: m.ProjectPage })))
+const RecapPage = lazy(() => import('./archive/RecapPage.tsx').then((m) => ({ default: m.RecapPage })))
+const SnapshotPage = lazy(() => import('./archive/SnapshotPage.tsx').then((m) => ({ default: m.SnapshotPage })))
+const SharePage = lazy(() => import('./archive/SharePage.tsx').then((m) => ({ default: m.SharePage })))
 
 function Loading({ text = t.pageLoading, children }: { text?: string; children: ReactNode }) {
   return (
@@ -49,6 +54,36 @@ export function App() {
       return (
         <Loading text={t.wallLoading}>
           <WallPage key={route.boardId} boardId={route.boardId} />
+        </Loading>
+      )
+    case 'projects':
+      return (
+        <Loading>
+          <ProjectsPage />
+        </Loading>
+      )
+    case 'project':
+      return (
+        <Loading>
+          <ProjectPage key={route.projectId} projectId={route.projectId} />
+        </Loading>
+      )
+    case 'recap':
+      return (
+        <Loading>
+          <RecapPage key={route.projectId} projectId={route.projectId} />
+        </Loading>
+      )
+    case 'snapshot':
+      return (
+        <Loading>
+          <SnapshotPage key={route.snapshotId} snapshotId={route.snapshotId} />
+        </Loading>
+      )
+    case 'share':
+      return (
+        <Loading>
+          <SharePage key={route.token} token={route.token} />
         </Loading>
       )
     default:

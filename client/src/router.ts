@@ -10,6 +10,11 @@ export type Route =
   | { name: 'boards' }
   | { name: 'wall'; boardId: string }
   | { name: 'phone'; code: string }
+  | { name: 'projects' }
+  | { name: 'project'; projectId: string }
+  | { name: 'recap'; projectId: string }
+  | { name: 'snapshot'; snapshotId: string }
+  | { name: 'share'; token: string }
   | { name: 'notFound' }
 
 /** Maps a pathname to a route. Path parameters are URI-decoded; a trailing slash is ignored. */
@@ -18,12 +23,20 @@ export function matchRoute(pathname: string): Route {
   if (path === '/' || path === '') return { name: 'start' }
   if (path === '/login') return { name: 'login' }
   if (path === '/boards') return { name: 'boards' }
+  if (path === '/projekter') return { name: 'projects' }
   const parts = path.split('/')
+  if (parts.length === 4 && parts[1] === 'projekter' && parts[3] === 'recap' && parts[2]) {
+    const id = safeDecode(parts[2])
+    if (id) return { name: 'recap', projectId: id }
+  }
   if (parts.length === 3 && parts[2]) {
     const param = safeDecode(parts[2])
     if (param !== null && param !== '') {
       if (parts[1] === 'b') return { name: 'wall', boardId: param }
       if (parts[1] === 'j') return { name: 'phone', code: param }
+      if (parts[1] === 'projekter') return { name: 'project', projectId: param }
+      if (parts[1] === 'arkiv') return { name: 'snapshot', snapshotId: param }
+      if (parts[1] === 's') return { name: 'share', token: param }
     }
   }
   return { name: 'notFound' }
@@ -36,6 +49,7 @@ export const paths = {
   boards: () => '/boards',
   wall: (boardId: string) => `/b/${encodeURIComponent(boardId)}`,
   phone: (code: string) => `/j/${encodeURIComponent(code)}`,
+  projects: () => '/projekter',
 }
 
 function safeDecode(s: string): string | null {

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { api, type BoardSummary, type User } from '../api.ts'
+import { a } from '../archive/strings.ts'
 import { navigate, paths } from '../router.ts'
 import { errorText, isUnauthorized } from './errors.ts'
 import { Link } from './Link.tsx'
@@ -50,6 +51,7 @@ export function BoardsPage() {
     <main className="page">
       <header className="page__header">
         <h1>{t.boardsHeading}</h1>
+        <Link href={paths.projects()}>{a.projectsLink}</Link>
         <div className="page__account">
           {user && <span className="muted">{t.loggedInAs(user.email)}</span>}
           <button type="button" className="button" onClick={logout}>

@@ -1,0 +1,444 @@
+import { ErrorCode } from '@vaegavis/shared'
+import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from 'react'
+import { ApiError } from '../api.ts'
+import { navigate, paths } from '../router.ts'
+import { errorText, isUnauthorized } from '../ui/errors.ts'
+import { Link } from '../ui/Link.tsx'
+import { t } from '../ui/strings.ts'
+import './archive.css'
+import {
+  archiveApi,
+  type Board,
+  EXPORT_FORMATS,
+  localToday,
+  type Meeting,
+  type Snapshot,
+  type Template,
+  type Timeline,
+  urls,
+} from './archiveApi.ts'
+import { formatDateTime, formatDay } from './format.ts'
+import { archivePaths } from './paths.ts'
+import { ShareLinks } from './ShareLinks.tsx'
+import { a } from './strings.ts'
+
+/** `/projekter/:id`: the project as a timeline of dated meetings with their boards and saved walls. */
+export function ProjectPage({ projectId }: { projectId: string }) {
+  const [data, setData] = useState<Timeline | null>(null)
+  const [templates, setTemplates] = useState<Template[]>([])
+  const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
+
+  const fail = useCallback((e: unknown) => {
+    if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
+    else if (e instanceof ApiError && e.status === 404) setError(a.projectNotFound)
+    else setError(errorText(e))
+  }, [])
+
+  const reload = useCallback(() => archiveApi.timeline(projectId).then(setData, fail), [projectId, fail])
+
+  useEffect(() => {
+    reload()
+    archiveApi.templates().then(setTemplates, () => setTemplates([]))
+  }, [reload])
+
+  useEffect(() => {
+    document.title = `${data?.project.title ?? a.projectsHeading} – ${t.appName}`
+  }, [data])
+
+  const run = async (f: () => Promise<string | undefined>) => {
+    setNotice(null)
+    setError(null)
+    try {
+      const msg = await f()
+      await reload()
+      if (msg) setNotice(msg)
+    } catch (e: unknown) {
+      fail(e)
+    }
+  }
+
+  const saveWall = (b: Board) => run(async () => a.saved((await archiveApi.saveWall(b.id)).name))
+  const fork = (s: Snapshot) => run(async () => a.forked((await archiveApi.fork(s.id)).title))
+
+  return (
+    <main className="page">
+      <nav className="archive-nav" aria-label={a.projectsHeading}>
+        <Link href={archivePaths.projects()}>{a.backToProjects}</Link>
+        <Link href={paths.boards()}>{a.backToBoards}</Link>
+      </nav>
+      <h1>{data?.project.title ?? a.projectsHeading}</h1>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p aria-live="polite" className="archive-notice">
+        {notice}
+      </p>
+      {!data && !error && <p aria-live="polite">{a.projectLoading}</p>}
+      {data && (
+        <>
+          <p>
+            <Link className="button button--primary" href={archivePaths.recap(projectId)}>
+              {a.recapLink}
+            </Link>
+          </p>
+          <section aria-labelledby="timeline-h">
+            <h2 id="timeline-h">{a.timelineHeading}</h2>
+            {data.meetings.length === 0 && <p>{a.timelineEmpty}</p>}
+            {data.meetings.map((m) => (
+              <MeetingSection
+                key={m.id}
+                meeting={m}
+                boards={m.boards}
+                snapshots={m.snapshots}
+                onSave={saveWall}
+                onFork={fork}
+                newBoard={
+                  <NewBoardForm
+                    meeting={m}
+                    templates={templates}
+                    onCreate={(title, templateId) =>
+                      run(async () => {
+                        await archiveApi.createBoard({
+                          title,
+                          projectId,
+                          meetingId: m.id,
+                          ...(templateId ? { templateId } : {}),
+                        })
+                        return undefined
+                      })
+                    }
+                  />
+                }
+              />
+            ))}
+            {(data.unscheduled.boards.length > 0 || data.unscheduled.snapshots.length > 0) && (
+              <MeetingSection
+                meeting={null}
+                boards={data.unscheduled.boards}
+                snapshots={data.unscheduled.snapshots}
+                onSave={saveWall}
+                onFork={fork}
+              />
+            )}
+            <NewMeetingForm
+              onCreate={(title, date) =>
+                run(async () => {
+                  await archiveApi.createMeeting(projectId, title, date)
+                  return undefined
+                })
+              }
+            />
+          </section>
+          <section aria-labelledby="report-h">
+            <h2 id="report-h">{a.reportHeading}</h2>
+            <ul className="archive-exports">
+              <li>
+                <a className="button" href={urls.report(projectId, 'pdf')}>
+                  {a.reportPdf}
+                </a>
+              </li>
+              <li>
+                <a className="button" href={urls.report(projectId, 'md')}>
+                  {a.reportMd}
+                </a>
+              </li>
+            </ul>
+          </section>
+          <Members projectId={projectId} members={data.members} onAdded={reload} />
+          <ShareLinks projectId={projectId} snapshots={allSnapshots(data)} />
+        </>
+      )}
+    </main>
+  )
+}
+
+function allSnapshots(d: Timeline): Snapshot[] {
+  return [...d.meetings.flatMap((m) => m.snapshots), ...d.unscheduled.snapshots]
+}
+
+function MeetingSection({
+  meeting,
+  boards,
+  snapshots,
+  onSave,
+  onFork,
+  newBoard,
+}: {
+  meeting: Meeting | null
+  boards: Board[]
+  snapshots: Snapshot[]
+  onSave: (b: Board) => void
+  onFork: (s: Snapshot) => void
+  newBoard?: ReactNode
+}) {
+  const headingId = useId()
+  const title = meeting ? `${meeting.title} – ${formatDay(meeting.date)}` : a.unscheduledHeading
+  return (
+    <section className="archive-meeting" aria-labelledby={headingId} data-meeting-id={meeting?.id}>
+      <h3 id={headingId}>{title}</h3>
+      <h4>{a.boardsHeading}</h4>
+      {boards.length === 0 ? (
+        <p className="muted">{a.noBoards}</p>
+      ) : (
+        <ul className="archive-list">
+          {boards.map((b) => (
+            <li key={b.id} className="archive-item" data-board-id={b.id}>
+              <div className="archive-item__main">
+                <strong>{b.title}</strong>
+                <p className="muted">
+                  {a.joinCode}: {b.joinCode}
+                </p>
+              </div>
+              <div className="archive-item__actions">
+                <Link className="button button--primary" href={paths.wall(b.id)}>
+                  {a.openWall}
+                  <span className="visually-hidden">: {b.title}</span>
+                </Link>
+                <SaveButton board={b} onSave={onSave} />
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h4>{a.snapshotsHeading}</h4>
+      {snapshots.length === 0 ? (
+        <p className="muted">{a.noSnapshots}</p>
+      ) : (
+        <ul className="archive-list">
+          {snapshots.map((s) => (
+            <SnapshotItem key={s.id} snapshot={s} board={boards.find((b) => b.id === s.boardId)} onFork={onFork} />
+          ))}
+        </ul>
+      )}
+      {newBoard}
+    </section>
+  )
+}
+
+function SaveButton({ board, onSave }: { board: Board; onSave: (b: Board) => Promise<void> | void }) {
+  const [busy, setBusy] = useState(false)
+  return (
+    <button
+      type="button"
+      className="button"
+      disabled={busy}
+      onClick={async () => {
+        setBusy(true)
+        try {
+          await onSave(board)
+        } finally {
+          setBusy(false)
+        }
+      }}
+    >
+      {busy ? a.saving : a.saveWall}
+      <span className="visually-hidden">: {board.title}</span>
+    </button>
+  )
+}
+
+function SnapshotItem({
+  snapshot: s,
+  board,
+  onFork,
+}: {
+  snapshot: Snapshot
+  board: Board | undefined
+  onFork: (s: Snapshot) => void
+}) {
+  const [thumb, setThumb] = useState(true)
+  return (
+    <li className="archive-item" data-snapshot-id={s.id}>
+      {thumb && (
+        <img
+          className="archive-thumb"
+          src={urls.thumbnail(s.id)}
+          alt={a.thumbnailAlt(s.name)}
+          onError={() => setThumb(false)}
+        />
+      )}
+      <div className="archive-item__main">
+        <strong>{s.name}</strong>
+        <p className="muted">
+          {board ? `${board.title} · ` : ''}
+          {formatDateTime(s.createdAt)} · {a.labelCount(s.labelCount)}
+        </p>
+        <p>{a.exportLabel}: </p>
+        <ul className="archive-exports" aria-label={`${a.exportLabel}: ${s.name}`}>
+          {EXPORT_FORMATS.map((f) => (
+            <li key={f}>
+              <a href={urls.export(s.id, f)}>{f.toUpperCase()}</a>
+            </li>
+          ))}
+        </ul>
+      </div>
+      <div className="archive-item__actions">
+        <Link className="button button--primary" href={archivePaths.snapshot(s.id)}>
+          {a.openSnapshot}
+          <span className="visually-hidden">: {s.name}</span>
+        </Link>
+        <button type="button" className="button" onClick={() => onFork(s)}>
+          {a.fork}
+          <span className="visually-hidden">: {s.name}</span>
+        </button>
+      </div>
+    </li>
+  )
+}
+
+function NewMeetingForm({ onCreate }: { onCreate: (title: string, date: string) => Promise<void> }) {
+  const [title, setTitle] = useState('')
+  const [date, setDate] = useState(localToday())
+  const [error, setError] = useState<string | null>(null)
+  const id = useId()
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (!title.trim()) return setError(a.titleMissing)
+    if (!date) return setError(a.meetingDateMissing)
+    setError(null)
+    await onCreate(title.trim(), date)
+    setTitle('')
+  }
+  return (
+    <section className="card" aria-labelledby={`${id}-h`}>
+      <h3 id={`${id}-h`}>{a.newMeetingHeading}</h3>
+      <form className="row" onSubmit={submit} noValidate>
+        <div className="field field--grow">
+          <label className="field__label" htmlFor={`${id}-t`}>
+            {a.meetingTitleLabel}
+          </label>
+          <input id={`${id}-t`} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-d`}>
+            {a.meetingDateLabel}
+          </label>
+          <input id={`${id}-d`} className="input" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
+        </div>
+        <button type="submit" className="button button--primary">
+          {a.newMeetingSubmit}
+        </button>
+      </form>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  )
+}
+
+function NewBoardForm({
+  meeting,
+  templates,
+  onCreate,
+}: {
+  meeting: Meeting
+  templates: Template[]
+  onCreate: (title: string, templateId: string) => Promise<void>
+}) {
+  const [title, setTitle] = useState('')
+  const [templateId, setTemplateId] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const id = useId()
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (!title.trim()) return setError(a.titleMissing)
+    setError(null)
+    await onCreate(title.trim(), templateId)
+    setTitle('')
+  }
+  return (
+    <form className="card" onSubmit={submit} noValidate aria-labelledby={`${id}-h`}>
+      <h4 id={`${id}-h`}>{a.newBoardHeading(meeting.title)}</h4>
+      <div className="row">
+        <div className="field field--grow">
+          <label className="field__label" htmlFor={`${id}-t`}>
+            {a.boardTitleLabel}
+          </label>
+          <input id={`${id}-t`} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-s`}>
+            {a.templateLabel}
+          </label>
+          <select id={`${id}-s`} className="input" value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
+            <option value="">{a.noTemplate}</option>
+            {templates.map((tp) => (
+              <option key={tp.id} value={tp.id} title={tp.description}>
+                {tp.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" className="button button--primary">
+          {a.newBoardSubmit}
+        </button>
+      </div>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  )
+}
+
+function Members({
+  projectId,
+  members,
+  onAdded,
+}: {
+  projectId: string
+  members: Timeline['members']
+  onAdded: () => void
+}) {
+  const [email, setEmail] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const id = useId()
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (!email.trim()) return
+    setError(null)
+    try {
+      await archiveApi.addMember(projectId, email.trim())
+      setEmail('')
+      onAdded()
+    } catch (err: unknown) {
+      setError(
+        err instanceof ApiError && err.code === ErrorCode.UnknownFacilitator ? a.unknownFacilitator : errorText(err),
+      )
+    }
+  }
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{a.membersHeading}</h2>
+      <ul>
+        {members.map((m) => (
+          <li key={m.userId}>
+            {m.email} {m.owner && <span className="muted">{a.ownerMark}</span>}
+          </li>
+        ))}
+      </ul>
+      <form className="row" onSubmit={submit} noValidate>
+        <div className="field field--grow">
+          <label className="field__label" htmlFor={id}>
+            {a.shareWithLabel}
+          </label>
+          <input id={id} className="input" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+        </div>
+        <button type="submit" className="button">
+          {a.shareWithSubmit}
+        </button>
+      </form>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,98 @@
+import { type FormEvent, useEffect, useId, useState } from 'react'
+import { navigate, paths } from '../router.ts'
+import { errorText, isUnauthorized } from '../ui/errors.ts'
+import { Link } from '../ui/Link.tsx'
+import { t } from '../ui/strings.ts'
+import './archive.css'
+import { archiveApi, type Project } from './archiveApi.ts'
+import { archivePaths } from './paths.ts'
+import { a } from './strings.ts'
+
+/** `/projekter`: the facilitator's projects ("forløb") and a form for a new one. */
+export function ProjectsPage() {
+  const [projects, setProjects] = useState<Project[] | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [title, setTitle] = useState('')
+  const [busy, setBusy] = useState(false)
+  const titleId = useId()
+
+  useEffect(() => {
+    document.title = `${a.projectsHeading} – ${t.appName}`
+    let cancelled = false
+    archiveApi.listProjects().then(
+      (p) => !cancelled && setProjects(p),
+      (e: unknown) => {
+        if (cancelled) return
+        if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
+        else setError(errorText(e))
+      },
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [])
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    const trimmed = title.trim()
+    if (!trimmed) return setError(a.titleMissing)
+    setBusy(true)
+    setError(null)
+    try {
+      const p = await archiveApi.createProject(trimmed)
+      setProjects((prev) => [...(prev ?? []), p])
+      setTitle('')
+    } catch (err: unknown) {
+      if (isUnauthorized(err)) navigate(paths.login(), { replace: true })
+      else setError(errorText(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <main className="page">
+      <nav className="archive-nav" aria-label={a.projectsHeading}>
+        <Link href={paths.boards()}>{a.backToBoards}</Link>
+      </nav>
+      <h1>{a.projectsHeading}</h1>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {projects === null && !error && <p aria-live="polite">{a.projectsLoading}</p>}
+      {projects?.length === 0 && <p>{a.projectsEmpty}</p>}
+      {projects && projects.length > 0 && (
+        <ul className="archive-list">
+          {projects.map((p) => (
+            <li key={p.id} className="archive-item" data-project-id={p.id}>
+              <div className="archive-item__main">
+                <h2>{p.title}</h2>
+                <p className="muted">{p.role === 'owner' ? a.roleOwner : a.roleMember}</p>
+              </div>
+              <Link className="button button--primary" href={archivePaths.project(p.id)}>
+                {a.openProject}
+                <span className="visually-hidden">: {p.title}</span>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+      <section className="card" aria-labelledby={`${titleId}-h`}>
+        <h2 id={`${titleId}-h`}>{a.newProjectHeading}</h2>
+        <form className="row" onSubmit={submit} noValidate>
+          <div className="field field--grow">
+            <label className="field__label" htmlFor={titleId}>
+              {a.newProjectTitleLabel}
+            </label>
+            <input id={titleId} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />
+          </div>
+          <button type="submit" className="button button--primary" disabled={busy}>
+            {a.newProjectSubmit}
+          </button>
+        </form>
+      </section>
+    </main>
+  )
+}

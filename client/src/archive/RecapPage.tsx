@@ -1,0 +1,135 @@
+import { useCallback, useEffect, useMemo, useState } from 'react'
+import { navigate, paths } from '../router.ts'
+import { errorText, isUnauthorized } from '../ui/errors.ts'
+import { Link } from '../ui/Link.tsx'
+import { t } from '../ui/strings.ts'
+import './archive.css'
+import { archiveApi, type Recap } from './archiveApi.ts'
+import { formatDay } from './format.ts'
+import { archivePaths } from './paths.ts'
+import { a } from './strings.ts'
+import { Legend, ThemeSection } from './WallRead.tsx'
+
+/** One step of the recap: a theme of one of last meeting's walls (or its unsorted labels). */
+interface Step {
+  boardTitle: string
+  wall: Recap['snapshots'][number]['wall']
+  theme: Recap['snapshots'][number]['wall']['themes'][number]
+}
+
+function stepsOf(recap: Recap): Step[] {
+  return recap.snapshots.flatMap(({ wall, board }) => {
+    const boardTitle = wall.title || board.title
+    const themes = [...wall.themes]
+    if (wall.unsorted.length > 0)
+      themes.push({ id: `unsorted-${board.id}`, name: a.unsortedHeading, votes: 0, labels: wall.unsorted, answers: [] })
+    return themes.map((theme) => ({ boardTitle, wall, theme }))
+  })
+}
+
+/** `/projekter/:id/recap`: "Sidst vi mødtes…", theme by theme on the projector, then "Fortsæt" to today's wall. */
+export function RecapPage({ projectId }: { projectId: string }) {
+  const [recap, setRecap] = useState<Recap | null>(null)
+  const [index, setIndex] = useState(0)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+  const steps = useMemo(() => (recap ? stepsOf(recap) : []), [recap])
+
+  useEffect(() => {
+    document.title = `${a.recapHeading} – ${t.appName}`
+    let cancelled = false
+    archiveApi.recap(projectId).then(
+      (r) => !cancelled && setRecap(r),
+      (e: unknown) => {
+        if (cancelled) return
+        if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
+        else setError(errorText(e))
+      },
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [projectId])
+
+  const go = useCallback((d: number) => setIndex((i) => Math.max(0, Math.min(steps.length - 1, i + d))), [steps])
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const el = e.target as HTMLElement | null
+      if (el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT')) return
+      if (e.key === 'ArrowRight') go(1)
+      else if (e.key === 'ArrowLeft') go(-1)
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [go])
+
+  const carryOn = async () => {
+    setBusy(true)
+    setError(null)
+    try {
+      const r = await archiveApi.continueToday(projectId)
+      navigate(paths.wall(r.board.id))
+    } catch (e: unknown) {
+      setError(errorText(e))
+      setBusy(false)
+    }
+  }
+
+  const step = steps[index]
+  return (
+    <main className="page recap">
+      <nav className="archive-nav" aria-label={a.projectsHeading}>
+        <Link href={archivePaths.project(projectId)}>{a.backToList}</Link>
+      </nav>
+      <h1>
+        {a.recapHeading}
+        {recap?.meeting && (
+          <span className="muted">
+            {' '}
+            {recap.meeting.title} – {formatDay(recap.meeting.date)}
+          </span>
+        )}
+      </h1>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!recap && !error && <p aria-live="polite">{a.recapLoading}</p>}
+      {recap && steps.length === 0 && <p>{a.recapNothing}</p>}
+      {step && (
+        <>
+          <p aria-live="polite" data-testid="recap-step">
+            {a.recapStep(index + 1, steps.length)} · {step.boardTitle}
+          </p>
+          <ThemeSection
+            key={step.theme.id}
+            theme={step.theme}
+            legend={step.wall.legend}
+            question={step.wall.question}
+          />
+          <Legend legend={step.wall.legend} />
+          <p className="muted">{a.keysHint}</p>
+        </>
+      )}
+      {recap && (
+        <div className="recap__nav">
+          {steps.length > 0 && (
+            <>
+              <button type="button" className="button" onClick={() => go(-1)} disabled={index === 0}>
+                {a.previous}
+              </button>
+              <button type="button" className="button" onClick={() => go(1)} disabled={index >= steps.length - 1}>
+                {a.next}
+              </button>
+            </>
+          )}
+          <button type="button" className="button button--primary" onClick={carryOn} disabled={busy}>
+            {busy ? a.continuing : a.continue}
+          </button>
+        </div>
+      )}
+    </main>
+  )
+}

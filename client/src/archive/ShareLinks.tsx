@@ -1,0 +1,150 @@
+import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
+import { errorText } from '../ui/errors.ts'
+import { archiveApi, type Share, type Snapshot } from './archiveApi.ts'
+import { endOfDay, formatDateTime } from './format.ts'
+import { a } from './strings.ts'
+
+/** Read-only links to the project's archive or to one saved wall: create (optional expiry), copy, revoke. */
+export function ShareLinks({ projectId, snapshots }: { projectId: string; snapshots: Snapshot[] }) {
+  const [shares, setShares] = useState<Share[]>([])
+  const [target, setTarget] = useState('')
+  const [expiry, setExpiry] = useState('')
+  const [created, setCreated] = useState<string | null>(null)
+  const [copied, setCopied] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const id = useId()
+
+  const reload = useCallback(
+    () => archiveApi.projectShares(projectId).then(setShares, (e: unknown) => setError(errorText(e))),
+    [projectId],
+  )
+  useEffect(() => {
+    reload()
+  }, [reload])
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    setError(null)
+    setCopied(false)
+    const expiresAt = expiry ? endOfDay(expiry) : null
+    if (expiresAt !== null && expiresAt <= Date.now()) return setError(a.expiryInPast)
+    try {
+      const r = target
+        ? await archiveApi.createSnapshotShare(target, expiresAt)
+        : await archiveApi.createProjectShare(projectId, expiresAt)
+      setCreated(r.url)
+      await reload()
+    } catch (err: unknown) {
+      setError(errorText(err))
+    }
+  }
+
+  const revoke = async (s: Share) => {
+    setError(null)
+    try {
+      await archiveApi.revokeShare(s.id)
+      await reload()
+    } catch (err: unknown) {
+      setError(errorText(err))
+    }
+  }
+
+  const copy = async () => {
+    if (!created) return
+    try {
+      await navigator.clipboard.writeText(created)
+      setCopied(true)
+    } catch {
+      setCopied(false)
+    }
+  }
+
+  const nameOf = (s: Share) =>
+    s.snapshotId
+      ? `${a.shareForSnapshot}: ${snapshots.find((x) => x.id === s.snapshotId)?.name ?? ''}`
+      : a.shareForProject
+
+  return (
+    <section aria-labelledby={`${id}-h`}>
+      <h2 id={`${id}-h`}>{a.sharesHeading}</h2>
+      <p>{a.sharesLead}</p>
+      <form className="row" onSubmit={submit} noValidate>
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-w`}>
+            {a.shareForSnapshot}
+          </label>
+          <select id={`${id}-w`} className="input" value={target} onChange={(e) => setTarget(e.target.value)}>
+            <option value="">{a.shareForProject}</option>
+            {snapshots.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-e`}>
+            {a.shareExpiryLabel}
+          </label>
+          <input
+            id={`${id}-e`}
+            className="input"
+            type="date"
+            value={expiry}
+            onChange={(e) => setExpiry(e.target.value)}
+          />
+        </div>
+        <button type="submit" className="button button--primary">
+          {a.createShare}
+        </button>
+      </form>
+      {created && (
+        <div className="field">
+          <label className="field__label" htmlFor={`${id}-u`}>
+            {a.shareUrlLabel}
+          </label>
+          <div className="row">
+            <input
+              id={`${id}-u`}
+              className="input archive-share-url"
+              readOnly
+              value={created}
+              onFocus={(e) => e.currentTarget.select()}
+            />
+            <button type="button" className="button" onClick={copy}>
+              {copied ? a.copied : a.copy}
+            </button>
+          </div>
+        </div>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {shares.length === 0 ? (
+        <p className="muted">{a.noShares}</p>
+      ) : (
+        <ul className="archive-list">
+          {shares.map((s) => (
+            <li key={s.id} className="archive-item" data-share-id={s.id} data-status={s.status}>
+              <div className="archive-item__main">
+                <strong>{nameOf(s)}</strong>
+                <p className="muted">
+                  {a.shareStatus(s.status)} · {a.createdAt(formatDateTime(s.createdAt))}
+                  {s.expiresAt !== null && ` · ${a.expiresAt(formatDateTime(s.expiresAt))}`}
+                </p>
+              </div>
+              {s.status === 'active' && (
+                <button type="button" className="button" onClick={() => revoke(s)}>
+                  {a.revoke}
+                  <span className="visually-hidden">: {nameOf(s)}</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

@@ -1,0 +1,76 @@
+import { useEffect, useState } from 'react'
+import { ApiError } from '../api.ts'
+import { navigate, paths } from '../router.ts'
+import { errorText, isUnauthorized } from '../ui/errors.ts'
+import { Link } from '../ui/Link.tsx'
+import { t } from '../ui/strings.ts'
+import './archive.css'
+import { archiveApi, type Board, EXPORT_FORMATS, type Snapshot, urls, type Wall } from './archiveApi.ts'
+import { formatDateTime } from './format.ts'
+import { archivePaths } from './paths.ts'
+import { a } from './strings.ts'
+import { WallRead } from './WallRead.tsx'
+
+/** `/arkiv/:snapshotId`: a saved wall, read-only, theme by theme as large HTML cards with the legend. */
+export function SnapshotPage({ snapshotId }: { snapshotId: string }) {
+  const [data, setData] = useState<{ snapshot: Snapshot; wall: Wall; board: Board } | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    let cancelled = false
+    Promise.all([archiveApi.snapshotWall(snapshotId), archiveApi.snapshotBoard(snapshotId)]).then(
+      ([w, b]) => {
+        if (cancelled) return
+        setData({ snapshot: w.snapshot, wall: w.wall, board: b.board })
+        document.title = `${w.wall.title || b.board.title}: ${w.snapshot.name} – ${t.appName}`
+      },
+      (e: unknown) => {
+        if (cancelled) return
+        if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
+        else setError(e instanceof ApiError && e.status === 404 ? a.snapshotNotFound : errorText(e))
+      },
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [snapshotId])
+
+  const projectId = data?.snapshot.projectId
+  return (
+    <main className="page">
+      <nav className="archive-nav" aria-label={a.projectsHeading}>
+        {projectId ? (
+          <Link href={archivePaths.project(projectId)}>{a.backToList}</Link>
+        ) : (
+          <Link href={archivePaths.projects()}>{a.backToProjects}</Link>
+        )}
+      </nav>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {!data && !error && <p aria-live="polite">{a.snapshotLoading}</p>}
+      {data && (
+        <article>
+          <h1>
+            {data.wall.title || data.board.title}: {data.snapshot.name}
+          </h1>
+          <p className="muted">
+            {a.readOnlyNote} {formatDateTime(data.snapshot.createdAt)} · {a.labelCount(data.snapshot.labelCount)}
+          </p>
+          <ul className="archive-exports" aria-label={a.exportLabel}>
+            {EXPORT_FORMATS.map((f) => (
+              <li key={f}>
+                <a href={urls.export(data.snapshot.id, f)}>
+                  {a.exportLabel} {f.toUpperCase()}
+                </a>
+              </li>
+            ))}
+          </ul>
+          <WallRead wall={data.wall} />
+        </article>
+      )}
+    </main>
+  )
+}

@@ -1,0 +1,166 @@
+/** The archive's REST calls (projects, meetings, snapshots, shares, recap, share viewer). */
+import type { Icon } from '@vaegavis/shared'
+import { request } from '../api.ts'
+
+const e = encodeURIComponent
+
+export interface Project {
+  id: string
+  title: string
+  ownerId: string
+  createdAt: number
+  role: 'owner' | 'member'
+}
+export interface Member {
+  userId: string
+  email: string
+  addedAt: number
+  owner: boolean
+}
+export interface Meeting {
+  id: string
+  projectId: string
+  title: string
+  date: string
+  createdAt: number
+}
+export interface Board {
+  id: string
+  title: string
+  joinCode: string
+  createdAt: number
+  projectId: string | null
+  meetingId: string | null
+}
+export interface Snapshot {
+  id: string
+  boardId: string
+  projectId: string | null
+  name: string
+  createdAt: number
+  createdBy: string
+  labelCount: number
+}
+export interface Timeline {
+  project: Project
+  members: Member[]
+  meetings: (Meeting & { boards: Board[]; snapshots: Snapshot[] })[]
+  unscheduled: { boards: Board[]; snapshots: Snapshot[] }
+}
+export interface Template {
+  id: string
+  name: string
+  builtIn: boolean
+  description: string
+}
+export interface Share {
+  id: string
+  projectId: string | null
+  snapshotId: string | null
+  createdAt: number
+  expiresAt: number | null
+  revokedAt: number | null
+  status: 'active' | 'expired' | 'revoked'
+}
+export interface Category {
+  id: string
+  colour: string
+  meaning: string
+  icon: Icon
+  order: number
+}
+export interface WallLabel {
+  id: string
+  text: string
+  category: string
+  createdAt: number
+  votes: number
+}
+export interface WallTheme {
+  id: string
+  name: string
+  votes: number
+  labels: WallLabel[]
+  answers: WallLabel[]
+}
+export interface Wall {
+  title: string
+  question: string
+  legend: Category[]
+  labelCount: number
+  themes: WallTheme[]
+  unsorted: WallLabel[]
+}
+export interface Recap {
+  today: string
+  meeting: Meeting | null
+  snapshots: { snapshot: Snapshot; board: Board; wall: Wall }[]
+}
+export interface SharedSnapshot {
+  id: string
+  name: string
+  createdAt: number
+  labelCount: number
+  boardTitle: string
+  meetingId?: string | null
+}
+export interface ShareView {
+  kind: 'snapshot' | 'project'
+  title: string
+  expiresAt: number | null
+  meetings: Meeting[]
+  snapshots: SharedSnapshot[]
+}
+
+export type ExportFormat = 'svg' | 'png' | 'pdf' | 'md' | 'csv'
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['svg', 'png', 'pdf', 'md', 'csv']
+
+/** Today's date in this browser's calendar, `YYYY-MM-DD`. */
+export function localToday(now = new Date()): string {
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${now.getFullYear()}-${p(now.getMonth() + 1)}-${p(now.getDate())}`
+}
+
+export const archiveApi = {
+  listProjects: () => request<{ projects: Project[] }>('GET', '/api/projects').then((r) => r.projects),
+  createProject: (title: string) =>
+    request<{ project: Project }>('POST', '/api/projects', { title }).then((r) => r.project),
+  timeline: (id: string) => request<Timeline>('GET', `/api/projects/${e(id)}`),
+  addMember: (id: string, email: string) =>
+    request<{ members: Member[] }>('POST', `/api/projects/${e(id)}/members`, { email }).then((r) => r.members),
+  createMeeting: (id: string, title: string, date: string) =>
+    request<{ meeting: Meeting }>('POST', `/api/projects/${e(id)}/meetings`, { title, date }).then((r) => r.meeting),
+  templates: () => request<{ templates: Template[] }>('GET', '/api/templates').then((r) => r.templates),
+  createBoard: (body: { title: string; templateId?: string; projectId: string; meetingId: string | null }) =>
+    request<{ board: Board }>('POST', '/api/boards', body).then((r) => r.board),
+  saveWall: (boardId: string) =>
+    request<{ snapshot: Snapshot }>('POST', `/api/boards/${e(boardId)}/snapshots`, {}).then((r) => r.snapshot),
+  fork: (snapshotId: string) =>
+    request<{ board: Board }>('POST', `/api/snapshots/${e(snapshotId)}/fork`, {}).then((r) => r.board),
+  snapshotWall: (id: string) => request<{ snapshot: Snapshot; wall: Wall }>('GET', `/api/snapshots/${e(id)}/wall`),
+  snapshotBoard: (id: string) => request<{ snapshot: Snapshot; board: Board }>('GET', `/api/snapshots/${e(id)}`),
+  projectShares: (id: string) =>
+    request<{ shares: Share[] }>('GET', `/api/projects/${e(id)}/shares`).then((r) => r.shares),
+  createProjectShare: (id: string, expiresAt: number | null) =>
+    request<{ share: Share; url: string }>('POST', `/api/projects/${e(id)}/shares`, { expiresAt }),
+  createSnapshotShare: (id: string, expiresAt: number | null) =>
+    request<{ share: Share; url: string }>('POST', `/api/snapshots/${e(id)}/shares`, { expiresAt }),
+  revokeShare: (id: string) => request<{ share: Share }>('DELETE', `/api/shares/${e(id)}`).then((r) => r.share),
+  recap: (id: string) => request<Recap>('GET', `/api/projects/${e(id)}/recap?today=${e(localToday())}`),
+  continueToday: (id: string) =>
+    request<{ meeting: Meeting; board: Board; created: boolean }>('POST', `/api/projects/${e(id)}/continue`, {
+      today: localToday(),
+    }),
+  share: (token: string) => request<ShareView>('GET', `/api/share/${e(token)}`),
+  sharedSnapshot: (token: string, id: string) =>
+    request<{ snapshot: SharedSnapshot; wall: Wall }>('GET', `/api/share/${e(token)}/snapshots/${e(id)}`),
+}
+
+export const urls = {
+  thumbnail: (id: string) => `/api/snapshots/${e(id)}/thumbnail.png`,
+  export: (id: string, f: ExportFormat) => `/api/snapshots/${e(id)}/export.${f}`,
+  report: (id: string, f: 'pdf' | 'md') => `/api/projects/${e(id)}/report.${f}`,
+  sharedThumbnail: (token: string, id: string) => `/api/share/${e(token)}/snapshots/${e(id)}/thumbnail.png`,
+  sharedExport: (token: string, id: string, f: ExportFormat) => `/api/share/${e(token)}/snapshots/${e(id)}/export.${f}`,
+  sharedReport: (token: string, f: 'pdf' | 'md') => `/api/share/${e(token)}/report.${f}`,
+}
