@@ -70,6 +70,9 @@ export class Room {
   readonly conns = new Set<Connection>()
   readonly awareness: awarenessProtocol.Awareness
   private probe: Y.Doc
+  /** Label id → author in the probe, and labels per author (see watchProbeLabels). */
+  private readonly labelAuthor = new Map<string, string>()
+  private readonly labelsBy = new Map<string, number>()
   private queue: Queued[] = []
   private flushing: Promise<void> | null = null
   private logLength: number
@@ -89,6 +92,7 @@ export class Room {
   ) {
     this.logLength = logLength
     this.probe = cloneDoc(doc)
+    this.watchProbeLabels()
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -297,14 +301,36 @@ export class Room {
     if (this.approxBytes + updateBytes > limits.maxDocBytes) return 'the board is full'
     const adds = changes.filter((c) => c.kind === 'entry' && c.root === 'labels' && c.action === 'add').length
     if (adds === 0) return null
-    const labels = this.probe.getMap<Y.Map<unknown>>('labels')
-    if (labels.size > limits.maxLabels) return `a board holds at most ${limits.maxLabels} labels`
-    if (conn.role === Role.Participant) {
-      let mine = 0
-      for (const m of labels.values()) if (m instanceof Y.Map && m.get('author') === conn.subject) mine++
-      if (mine > limits.maxLabelsPerParticipant) return `at most ${limits.maxLabelsPerParticipant} labels each`
+    if (this.labelAuthor.size > limits.maxLabels) return `a board holds at most ${limits.maxLabels} labels`
+    if (conn.role === Role.Participant && (this.labelsBy.get(conn.subject) ?? 0) > limits.maxLabelsPerParticipant) {
+      return `at most ${limits.maxLabelsPerParticipant} labels each`
     }
     return null
+  }
+
+  /**
+   * Keeps label counts (in all and per author) of the probe up to date from
+   * its own events, so the limits cost nothing per update on a 5,000-label board.
+   */
+  private watchProbeLabels(): void {
+    this.labelAuthor.clear()
+    this.labelsBy.clear()
+    const labels = this.probe.getMap<Y.Map<unknown>>('labels')
+    const count = (author: string, delta: number) => this.labelsBy.set(author, (this.labelsBy.get(author) ?? 0) + delta)
+    const track = (id: string) => {
+      const before = this.labelAuthor.get(id)
+      if (before !== undefined) count(before, -1)
+      const m = labels.get(id)
+      if (m instanceof Y.Map) {
+        const author = String(m.get('author') ?? '')
+        this.labelAuthor.set(id, author)
+        count(author, 1)
+      } else this.labelAuthor.delete(id)
+    }
+    for (const id of labels.keys()) track(id)
+    labels.observe((e) => {
+      for (const id of e.keysChanged) track(id)
+    })
   }
 
   private reject(conn: Connection, code: number, e: unknown): void {
@@ -318,6 +344,7 @@ export class Room {
   private rebuildProbe(): void {
     this.probe.destroy()
     this.probe = cloneDoc(this.doc)
+    this.watchProbeLabels()
     for (const q of this.queue) Y.applyUpdate(this.probe, q.update)
   }
 
