@@ -20,7 +20,8 @@ if (vitest) {
 const pw = read('.reports/playwright.json')
 if (pw) {
   passed += pw.stats?.expected ?? 0
-  failed += (pw.stats?.unexpected ?? 0) + (pw.stats?.flaky ?? 0) * 0
+  passed += pw.stats?.flaky ?? 0
+  failed += pw.stats?.unexpected ?? 0
   if ((pw.errors ?? []).length > 0) failed += 1
 } else {
   console.error('no Playwright report (.reports/playwright.json): counted as a failure\n')
