@@ -65,3 +65,13 @@ describe('what an update changes', () => {
     expect(applyAndCollect(server, u, null)).toEqual([expect.objectContaining({ kind: 'unknown' })])
   })
 })
+
+describe('changes that leave nothing behind', () => {
+  it('a label written and deleted within one update (offline on a phone) changes nothing', () => {
+    const { server, client } = pair()
+    const before = Y.encodeStateVector(client)
+    const id = addLabel(client, { text: 'kladde', category: 'ide', x: 0, y: 0, author: 'p1' })
+    deleteLabel(client, id)
+    expect(applyAndCollect(server, Y.encodeStateAsUpdate(client, before), null)).toEqual([])
+  })
+})

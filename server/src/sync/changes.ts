@@ -84,8 +84,8 @@ export function applyAndCollect(probe: Y.Doc, update: Uint8Array, origin: unknow
           changes.push({ kind: 'unknown', detail: 'list content in an entity' })
           continue
         }
-        const { action, oldValue, newValue } = describeKeyChange(tr, type, field)
-        changes.push({ kind: 'field', root: parentName, id, entity: type, field, action, oldValue, newValue })
+        const change = describeKeyChange(tr, type, field)
+        if (change) changes.push({ kind: 'field', root: parentName, id, entity: type, field, ...change })
       }
     }
   }
@@ -99,16 +99,20 @@ export function applyAndCollect(probe: Y.Doc, update: Uint8Array, origin: unknow
 }
 
 function pushEntry(changes: Change[], tr: Y.Transaction, root: string, map: Y.Map<unknown>, key: string) {
-  const { action, oldValue, newValue } = describeKeyChange(tr, map, key)
-  changes.push({ kind: 'entry', root, key, action, oldValue, newValue })
+  const change = describeKeyChange(tr, map, key)
+  if (change) changes.push({ kind: 'entry', root, key, ...change })
 }
 
-/** The same classification YMapEvent.keys makes, computed from the transaction. */
+/**
+ * The same classification YMapEvent.keys makes, computed from the transaction;
+ * null when nothing visible changed (a value written and deleted in the same
+ * update, e.g. a label a phone posted and deleted while offline).
+ */
 function describeKeyChange(
   tr: Y.Transaction,
   map: Y.Map<unknown>,
   key: string,
-): { action: ChangeAction; oldValue: unknown; newValue: unknown } {
+): { action: ChangeAction; oldValue: unknown; newValue: unknown } | null {
   // biome-ignore lint/suspicious/noExplicitAny: Yjs' internal item index
   const item = (map as any)._map.get(key) as Y.Item | undefined
   const createdNow = (it: Y.Item) => it.id.clock >= (tr.beforeState.get(it.id.client) ?? 0)
@@ -131,11 +135,8 @@ function describeKeyChange(
   if (item.deleted) {
     let prev: Y.Item | null = item
     while (prev && createdNow(prev)) prev = prev.left
-    return {
-      action: 'delete',
-      oldValue: prev && deletedNow(prev) ? snapshot(value(prev)) : undefined,
-      newValue: undefined,
-    }
+    if (!prev || !deletedNow(prev)) return null
+    return { action: 'delete', oldValue: snapshot(value(prev)), newValue: undefined }
   }
   return { action: 'update', oldValue: value(item), newValue: value(item) }
 }
