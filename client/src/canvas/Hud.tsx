@@ -116,13 +116,20 @@ export function ProjectorExit({
   fullscreen,
   onFullscreen,
   onLeave,
+  contrast,
+  onToggleContrast,
 }: {
   fullscreen: boolean
   onFullscreen: () => void
   onLeave: () => void
+  contrast: boolean
+  onToggleContrast: () => void
 }) {
   return (
     <div className="wall-projector-exit">
+      <button type="button" className="button button--small" aria-pressed={contrast} onClick={onToggleContrast}>
+        {w.highContrast}
+      </button>
       {!fullscreen && (
         <button type="button" className="button button--small" onClick={onFullscreen}>
           {w.fullscreen}

@@ -36,6 +36,8 @@ interface Props {
   votes: Votes | null
   cardHandlers: CardHandlers
   themeHandlers: ThemeHandlers
+  /** High-contrast theme: black wall, white lines and text. */
+  contrast?: boolean
 }
 
 /**
@@ -117,9 +119,9 @@ export function Wall(props: Props) {
           width={u.width}
           height={u.height}
           cornerRadius={14}
-          fill="#ffffff"
-          opacity={0.5}
-          stroke="#8a8576"
+          fill={props.contrast ? '#000000' : '#ffffff'}
+          opacity={props.contrast ? 1 : 0.5}
+          stroke={props.contrast ? '#ffffff' : '#8a8576'}
           strokeWidth={3}
           dash={[14, 8]}
           listening={false}
@@ -132,7 +134,7 @@ export function Wall(props: Props) {
           fontFamily={CARD.fontFamily}
           fontSize={28}
           fontStyle="bold"
-          fill="#3a3a3a"
+          fill={props.contrast ? '#ffffff' : '#3a3a3a'}
           wrap="none"
           ellipsis
           listening={false}

@@ -72,12 +72,20 @@ export function WallControls({
   onFit,
   panelShown,
   onTogglePanel,
+  listShown,
+  onToggleList,
+  contrast,
+  onToggleContrast,
 }: {
   onZoomIn: () => void
   onZoomOut: () => void
   onFit: () => void
   panelShown: boolean
   onTogglePanel: () => void
+  listShown: boolean
+  onToggleList: () => void
+  contrast: boolean
+  onToggleContrast: () => void
 }) {
   return (
     <div className="wall-controls">
@@ -98,6 +106,12 @@ export function WallControls({
       </button>
       <button type="button" className="button" onClick={onTogglePanel} aria-pressed={!panelShown}>
         {panelShown ? t.hidePanel : t.showPanel}
+      </button>
+      <button type="button" className="button" onClick={onToggleList} aria-pressed={listShown} title={w.listViewOn}>
+        {w.listView}
+      </button>
+      <button type="button" className="button" onClick={onToggleContrast} aria-pressed={contrast}>
+        {w.highContrast}
       </button>
     </div>
   )

@@ -1,4 +1,4 @@
-import { type Label, renameTheme } from '@vaegavis/shared'
+import { type Label, renameTheme, setLabelTheme } from '@vaegavis/shared'
 import type Konva from 'konva'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, api, type BoardSummary } from '../api.ts'
@@ -25,6 +25,7 @@ import { type ThemeDrag, useWallActions } from './useWallActions.ts'
 import { useWallDoc } from './useWallDoc.ts'
 import { INITIAL_VIEW, type View, viewportOf, zoomAt } from './view.ts'
 import { Wall } from './Wall.tsx'
+import { WallList } from './WallList.tsx'
 import { WallClosedNotice, WallControls, WallPanel, WallTopBar } from './WallOverlay.tsx'
 import { layoutWall, QUESTION_WIDTH } from './wallLayout.ts'
 import './wall.css'
@@ -101,6 +102,9 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
   const follow = useFollow(doc, wall.follow, view, setView, size)
   const [panelShown, setPanelShown] = useState(true)
   const [ranking, setRanking] = useState(false)
+  const [listShown, setListShown] = useState(false)
+  const [contrast, setContrast] = useState(() => window.matchMedia?.('(prefers-contrast: more)').matches ?? false)
+  const toggleContrast = () => setContrast((c) => !c)
   const [selection, setSelection] = useState<ReadonlySet<string>>(() => new Set())
   const [themeDrag, setThemeDrag] = useState<ThemeDrag | null>(null)
   const [renaming, setRenaming] = useState<string | null>(null)
@@ -197,7 +201,7 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
   const renamingBox = renaming ? layout.themes.find((b) => b.id === renaming) : undefined
 
   return (
-    <div className={`wall ${editable ? 'wall--facilitator' : 'wall--projector'}`}>
+    <div className={`wall ${editable ? 'wall--facilitator' : 'wall--projector'}${contrast ? ' wall--contrast' : ''}`}>
       {editable && (
         <FacilitatorPanel
           doc={doc}
@@ -232,12 +236,23 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
           votes={votes}
           cardHandlers={actions.cards}
           themeHandlers={actions.themes}
+          contrast={contrast}
         />
         <div className="wall-overlay">
           <WallTopBar title={title} state={state} projector={!editable} locked={wall.settings.locked} />
           {state.status === 'closed' && <WallClosedNotice closeCode={state.closeCode} onReconnect={reconnect} />}
           {panelShown && <WallPanel boardId={board.id} joinCode={board.joinCode} legend={wall.legend} />}
           <TimerDisplay timer={wall.timer} />
+          {listShown && (
+            <WallList
+              wall={wall}
+              themes={layout.themes}
+              editable={editable}
+              selected={editable ? selected : NOTHING_SELECTED}
+              onToggleSelect={(id) => actions.cards.onSelect(id, true)}
+              onMove={(id, themeId) => setLabelTheme(doc, id, themeId)}
+            />
+          )}
           {ranking && votes && <VoteRanking ranked={ranked} onClose={editable ? () => setRanking(false) : undefined} />}
           <div className="wall-bottom">
             {editable && (
@@ -247,6 +262,10 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
                 onFit={fitting.fit}
                 panelShown={panelShown}
                 onTogglePanel={() => setPanelShown((s) => !s)}
+                listShown={listShown}
+                onToggleList={() => setListShown((s) => !s)}
+                contrast={contrast}
+                onToggleContrast={toggleContrast}
               />
             )}
             <FollowNotice
@@ -262,6 +281,8 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
               fullscreen={projector.fullscreen}
               onFullscreen={projector.requestFullscreen}
               onLeave={projector.leave}
+              contrast={contrast}
+              onToggleContrast={toggleContrast}
             />
           )}
           {editable && renamingBox && (

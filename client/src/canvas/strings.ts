@@ -134,7 +134,7 @@ export const w = {
 
   // Timer
   timerHeading: 'Tid',
-  timerStart: (min: number) => `${min} min`,
+  timerStart: (min: number) => `${min} minutter`,
   timerStartNamed: (min: number) => `Start ${min} minutter`,
   timerStop: 'Stop tiden',
   timerLabel: 'Tid tilbage',
@@ -169,6 +169,26 @@ export const w = {
   pulseLabel: 'Deltagelse',
   pulseConnected: (n: number) => `${n} med`,
   pulsePosted: (n: number) => `${n} har skrevet`,
+
+  // List view (the wall as semantic HTML) and keyboard moving
+  listView: 'Liste',
+  listViewOn: 'Vis væggen som liste',
+  listRegion: 'Væggen som liste',
+  listEmpty: 'Der er ingen labels på væggen endnu.',
+  listThemeCount: (n: number) => `${n} ${plural(n, 'label', 'labels')}`,
+  listLabels: (theme: string) => `Labels i ${theme}`,
+  listAnswers: (theme: string) => `Svar om ${theme}`,
+  listQuestion: 'Spørgsmål',
+  listBy: (nickname: string) => `skrevet af ${nickname}`,
+  listCollapsed: 'Foldet sammen på væggen',
+  selectLabel: (text: string) => `Vælg ${text}`,
+  moveToTheme: 'Flyt til tema',
+  moveToThemeFor: (text: string) => `Flyt „${text}“ til tema`,
+  moveButton: 'Flyt',
+  moveButtonFor: (text: string) => `Flyt „${text}“`,
+  moveUnsorted: 'Usorteret',
+  moved: (text: string, theme: string) => `„${text}“ er flyttet til ${theme}.`,
+  highContrast: 'Høj kontrast',
 
   // Errors
   actionFailed: 'Det lykkedes ikke. Prøv igen.',
