@@ -33,7 +33,7 @@ import * as syncProtocol from 'y-protocols/sync'
 import * as Y from 'yjs'
 import { ensureFacilitator } from '../src/services/boards.ts'
 import {
-  type Client,
+  clientTracker,
   connect,
   createBoard,
   FACILITATOR,
@@ -47,16 +47,12 @@ import {
 } from './helpers.ts'
 
 let server: TestServer
-const clients: Client[] = []
-const track = (c: Client) => {
-  clients.push(c)
-  return c
-}
+const { track, destroyAll } = clientTracker()
 beforeEach(async () => {
   server = await startServer()
 })
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
+  destroyAll()
   await server.destroy()
 })
 

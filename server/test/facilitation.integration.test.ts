@@ -26,6 +26,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   boardFixture,
   type Client,
+  clientTracker,
   connect,
   join,
   startServer,
@@ -35,16 +36,12 @@ import {
 } from './helpers.ts'
 
 let server: TestServer
-const clients: Client[] = []
-const track = (c: Client) => {
-  clients.push(c)
-  return c
-}
+const { track, destroyAll } = clientTracker()
 beforeEach(async () => {
   server = await startServer()
 })
 afterEach(async () => {
-  for (const c of clients.splice(0)) c.destroy()
+  destroyAll()
   await server.destroy()
 })
 

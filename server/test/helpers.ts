@@ -494,3 +494,17 @@ export async function loadStored(server: TestServer, docName: string): Promise<Y
   })
   return doc
 }
+
+/** Clients a test opened, destroyed together after it (before its server stops). */
+export function clientTracker() {
+  const clients: Client[] = []
+  return {
+    track(c: Client): Client {
+      clients.push(c)
+      return c
+    },
+    destroyAll(): void {
+      for (const c of clients.splice(0)) c.destroy()
+    },
+  }
+}
