@@ -16,16 +16,38 @@ const backend = 'http://127.0.0.1:8080'
  * lands here; `pnpm size` checks the result against the budget.
  */
 const PHONE_MODULES = [
-  /[\\/]node_modules[\\/](react|react-dom|scheduler|yjs|lib0|y-protocols|y-websocket)[\\/]/,
-  /[\\/]shared[\\/]src[\\/](index|schema|errors|protocol|validate|joinCode)\.ts$/,
+  /[\\/]node_modules[\\/](react|react-dom|scheduler|yjs|lib0|y-protocols|y-websocket|rosetta|dlv|templite)[\\/]/,
+  /[\\/]shared[\\/]src[\\/](index|schema|errors|protocol|validate|joinCode|i18n)\.ts$/,
   /[\\/]client[\\/]index\.html$/,
-  /[\\/]client[\\/]src[\\/](main\.tsx|App\.tsx|router\.ts|api\.ts|styles\.css|phone[\\/]|sync[\\/])/,
-  /[\\/]client[\\/]src[\\/]ui[\\/](StartPage|NotFoundPage|Link|ConnectionBadge|CategoryIcon)\.tsx$/,
-  /[\\/]client[\\/]src[\\/]ui[\\/](strings|errors|colour)\.ts$/,
+  /[\\/]client[\\/]src[\\/](main\.tsx|App\.tsx|router\.ts|api\.ts|i18n\.ts|styles\.css|phone[\\/]|sync[\\/])/,
+  /[\\/]client[\\/]src[\\/]ui[\\/](StartPage|NotFoundPage|Link|ConnectionBadge|CategoryIcon|LanguageSwitch)\.tsx$/,
+  /[\\/]client[\\/]src[\\/]ui[\\/](errors|colour)\.ts$/,
 ]
 const isPhoneModule = (id: string) => PHONE_MODULES.some((re) => re.test(id))
 const gzipAsync = promisify(gzip)
 const brotliAsync = promisify(brotliCompress)
+
+/**
+ * `shared/locales/<code>.json?area=<area>` is the one area of that language
+ * file, so each area of each language becomes its own small chunk: a phone
+ * downloads the phone's texts in its language and nothing else. The
+ * area becomes a module exporting it.
+ */
+function localeAreas(): Plugin {
+  const areaQuery = /[\\/]shared[\\/]locales[\\/][\w-]+\.json\?area=(\w+)$/
+  return {
+    name: 'vaegavis:locale-areas',
+    enforce: 'pre',
+    async load(id) {
+      const match = areaQuery.exec(id)
+      if (!match) return null
+      const file = id.slice(0, id.indexOf('?'))
+      this.addWatchFile(file)
+      const all = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>
+      return { code: `export default ${JSON.stringify(all[match[1] as string] ?? {})}`, moduleType: 'js' }
+    },
+  }
+}
 
 /**
  * Writes `.gz` and `.br` next to every text asset so the server can send
@@ -58,7 +80,10 @@ function precompress(): Plugin {
 }
 
 export default defineConfig({
-  plugins: [react(), precompress()],
+  plugins: [localeAreas(), react(), precompress()],
+  // Relative asset URLs: the same build works at / and under a proxy prefix such as /vaegavis/, because the
+  // server writes that prefix into index.html's <base href> (server/src/plugins/web.ts).
+  base: './',
   server: {
     proxy: {
       '/api': backend,

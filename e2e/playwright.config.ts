@@ -14,6 +14,8 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: '../.reports/playwright.json' }]],
   use: {
     browserName: 'chromium',
+    // The UI follows the browser's language; the specs read Danish unless they switch.
+    locale: 'da-DK',
     launchOptions: {
       executablePath: CHROMIUM,
       args: [

@@ -6,6 +6,10 @@
  * client/dist (run `pnpm --filter @vaegavis/client build` first; it needs
  * `build.manifest: true`). Builds nothing. Exits 1 above the budget.
  *
+ * A phone also loads the phone texts (`common` area) of exactly one
+ * language, each its own chunk; the largest of them is added, so the budget
+ * holds whichever language the phone follows.
+ *
  * Sizes are gzip level 9, as the server sends them (the `.gz` files the
  * build writes next to each asset).
  */
@@ -46,17 +50,34 @@ const visit = (key) => {
 }
 for (const key of roots) visit(key)
 
+const gzipped = (file) => gzipSync(readFileSync(join(dist, file)), { level: 9 }).length
 let total = 0
 const rows = []
 for (const file of files) {
   if (!file.endsWith('.js')) continue
-  const bytes = gzipSync(readFileSync(join(dist, file)), { level: 9 }).length
+  const bytes = gzipped(file)
   total += bytes
   rows.push([file, bytes])
 }
+
+const PHONE_TEXTS = /locales\/([\w-]+)\.json\?area=common$/
+const texts = Object.entries(manifest)
+  .map(([key, chunk]) => [PHONE_TEXTS.exec(key)?.[1], chunk.file])
+  .filter(([code]) => code)
+  .map(([code, file]) => [code, file, gzipped(file)])
+if (texts.length === 0) {
+  console.error('The manifest has no phone texts (shared/locales/*.json?area=common).')
+  process.exit(2)
+}
+const largest = texts.reduce((a, b) => (b[2] > a[2] ? b : a))
+total += largest[2]
+
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`
 const out = (line) => process.stdout.write(`${line}\n`)
 for (const [file, bytes] of rows) out(`${kb(bytes).padStart(9)}  ${file}`)
+for (const [code, file, bytes] of texts) {
+  out(`${kb(bytes).padStart(9)}  ${file} (phone texts, ${code}${code === largest[0] ? ', largest: counted' : ''})`)
+}
 const verdict = total <= BUDGET_BYTES ? 'within' : 'OVER'
 out(
   `${kb(total).padStart(9)}  phone route JavaScript, gzipped (${total} bytes; budget ${kb(BUDGET_BYTES)}: ${verdict})`,

@@ -153,7 +153,7 @@ test('a share link shows the saved wall without nicknames to anyone, until it is
   expect(url).toMatch(/\/s\/[^/]+$/)
 
   // A colleague without an account.
-  const viewer = await (await browser.newContext()).newPage()
+  const viewer = await (await browser.newContext({ locale: 'da-DK' })).newPage()
   await viewer.goto(url)
   await expect(viewer.getByRole('heading', { level: 1 })).toContainText('Efter mødet')
   await expect(viewer.getByText('Tur til stranden')).toBeVisible()

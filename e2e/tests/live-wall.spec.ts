@@ -18,7 +18,7 @@ test('a phone posts a label, the projector shows it, a drag is seen live, and a 
 
   await expect.poll(async () => (await wall.label('Filmaften hver fredag'))?.category).toBe('ide')
 
-  const secondContext = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  const secondContext = await browser.newContext({ locale: 'da-DK', viewport: { width: 1280, height: 800 } })
   const second = new WallView(await secondContext.newPage())
   await facilitator.signInContext(secondContext)
   await second.open(server.url, boardId)

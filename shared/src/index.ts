@@ -1,4 +1,5 @@
 export * from './errors.ts'
+export * from './i18n.ts'
 export * from './joinCode.ts'
 export * from './protocol.ts'
 export * from './schema.ts'

@@ -4,8 +4,8 @@ import { ApiError } from '../api.ts'
 import { navigate, paths } from '../router.ts'
 import { errorText, isUnauthorized } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
-import { t } from '../ui/strings.ts'
 import './archive.css'
+import { t } from '../i18n.ts'
 import {
   archiveApi,
   type Board,
@@ -20,7 +20,6 @@ import {
 import { formatDateTime, formatDay } from './format.ts'
 import { archivePaths } from './paths.ts'
 import { ShareLinks } from './ShareLinks.tsx'
-import { a } from './strings.ts'
 
 /** `/projekter/:id`: the project as a timeline of dated meetings with their boards and saved walls. */
 export function ProjectPage({ projectId }: { projectId: string }) {
@@ -31,7 +30,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
 
   const fail = useCallback((e: unknown) => {
     if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
-    else if (e instanceof ApiError && e.status === 404) setError(a.projectNotFound)
+    else if (e instanceof ApiError && e.status === 404) setError(t('archive.projectNotFound'))
     else setError(errorText(e))
   }, [])
 
@@ -43,7 +42,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   }, [reload])
 
   useEffect(() => {
-    document.title = `${data?.project.title ?? a.projectsHeading} – ${t.appName}`
+    document.title = `${data?.project.title ?? t('archive.projectsHeading')} – ${t('common.appName')}`
   }, [data])
 
   const run = async (f: () => Promise<string | undefined>) => {
@@ -58,16 +57,16 @@ export function ProjectPage({ projectId }: { projectId: string }) {
     }
   }
 
-  const saveWall = (b: Board) => run(async () => a.saved((await archiveApi.saveWall(b.id)).name))
-  const fork = (s: Snapshot) => run(async () => a.forked((await archiveApi.fork(s.id)).title))
+  const saveWall = (b: Board) => run(async () => t('archive.saved', { name: (await archiveApi.saveWall(b.id)).name }))
+  const fork = (s: Snapshot) => run(async () => t('archive.forked', { title: (await archiveApi.fork(s.id)).title }))
 
   return (
     <main className="page">
-      <nav className="archive-nav" aria-label={a.projectsHeading}>
-        <Link href={archivePaths.projects()}>{a.backToProjects}</Link>
-        <Link href={paths.boards()}>{a.backToBoards}</Link>
+      <nav className="archive-nav" aria-label={t('archive.projectsHeading')}>
+        <Link href={archivePaths.projects()}>{t('archive.backToProjects')}</Link>
+        <Link href={paths.boards()}>{t('archive.backToBoards')}</Link>
       </nav>
-      <h1>{data?.project.title ?? a.projectsHeading}</h1>
+      <h1>{data?.project.title ?? t('archive.projectsHeading')}</h1>
       {error && (
         <p className="error" role="alert">
           {error}
@@ -76,17 +75,17 @@ export function ProjectPage({ projectId }: { projectId: string }) {
       <p aria-live="polite" className="archive-notice">
         {notice}
       </p>
-      {!data && !error && <p aria-live="polite">{a.projectLoading}</p>}
+      {!data && !error && <p aria-live="polite">{t('archive.projectLoading')}</p>}
       {data && (
         <>
           <p>
             <Link className="button button--primary" href={archivePaths.recap(projectId)}>
-              {a.recapLink}
+              {t('archive.recapLink')}
             </Link>
           </p>
           <section aria-labelledby="timeline-h">
-            <h2 id="timeline-h">{a.timelineHeading}</h2>
-            {data.meetings.length === 0 && <p>{a.timelineEmpty}</p>}
+            <h2 id="timeline-h">{t('archive.timelineHeading')}</h2>
+            {data.meetings.length === 0 && <p>{t('archive.timelineEmpty')}</p>}
             {data.meetings.map((m) => (
               <MeetingSection
                 key={m.id}
@@ -133,16 +132,16 @@ export function ProjectPage({ projectId }: { projectId: string }) {
             />
           </section>
           <section aria-labelledby="report-h">
-            <h2 id="report-h">{a.reportHeading}</h2>
+            <h2 id="report-h">{t('archive.reportHeading')}</h2>
             <ul className="archive-exports">
               <li>
                 <a className="button" href={urls.report(projectId, 'pdf')}>
-                  {a.reportPdf}
+                  {t('archive.reportPdf')}
                 </a>
               </li>
               <li>
                 <a className="button" href={urls.report(projectId, 'md')}>
-                  {a.reportMd}
+                  {t('archive.reportMd')}
                 </a>
               </li>
             </ul>
@@ -175,13 +174,13 @@ function MeetingSection({
   newBoard?: ReactNode
 }) {
   const headingId = useId()
-  const title = meeting ? `${meeting.title} – ${formatDay(meeting.date)}` : a.unscheduledHeading
+  const title = meeting ? `${meeting.title} – ${formatDay(meeting.date)}` : t('archive.unscheduledHeading')
   return (
     <section className="archive-meeting" aria-labelledby={headingId} data-meeting-id={meeting?.id}>
       <h3 id={headingId}>{title}</h3>
-      <h4>{a.boardsHeading}</h4>
+      <h4>{t('archive.boardsHeading')}</h4>
       {boards.length === 0 ? (
-        <p className="muted">{a.noBoards}</p>
+        <p className="muted">{t('archive.noBoards')}</p>
       ) : (
         <ul className="archive-list">
           {boards.map((b) => (
@@ -189,12 +188,12 @@ function MeetingSection({
               <div className="archive-item__main">
                 <strong>{b.title}</strong>
                 <p className="muted">
-                  {a.joinCode}: {b.joinCode}
+                  {t('archive.joinCode')}: {b.joinCode}
                 </p>
               </div>
               <div className="archive-item__actions">
                 <Link className="button button--primary" href={paths.wall(b.id)}>
-                  {a.openWall}
+                  {t('archive.openWall')}
                   <span className="visually-hidden">: {b.title}</span>
                 </Link>
                 <SaveButton board={b} onSave={onSave} />
@@ -203,9 +202,9 @@ function MeetingSection({
           ))}
         </ul>
       )}
-      <h4>{a.snapshotsHeading}</h4>
+      <h4>{t('archive.snapshotsHeading')}</h4>
       {snapshots.length === 0 ? (
-        <p className="muted">{a.noSnapshots}</p>
+        <p className="muted">{t('archive.noSnapshots')}</p>
       ) : (
         <ul className="archive-list">
           {snapshots.map((s) => (
@@ -234,7 +233,7 @@ function SaveButton({ board, onSave }: { board: Board; onSave: (b: Board) => Pro
         }
       }}
     >
-      {busy ? a.saving : a.saveWall}
+      {busy ? t('archive.saving') : t('archive.saveWall')}
       <span className="visually-hidden">: {board.title}</span>
     </button>
   )
@@ -256,7 +255,7 @@ function SnapshotItem({
         <img
           className="archive-thumb"
           src={urls.thumbnail(s.id)}
-          alt={a.thumbnailAlt(s.name)}
+          alt={t('archive.thumbnailAlt', { name: s.name })}
           onError={() => setThumb(false)}
         />
       )}
@@ -264,10 +263,10 @@ function SnapshotItem({
         <strong>{s.name}</strong>
         <p className="muted">
           {board ? `${board.title} · ` : ''}
-          {formatDateTime(s.createdAt)} · {a.labelCount(s.labelCount)}
+          {formatDateTime(s.createdAt)} · {t('archive.labelCount', { count: s.labelCount })}
         </p>
-        <p>{a.exportLabel}: </p>
-        <ul className="archive-exports" aria-label={`${a.exportLabel}: ${s.name}`}>
+        <p>{t('archive.exportLabel')}: </p>
+        <ul className="archive-exports" aria-label={`${t('archive.exportLabel')}: ${s.name}`}>
           {EXPORT_FORMATS.map((f) => (
             <li key={f}>
               <a href={urls.export(s.id, f)}>{f.toUpperCase()}</a>
@@ -277,11 +276,11 @@ function SnapshotItem({
       </div>
       <div className="archive-item__actions">
         <Link className="button button--primary" href={archivePaths.snapshot(s.id)}>
-          {a.openSnapshot}
+          {t('archive.openSnapshot')}
           <span className="visually-hidden">: {s.name}</span>
         </Link>
         <button type="button" className="button" onClick={() => onFork(s)}>
-          {a.fork}
+          {t('archive.fork')}
           <span className="visually-hidden">: {s.name}</span>
         </button>
       </div>
@@ -296,30 +295,30 @@ function NewMeetingForm({ onCreate }: { onCreate: (title: string, date: string) 
   const id = useId()
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    if (!title.trim()) return setError(a.titleMissing)
-    if (!date) return setError(a.meetingDateMissing)
+    if (!title.trim()) return setError(t('archive.titleMissing'))
+    if (!date) return setError(t('archive.meetingDateMissing'))
     setError(null)
     await onCreate(title.trim(), date)
     setTitle('')
   }
   return (
     <section className="card" aria-labelledby={`${id}-h`}>
-      <h3 id={`${id}-h`}>{a.newMeetingHeading}</h3>
+      <h3 id={`${id}-h`}>{t('archive.newMeetingHeading')}</h3>
       <form className="row" onSubmit={submit} noValidate>
         <div className="field field--grow">
           <label className="field__label" htmlFor={`${id}-t`}>
-            {a.meetingTitleLabel}
+            {t('archive.meetingTitleLabel')}
           </label>
           <input id={`${id}-t`} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />
         </div>
         <div className="field">
           <label className="field__label" htmlFor={`${id}-d`}>
-            {a.meetingDateLabel}
+            {t('archive.meetingDateLabel')}
           </label>
           <input id={`${id}-d`} className="input" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
         </div>
         <button type="submit" className="button button--primary">
-          {a.newMeetingSubmit}
+          {t('archive.newMeetingSubmit')}
         </button>
       </form>
       {error && (
@@ -346,27 +345,27 @@ function NewBoardForm({
   const id = useId()
   const submit = async (e: FormEvent) => {
     e.preventDefault()
-    if (!title.trim()) return setError(a.titleMissing)
+    if (!title.trim()) return setError(t('archive.titleMissing'))
     setError(null)
     await onCreate(title.trim(), templateId)
     setTitle('')
   }
   return (
     <form className="card" onSubmit={submit} noValidate aria-labelledby={`${id}-h`}>
-      <h4 id={`${id}-h`}>{a.newBoardHeading(meeting.title)}</h4>
+      <h4 id={`${id}-h`}>{t('archive.newBoardHeading', { meeting: meeting.title })}</h4>
       <div className="row">
         <div className="field field--grow">
           <label className="field__label" htmlFor={`${id}-t`}>
-            {a.boardTitleLabel}
+            {t('archive.boardTitleLabel')}
           </label>
           <input id={`${id}-t`} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />
         </div>
         <div className="field">
           <label className="field__label" htmlFor={`${id}-s`}>
-            {a.templateLabel}
+            {t('archive.templateLabel')}
           </label>
           <select id={`${id}-s`} className="input" value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
-            <option value="">{a.noTemplate}</option>
+            <option value="">{t('archive.noTemplate')}</option>
             {templates.map((tp) => (
               <option key={tp.id} value={tp.id} title={tp.description}>
                 {tp.name}
@@ -375,7 +374,7 @@ function NewBoardForm({
           </select>
         </div>
         <button type="submit" className="button button--primary">
-          {a.newBoardSubmit}
+          {t('archive.newBoardSubmit')}
         </button>
       </div>
       {error && (
@@ -409,29 +408,31 @@ function Members({
       onAdded()
     } catch (err: unknown) {
       setError(
-        err instanceof ApiError && err.code === ErrorCode.UnknownFacilitator ? a.unknownFacilitator : errorText(err),
+        err instanceof ApiError && err.code === ErrorCode.UnknownFacilitator
+          ? t('archive.unknownFacilitator')
+          : errorText(err),
       )
     }
   }
   return (
     <section aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{a.membersHeading}</h2>
+      <h2 id={`${id}-h`}>{t('archive.membersHeading')}</h2>
       <ul>
         {members.map((m) => (
           <li key={m.userId}>
-            {m.email} {m.owner && <span className="muted">{a.ownerMark}</span>}
+            {m.email} {m.owner && <span className="muted">{t('archive.ownerMark')}</span>}
           </li>
         ))}
       </ul>
       <form className="row" onSubmit={submit} noValidate>
         <div className="field field--grow">
           <label className="field__label" htmlFor={id}>
-            {a.shareWithLabel}
+            {t('archive.shareWithLabel')}
           </label>
           <input id={id} className="input" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
         </div>
         <button type="submit" className="button">
-          {a.shareWithSubmit}
+          {t('archive.shareWithSubmit')}
         </button>
       </form>
       {error && (

@@ -2,11 +2,10 @@ import { type FormEvent, useEffect, useId, useState } from 'react'
 import { navigate, paths } from '../router.ts'
 import { errorText, isUnauthorized } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
-import { t } from '../ui/strings.ts'
 import './archive.css'
+import { t } from '../i18n.ts'
 import { archiveApi, type Project } from './archiveApi.ts'
 import { archivePaths } from './paths.ts'
-import { a } from './strings.ts'
 
 /** `/projekter`: the facilitator's projects ("forløb") and a form for a new one. */
 export function ProjectsPage() {
@@ -17,7 +16,7 @@ export function ProjectsPage() {
   const titleId = useId()
 
   useEffect(() => {
-    document.title = `${a.projectsHeading} – ${t.appName}`
+    document.title = `${t('archive.projectsHeading')} – ${t('common.appName')}`
     let cancelled = false
     archiveApi.listProjects().then(
       (p) => !cancelled && setProjects(p),
@@ -35,7 +34,7 @@ export function ProjectsPage() {
   const submit = async (e: FormEvent) => {
     e.preventDefault()
     const trimmed = title.trim()
-    if (!trimmed) return setError(a.titleMissing)
+    if (!trimmed) return setError(t('archive.titleMissing'))
     setBusy(true)
     setError(null)
     try {
@@ -52,27 +51,27 @@ export function ProjectsPage() {
 
   return (
     <main className="page">
-      <nav className="archive-nav" aria-label={a.projectsHeading}>
-        <Link href={paths.boards()}>{a.backToBoards}</Link>
+      <nav className="archive-nav" aria-label={t('archive.projectsHeading')}>
+        <Link href={paths.boards()}>{t('archive.backToBoards')}</Link>
       </nav>
-      <h1>{a.projectsHeading}</h1>
+      <h1>{t('archive.projectsHeading')}</h1>
       {error && (
         <p className="error" role="alert">
           {error}
         </p>
       )}
-      {projects === null && !error && <p aria-live="polite">{a.projectsLoading}</p>}
-      {projects?.length === 0 && <p>{a.projectsEmpty}</p>}
+      {projects === null && !error && <p aria-live="polite">{t('archive.projectsLoading')}</p>}
+      {projects?.length === 0 && <p>{t('archive.projectsEmpty')}</p>}
       {projects && projects.length > 0 && (
         <ul className="archive-list">
           {projects.map((p) => (
             <li key={p.id} className="archive-item" data-project-id={p.id}>
               <div className="archive-item__main">
                 <h2>{p.title}</h2>
-                <p className="muted">{p.role === 'owner' ? a.roleOwner : a.roleMember}</p>
+                <p className="muted">{p.role === 'owner' ? t('archive.roleOwner') : t('archive.roleMember')}</p>
               </div>
               <Link className="button button--primary" href={archivePaths.project(p.id)}>
-                {a.openProject}
+                {t('archive.openProject')}
                 <span className="visually-hidden">: {p.title}</span>
               </Link>
             </li>
@@ -80,16 +79,16 @@ export function ProjectsPage() {
         </ul>
       )}
       <section className="card" aria-labelledby={`${titleId}-h`}>
-        <h2 id={`${titleId}-h`}>{a.newProjectHeading}</h2>
+        <h2 id={`${titleId}-h`}>{t('archive.newProjectHeading')}</h2>
         <form className="row" onSubmit={submit} noValidate>
           <div className="field field--grow">
             <label className="field__label" htmlFor={titleId}>
-              {a.newProjectTitleLabel}
+              {t('archive.newProjectTitleLabel')}
             </label>
             <input id={titleId} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />
           </div>
           <button type="submit" className="button button--primary" disabled={busy}>
-            {a.newProjectSubmit}
+            {t('archive.newProjectSubmit')}
           </button>
         </form>
       </section>

@@ -2,12 +2,11 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { navigate, paths } from '../router.ts'
 import { errorText, isUnauthorized } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
-import { t } from '../ui/strings.ts'
 import './archive.css'
+import { t } from '../i18n.ts'
 import { archiveApi, type Recap } from './archiveApi.ts'
 import { formatDay } from './format.ts'
 import { archivePaths } from './paths.ts'
-import { a } from './strings.ts'
 import { Legend, ThemeSection } from './WallRead.tsx'
 
 /** One step of the recap: a theme of one of last meeting's walls (or its unsorted labels). */
@@ -22,7 +21,13 @@ function stepsOf(recap: Recap): Step[] {
     const boardTitle = wall.title || board.title
     const themes = [...wall.themes]
     if (wall.unsorted.length > 0)
-      themes.push({ id: `unsorted-${board.id}`, name: a.unsortedHeading, votes: 0, labels: wall.unsorted, answers: [] })
+      themes.push({
+        id: `unsorted-${board.id}`,
+        name: t('archive.unsortedHeading'),
+        votes: 0,
+        labels: wall.unsorted,
+        answers: [],
+      })
     return themes.map((theme) => ({ boardTitle, wall, theme }))
   })
 }
@@ -36,7 +41,7 @@ export function RecapPage({ projectId }: { projectId: string }) {
   const steps = useMemo(() => (recap ? stepsOf(recap) : []), [recap])
 
   useEffect(() => {
-    document.title = `${a.recapHeading} – ${t.appName}`
+    document.title = `${t('archive.recapHeading')} – ${t('common.appName')}`
     let cancelled = false
     archiveApi.recap(projectId).then(
       (r) => !cancelled && setRecap(r),
@@ -79,11 +84,11 @@ export function RecapPage({ projectId }: { projectId: string }) {
   const step = steps[index]
   return (
     <main className="page recap">
-      <nav className="archive-nav" aria-label={a.projectsHeading}>
-        <Link href={archivePaths.project(projectId)}>{a.backToList}</Link>
+      <nav className="archive-nav" aria-label={t('archive.projectsHeading')}>
+        <Link href={archivePaths.project(projectId)}>{t('archive.backToList')}</Link>
       </nav>
       <h1>
-        {a.recapHeading}
+        {t('archive.recapHeading')}
         {recap?.meeting && (
           <span className="muted">
             {' '}
@@ -96,12 +101,12 @@ export function RecapPage({ projectId }: { projectId: string }) {
           {error}
         </p>
       )}
-      {!recap && !error && <p aria-live="polite">{a.recapLoading}</p>}
-      {recap && steps.length === 0 && <p>{a.recapNothing}</p>}
+      {!recap && !error && <p aria-live="polite">{t('archive.recapLoading')}</p>}
+      {recap && steps.length === 0 && <p>{t('archive.recapNothing')}</p>}
       {step && (
         <>
           <p aria-live="polite" data-testid="recap-step">
-            {a.recapStep(index + 1, steps.length)} · {step.boardTitle}
+            {t('archive.recapStep', { n: index + 1, of: steps.length })} · {step.boardTitle}
           </p>
           <ThemeSection
             key={step.theme.id}
@@ -110,7 +115,7 @@ export function RecapPage({ projectId }: { projectId: string }) {
             question={step.wall.question}
           />
           <Legend legend={step.wall.legend} />
-          <p className="muted">{a.keysHint}</p>
+          <p className="muted">{t('archive.keysHint')}</p>
         </>
       )}
       {recap && (
@@ -118,15 +123,15 @@ export function RecapPage({ projectId }: { projectId: string }) {
           {steps.length > 0 && (
             <>
               <button type="button" className="button" onClick={() => go(-1)} disabled={index === 0}>
-                {a.previous}
+                {t('archive.previous')}
               </button>
               <button type="button" className="button" onClick={() => go(1)} disabled={index >= steps.length - 1}>
-                {a.next}
+                {t('archive.next')}
               </button>
             </>
           )}
           <button type="button" className="button button--primary" onClick={carryOn} disabled={busy}>
-            {busy ? a.continuing : a.continue}
+            {busy ? t('archive.continuing') : t('archive.continue')}
           </button>
         </div>
       )}

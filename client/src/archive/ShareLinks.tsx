@@ -1,8 +1,8 @@
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
+import { t } from '../i18n.ts'
 import { errorText } from '../ui/errors.ts'
 import { archiveApi, type Share, type Snapshot } from './archiveApi.ts'
 import { endOfDay, formatDateTime } from './format.ts'
-import { a } from './strings.ts'
 
 /** Read-only links to the project's archive or to one saved wall: create (optional expiry), copy, revoke. */
 export function ShareLinks({ projectId, snapshots }: { projectId: string; snapshots: Snapshot[] }) {
@@ -27,7 +27,7 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
     setError(null)
     setCopied(false)
     const expiresAt = expiry ? endOfDay(expiry) : null
-    if (expiresAt !== null && expiresAt <= Date.now()) return setError(a.expiryInPast)
+    if (expiresAt !== null && expiresAt <= Date.now()) return setError(t('archive.expiryInPast'))
     try {
       const r = target
         ? await archiveApi.createSnapshotShare(target, expiresAt)
@@ -61,20 +61,20 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
 
   const nameOf = (s: Share) =>
     s.snapshotId
-      ? `${a.shareForSnapshot}: ${snapshots.find((x) => x.id === s.snapshotId)?.name ?? ''}`
-      : a.shareForProject
+      ? `${t('archive.shareForSnapshot')}: ${snapshots.find((x) => x.id === s.snapshotId)?.name ?? ''}`
+      : t('archive.shareForProject')
 
   return (
     <section aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{a.sharesHeading}</h2>
-      <p>{a.sharesLead}</p>
+      <h2 id={`${id}-h`}>{t('archive.sharesHeading')}</h2>
+      <p>{t('archive.sharesLead')}</p>
       <form className="row" onSubmit={submit} noValidate>
         <div className="field">
           <label className="field__label" htmlFor={`${id}-w`}>
-            {a.shareForSnapshot}
+            {t('archive.shareForSnapshot')}
           </label>
           <select id={`${id}-w`} className="input" value={target} onChange={(e) => setTarget(e.target.value)}>
-            <option value="">{a.shareForProject}</option>
+            <option value="">{t('archive.shareForProject')}</option>
             {snapshots.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name}
@@ -84,7 +84,7 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
         </div>
         <div className="field">
           <label className="field__label" htmlFor={`${id}-e`}>
-            {a.shareExpiryLabel}
+            {t('archive.shareExpiryLabel')}
           </label>
           <input
             id={`${id}-e`}
@@ -95,13 +95,13 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
           />
         </div>
         <button type="submit" className="button button--primary">
-          {a.createShare}
+          {t('archive.createShare')}
         </button>
       </form>
       {created && (
         <div className="field">
           <label className="field__label" htmlFor={`${id}-u`}>
-            {a.shareUrlLabel}
+            {t('archive.shareUrlLabel')}
           </label>
           <div className="row">
             <input
@@ -112,7 +112,7 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
               onFocus={(e) => e.currentTarget.select()}
             />
             <button type="button" className="button" onClick={copy}>
-              {copied ? a.copied : a.copy}
+              {copied ? t('archive.copied') : t('archive.copy')}
             </button>
           </div>
         </div>
@@ -123,7 +123,7 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
         </p>
       )}
       {shares.length === 0 ? (
-        <p className="muted">{a.noShares}</p>
+        <p className="muted">{t('archive.noShares')}</p>
       ) : (
         <ul className="archive-list">
           {shares.map((s) => (
@@ -131,13 +131,13 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
               <div className="archive-item__main">
                 <strong>{nameOf(s)}</strong>
                 <p className="muted">
-                  {a.shareStatus(s.status)} · {a.createdAt(formatDateTime(s.createdAt))}
-                  {s.expiresAt !== null && ` · ${a.expiresAt(formatDateTime(s.expiresAt))}`}
+                  {t(`archive.shareStatus.${s.status}`)} · {t('archive.createdAt', { d: formatDateTime(s.createdAt) })}
+                  {s.expiresAt !== null && ` · ${t('archive.expiresAt', { d: formatDateTime(s.expiresAt) })}`}
                 </p>
               </div>
               {s.status === 'active' && (
                 <button type="button" className="button" onClick={() => revoke(s)}>
-                  {a.revoke}
+                  {t('archive.revoke')}
                   <span className="visually-hidden">: {nameOf(s)}</span>
                 </button>
               )}

@@ -1,16 +1,15 @@
 import { useEffect, useRef, useState } from 'react'
 import { ApiError } from '../api.ts'
 import { errorText } from '../ui/errors.ts'
-import { t } from '../ui/strings.ts'
 import './archive.css'
+import { t } from '../i18n.ts'
 import { archiveApi, EXPORT_FORMATS, type SharedSnapshot, type ShareView, urls, type Wall } from './archiveApi.ts'
 import { formatDateTime, formatDay } from './format.ts'
-import { a } from './strings.ts'
 import { WallRead } from './WallRead.tsx'
 
 function shareError(e: unknown): string {
-  if (e instanceof ApiError && e.status === 401) return a.shareGone
-  if (e instanceof ApiError && e.status === 404) return a.shareUnknown
+  if (e instanceof ApiError && e.status === 401) return t('archive.shareGone')
+  if (e instanceof ApiError && e.status === 404) return t('archive.shareUnknown')
   return errorText(e)
 }
 
@@ -26,7 +25,7 @@ export function SharePage({ token }: { token: string }) {
       (v) => {
         if (cancelled) return
         setView(v)
-        document.title = `${v.title} – ${t.appName}`
+        document.title = `${v.title} – ${t('common.appName')}`
         if (v.kind === 'snapshot' && v.snapshots[0]) setOpen(v.snapshots[0].id)
       },
       (e: unknown) => !cancelled && setError(shareError(e)),
@@ -43,21 +42,21 @@ export function SharePage({ token }: { token: string }) {
           {error}
         </p>
       )}
-      {!view && !error && <p aria-live="polite">{a.shareLoading}</p>}
+      {!view && !error && <p aria-live="polite">{t('archive.shareLoading')}</p>}
       {view && (
         <>
           <h1>{view.title}</h1>
-          <p className="muted">{a.shareLead}</p>
+          <p className="muted">{t('archive.shareLead')}</p>
           {view.kind === 'project' && (
             <ul className="archive-exports">
               <li>
                 <a className="button" href={urls.sharedReport(token, 'pdf')}>
-                  {a.reportPdf}
+                  {t('archive.reportPdf')}
                 </a>
               </li>
               <li>
                 <a className="button" href={urls.sharedReport(token, 'md')}>
-                  {a.reportMd}
+                  {t('archive.reportMd')}
                 </a>
               </li>
             </ul>
@@ -85,9 +84,9 @@ function ProjectList({ view, token, onOpen }: { view: ShareView; token: string; 
       title: `${m.title} – ${formatDay(m.date)}`,
       snapshots: view.snapshots.filter((s) => s.meetingId === m.id),
     })),
-    { id: 'none', title: a.unscheduledHeading, snapshots: view.snapshots.filter((s) => !s.meetingId) },
+    { id: 'none', title: t('archive.unscheduledHeading'), snapshots: view.snapshots.filter((s) => !s.meetingId) },
   ].filter((g) => g.snapshots.length > 0)
-  if (groups.length === 0) return <p>{a.noSnapshots}</p>
+  if (groups.length === 0) return <p>{t('archive.noSnapshots')}</p>
   return (
     <>
       {groups.map((g) => (
@@ -112,7 +111,7 @@ function SharedItem({ s, token, onOpen }: { s: SharedSnapshot; token: string; on
         <img
           className="archive-thumb"
           src={urls.sharedThumbnail(token, s.id)}
-          alt={a.thumbnailAlt(s.name)}
+          alt={t('archive.thumbnailAlt', { name: s.name })}
           onError={() => setThumb(false)}
         />
       )}
@@ -121,11 +120,11 @@ function SharedItem({ s, token, onOpen }: { s: SharedSnapshot; token: string; on
           {s.boardTitle}: {s.name}
         </strong>
         <p className="muted">
-          {formatDateTime(s.createdAt)} · {a.labelCount(s.labelCount)}
+          {formatDateTime(s.createdAt)} · {t('archive.labelCount', { count: s.labelCount })}
         </p>
       </div>
       <button type="button" className="button button--primary" onClick={() => onOpen(s.id)}>
-        {a.showSnapshot}
+        {t('archive.showSnapshot')}
         <span className="visually-hidden">: {s.name}</span>
       </button>
     </li>
@@ -161,24 +160,24 @@ function SharedSnapshotView({
       {onBack && (
         <p>
           <button type="button" className="button" onClick={onBack}>
-            {a.backToList}
+            {t('archive.backToList')}
           </button>
         </p>
       )}
-      {!data && <p aria-live="polite">{a.snapshotLoading}</p>}
+      {!data && <p aria-live="polite">{t('archive.snapshotLoading')}</p>}
       {data && (
         <>
           <h2>
             {data.wall.title || data.snapshot.boardTitle}: {data.snapshot.name}
           </h2>
           <p className="muted">
-            {a.readOnlyNote} {formatDateTime(data.snapshot.createdAt)}
+            {t('archive.readOnlyNote')} {formatDateTime(data.snapshot.createdAt)}
           </p>
-          <ul className="archive-exports" aria-label={a.exportLabel}>
+          <ul className="archive-exports" aria-label={t('archive.exportLabel')}>
             {EXPORT_FORMATS.map((f) => (
               <li key={f}>
                 <a href={urls.sharedExport(token, snapshotId, f)}>
-                  {f === 'md' || f === 'csv' ? a.transcript : a.exportLabel} {f.toUpperCase()}
+                  {f === 'md' || f === 'csv' ? t('archive.transcript') : t('archive.exportLabel')} {f.toUpperCase()}
                 </a>
               </li>
             ))}

@@ -3,12 +3,11 @@ import { ApiError } from '../api.ts'
 import { navigate, paths } from '../router.ts'
 import { errorText, isUnauthorized } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
-import { t } from '../ui/strings.ts'
 import './archive.css'
+import { t } from '../i18n.ts'
 import { archiveApi, type Board, EXPORT_FORMATS, type Snapshot, urls, type Wall } from './archiveApi.ts'
 import { formatDateTime } from './format.ts'
 import { archivePaths } from './paths.ts'
-import { a } from './strings.ts'
 import { WallRead } from './WallRead.tsx'
 
 /** `/arkiv/:snapshotId`: a saved wall, read-only, theme by theme as large HTML cards with the legend. */
@@ -22,12 +21,12 @@ export function SnapshotPage({ snapshotId }: { snapshotId: string }) {
       ([w, b]) => {
         if (cancelled) return
         setData({ snapshot: w.snapshot, wall: w.wall, board: b.board })
-        document.title = `${w.wall.title || b.board.title}: ${w.snapshot.name} – ${t.appName}`
+        document.title = `${w.wall.title || b.board.title}: ${w.snapshot.name} – ${t('common.appName')}`
       },
       (e: unknown) => {
         if (cancelled) return
         if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
-        else setError(e instanceof ApiError && e.status === 404 ? a.snapshotNotFound : errorText(e))
+        else setError(e instanceof ApiError && e.status === 404 ? t('archive.snapshotNotFound') : errorText(e))
       },
     )
     return () => {
@@ -38,11 +37,11 @@ export function SnapshotPage({ snapshotId }: { snapshotId: string }) {
   const projectId = data?.snapshot.projectId
   return (
     <main className="page">
-      <nav className="archive-nav" aria-label={a.projectsHeading}>
+      <nav className="archive-nav" aria-label={t('archive.projectsHeading')}>
         {projectId ? (
-          <Link href={archivePaths.project(projectId)}>{a.backToList}</Link>
+          <Link href={archivePaths.project(projectId)}>{t('archive.backToList')}</Link>
         ) : (
-          <Link href={archivePaths.projects()}>{a.backToProjects}</Link>
+          <Link href={archivePaths.projects()}>{t('archive.backToProjects')}</Link>
         )}
       </nav>
       {error && (
@@ -50,20 +49,21 @@ export function SnapshotPage({ snapshotId }: { snapshotId: string }) {
           {error}
         </p>
       )}
-      {!data && !error && <p aria-live="polite">{a.snapshotLoading}</p>}
+      {!data && !error && <p aria-live="polite">{t('archive.snapshotLoading')}</p>}
       {data && (
         <article>
           <h1>
             {data.wall.title || data.board.title}: {data.snapshot.name}
           </h1>
           <p className="muted">
-            {a.readOnlyNote} {formatDateTime(data.snapshot.createdAt)} · {a.labelCount(data.snapshot.labelCount)}
+            {t('archive.readOnlyNote')} {formatDateTime(data.snapshot.createdAt)} ·{' '}
+            {t('archive.labelCount', { count: data.snapshot.labelCount })}
           </p>
-          <ul className="archive-exports" aria-label={a.exportLabel}>
+          <ul className="archive-exports" aria-label={t('archive.exportLabel')}>
             {EXPORT_FORMATS.map((f) => (
               <li key={f}>
                 <a href={urls.export(data.snapshot.id, f)}>
-                  {a.exportLabel} {f.toUpperCase()}
+                  {t('archive.exportLabel')} {f.toUpperCase()}
                 </a>
               </li>
             ))}

@@ -1,13 +1,14 @@
 /** A saved wall read theme by theme as large, plain HTML: legend, question, themes with labels, answers and dots. */
+
+import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
 import type { Category, Wall, WallLabel } from './archiveApi.ts'
-import { a } from './strings.ts'
 
 export function Legend({ legend }: { legend: Category[] }) {
   if (legend.length === 0) return null
   return (
     <section className="archive-legend" aria-labelledby="archive-legend-heading">
-      <h2 id="archive-legend-heading">{a.legendHeading}</h2>
+      <h2 id="archive-legend-heading">{t('archive.legendHeading')}</h2>
       <ul className="archive-legend__list">
         {[...legend]
           .sort((x, y) => x.order - y.order)
@@ -32,7 +33,7 @@ export function LabelItem({ label, legend }: { label: WallLabel; legend: Categor
         </span>
       )}{' '}
       <span className="archive-label__text">{label.text}</span>
-      {label.votes > 0 && <span className="archive-label__votes"> · {a.votes(label.votes)}</span>}
+      {label.votes > 0 && <span className="archive-label__votes"> · {t('archive.votes', { count: label.votes })}</span>}
     </li>
   )
 }
@@ -54,12 +55,14 @@ export function ThemeSection({
     <section className="archive-theme" aria-label={theme.name} data-theme-id={theme.id}>
       <H className="archive-theme__name">
         {theme.name}
-        {theme.votes > 0 && <span className="archive-theme__votes"> · {a.votes(theme.votes)}</span>}
+        {theme.votes > 0 && (
+          <span className="archive-theme__votes"> · {t('archive.votes', { count: theme.votes })}</span>
+        )}
       </H>
       {theme.labels.length === 0 ? (
-        <p className="muted">{a.emptyTheme}</p>
+        <p className="muted">{t('archive.emptyTheme')}</p>
       ) : (
-        <ul className="archive-labels" aria-label={a.labelsHeading}>
+        <ul className="archive-labels" aria-label={t('archive.labelsHeading')}>
           {theme.labels.map((l) => (
             <LabelItem key={l.id} label={l} legend={legend} />
           ))}
@@ -68,7 +71,7 @@ export function ThemeSection({
       {theme.answers.length > 0 && (
         <>
           <Sub>
-            {a.answersHeading}
+            {t('archive.answersHeading')}
             {question && `: ${question}`}
           </Sub>
           <ul className="archive-labels">
@@ -89,16 +92,16 @@ export function WallRead({ wall }: { wall: Wall }) {
       <Legend legend={wall.legend} />
       {wall.question && (
         <p className="archive-question">
-          <strong>{a.questionHeading}:</strong> {wall.question}
+          <strong>{t('archive.questionHeading')}:</strong> {wall.question}
         </p>
       )}
-      {wall.themes.length === 0 && wall.unsorted.length === 0 && <p>{a.wallEmpty}</p>}
+      {wall.themes.length === 0 && wall.unsorted.length === 0 && <p>{t('archive.wallEmpty')}</p>}
       {wall.themes.map((th) => (
         <ThemeSection key={th.id} theme={th} legend={wall.legend} question={wall.question} />
       ))}
       {wall.unsorted.length > 0 && (
         <section className="archive-theme" aria-labelledby="archive-unsorted">
-          <h2 id="archive-unsorted">{a.unsortedHeading}</h2>
+          <h2 id="archive-unsorted">{t('archive.unsortedHeading')}</h2>
           <ul className="archive-labels">
             {wall.unsorted.map((l) => (
               <LabelItem key={l.id} label={l} legend={wall.legend} />

@@ -1,11 +1,12 @@
 import type { Label } from '@vaegavis/shared'
 import { useMemo } from 'react'
 import type * as Y from 'yjs'
+import { t } from '../i18n.ts'
+import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { FrameTools } from './FrameTools.tsx'
 import { LegendEditor } from './LegendEditor.tsx'
 import { QuestionForm } from './QuestionForm.tsx'
 import { SelectionTools } from './SelectionTools.tsx'
-import { w } from './strings.ts'
 import { ThemeTools } from './ThemeTools.tsx'
 import type { Follow } from './useFollow.ts'
 import type { Held } from './useHeld.ts'
@@ -43,12 +44,12 @@ export function FacilitatorPanel(props: Props) {
   const hasUnsorted = useMemo(() => [...layout.cards.values()].some((c) => c.themeId === undefined), [layout])
 
   return (
-    <aside className="tools" aria-label={w.panelLabel}>
+    <aside className="tools" aria-label={t('wall.panelLabel')}>
       <section className="tools__section" aria-labelledby="tools-projector-h">
-        <h2 id="tools-projector-h">{w.projectorHeading}</h2>
+        <h2 id="tools-projector-h">{t('wall.projectorHeading')}</h2>
         <div className="tools__row">
           <button type="button" className="button" onClick={props.onProjector}>
-            {w.projectorMode}
+            {t('wall.projectorMode')}
           </button>
           <button
             type="button"
@@ -56,17 +57,18 @@ export function FacilitatorPanel(props: Props) {
             aria-pressed={follow.leading}
             onClick={() => follow.setLeading(!follow.leading)}
           >
-            {w.followMe}
+            {t('wall.followMe')}
           </button>
           <button type="button" className="button" onClick={props.onFit}>
-            {w.fitAll}
+            {t('wall.fitAll')}
           </button>
         </div>
         {follow.leading && (
           <p className="hint" role="status">
-            {w.followMeOn}
+            {t('wall.followMeOn')}
           </p>
         )}
+        <LanguageSwitch />
       </section>
       <FrameTools
         doc={doc}

@@ -9,9 +9,9 @@ import {
 } from '@vaegavis/shared'
 import { useId, useState } from 'react'
 import type * as Y from 'yjs'
+import { t } from '../i18n.ts'
 import { facilitationApi } from './facilitationApi.ts'
 import { LabelLine } from './SelectionTools.tsx'
-import { w } from './strings.ts'
 import { useAction } from './useAction.ts'
 import type { Held } from './useHeld.ts'
 
@@ -38,33 +38,33 @@ export function FrameTools({ doc, boardId, settings, held, legend, timer }: Prop
 
   return (
     <section className="tools__section" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{w.frameHeading}</h2>
+      <h2 id={`${id}-h`}>{t('wall.frameHeading')}</h2>
       <button
         type="button"
         className={`button ${settings.locked ? 'button--primary' : ''}`}
         aria-pressed={settings.locked}
         onClick={() => setSetting(doc, 'locked', !settings.locked)}
       >
-        {settings.locked ? w.unlock : w.lock}
+        {settings.locked ? t('wall.unlock') : t('wall.lock')}
       </button>
       {settings.locked && (
         <p className="hint" role="status">
-          {w.lockedNow}
+          {t('wall.lockedNow')}
         </p>
       )}
       <label className="check">
         <input type="checkbox" checked={settings.participantsMayMove} onChange={toggle('participantsMayMove')} />
-        {w.participantsMayMove}
+        {t('wall.participantsMayMove')}
       </label>
 
       <label className="check">
         <input type="checkbox" checked={settings.privateWriting} onChange={toggle('privateWriting')} />
-        {w.privateWriting}
+        {t('wall.privateWriting')}
       </label>
       {(settings.privateWriting || privately.length > 0) && (
         <div className="tools__sub">
           <p className="hint" role="status" data-testid="held-private-count">
-            {w.revealHint(privately.length)}
+            {t('wall.revealHint', { count: privately.length })}
           </p>
           <button
             type="button"
@@ -76,12 +76,12 @@ export function FrameTools({ doc, boardId, settings, held, legend, timer }: Prop
               })
             }
           >
-            {w.reveal(privately.length)}
+            {t('wall.reveal', { n: privately.length })}
           </button>
         </div>
       )}
       {revealed !== null && !settings.privateWriting && privately.length === 0 && (
-        <p className="hint">{w.revealed(revealed)}</p>
+        <p className="hint">{t('wall.revealed', { count: revealed })}</p>
       )}
       {reveal.error && (
         <p className="error" role="alert">
@@ -91,27 +91,27 @@ export function FrameTools({ doc, boardId, settings, held, legend, timer }: Prop
 
       <label className="check">
         <input type="checkbox" checked={settings.approveFirst} onChange={toggle('approveFirst')} />
-        {w.approveFirst}
+        {t('wall.approveFirst')}
       </label>
       {(settings.approveFirst || waiting.length > 0) && (
         <ApprovalQueue boardId={boardId} waiting={waiting} legend={legend} offline={held.state.status !== 'online'} />
       )}
 
-      <h3>{w.timerHeading}</h3>
+      <h3>{t('wall.timerHeading')}</h3>
       <div className="tools__row">
         {TIMER_MINUTES.map((min) => (
           <button
             key={min}
             type="button"
             className="button button--small"
-            aria-label={w.timerStartNamed(min)}
+            aria-label={t('wall.timerStartNamed', { min })}
             onClick={() => setTimer(doc, { startedAt: Date.now(), durationMs: min * 60_000 })}
           >
-            {w.timerStart(min)}
+            {t('wall.timerStart', { min })}
           </button>
         ))}
         <button type="button" className="button button--small" disabled={!timer} onClick={() => setTimer(doc, null)}>
-          {w.timerStop}
+          {t('wall.timerStop')}
         </button>
       </div>
     </section>
@@ -134,10 +134,10 @@ function ApprovalQueue({
   const categories = new Map(legend.map((c) => [c.id, c]))
   return (
     <div className="tools__sub">
-      <h3 id={`${id}-h`}>{w.queueHeading(waiting.length)}</h3>
-      {offline && <p className="hint">{w.heldOffline}</p>}
+      <h3 id={`${id}-h`}>{t('wall.queueHeading', { n: waiting.length })}</h3>
+      {offline && <p className="hint">{t('wall.heldOffline')}</p>}
       {waiting.length === 0 ? (
-        <p className="hint">{w.queueEmpty}</p>
+        <p className="hint">{t('wall.queueEmpty')}</p>
       ) : (
         <ul className="tools__list tools__list--compact" aria-labelledby={`${id}-h`} data-testid="approval-queue">
           {waiting.map((l) => (
@@ -146,20 +146,20 @@ function ApprovalQueue({
                 <button
                   type="button"
                   className="button button--small button--primary"
-                  aria-label={w.approveNamed(l.text)}
+                  aria-label={t('wall.approveNamed', { text: l.text })}
                   disabled={action.busy}
                   onClick={() => action.run(() => facilitationApi.approve(boardId, l.id))}
                 >
-                  {w.approve}
+                  {t('wall.approve')}
                 </button>
                 <button
                   type="button"
                   className="button button--small"
-                  aria-label={w.rejectNamed(l.text)}
+                  aria-label={t('wall.rejectNamed', { text: l.text })}
                   disabled={action.busy}
                   onClick={() => action.run(() => facilitationApi.reject(boardId, l.id))}
                 >
-                  {w.reject}
+                  {t('wall.reject')}
                 </button>
               </span>
             </LabelLine>

@@ -1,9 +1,9 @@
 /** HTML shown over the wall in both modes: the timer, the participation pulse, the vote ranking, follow status. */
 import type { Timer } from '@vaegavis/shared'
 import { useEffect, useState } from 'react'
+import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
 import type { RankedItem, rankVotes } from './ranking.ts'
-import { w } from './strings.ts'
 import type { Pulse } from './usePulse.ts'
 
 function useNow(ticking: boolean): number {
@@ -33,8 +33,8 @@ export function TimerDisplay({ timer }: { timer: Timer | null }) {
   if (now - end > DONE_SHOWN_MS) return null
   const done = now >= end
   return (
-    <div className={`wall-timer ${done ? 'wall-timer--done' : ''}`} role="timer" aria-label={w.timerLabel}>
-      <span data-testid="timer">{done ? w.timerDone : formatRemaining(end - now)}</span>
+    <div className={`wall-timer ${done ? 'wall-timer--done' : ''}`} role="timer" aria-label={t('wall.timerLabel')}>
+      <span data-testid="timer">{done ? t('wall.timerDone') : formatRemaining(end - now)}</span>
     </div>
   )
 }
@@ -42,10 +42,10 @@ export function TimerDisplay({ timer }: { timer: Timer | null }) {
 /** How many are here and how many have written; nobody is named. */
 export function PulseDisplay({ pulse }: { pulse: Pulse }) {
   return (
-    <section className="wall-pulse" aria-label={w.pulseLabel} data-testid="pulse">
-      <span data-testid="pulse-connected">{w.pulseConnected(pulse.connected)}</span>
+    <section className="wall-pulse" aria-label={t('wall.pulseLabel')} data-testid="pulse">
+      <span data-testid="pulse-connected">{t('wall.pulseConnected', { n: pulse.connected })}</span>
       <span aria-hidden="true"> · </span>
-      <span data-testid="pulse-posted">{w.pulsePosted(pulse.posted)}</span>
+      <span data-testid="pulse-posted">{t('wall.pulsePosted', { n: pulse.posted })}</span>
     </section>
   )
 }
@@ -54,16 +54,16 @@ export function PulseDisplay({ pulse }: { pulse: Pulse }) {
 export function VoteRanking({ ranked, onClose }: { ranked: readonly RankedItem[]; onClose?: () => void }) {
   return (
     <section className="wall-ranking" aria-labelledby="wall-ranking-h" data-testid="ranking">
-      <h2 id="wall-ranking-h">{w.rankingHeading}</h2>
+      <h2 id="wall-ranking-h">{t('wall.rankingHeading')}</h2>
       {ranked.length === 0 ? (
-        <p>{w.rankingEmpty}</p>
+        <p>{t('wall.rankingEmpty')}</p>
       ) : (
         <ol className="wall-ranking__list">
           {ranked.map((i) => (
             <li key={i.id} className="wall-ranking__item" data-target-id={i.id}>
               <span className="wall-ranking__votes">
                 <span aria-hidden="true">● {i.votes}</span>
-                <span className="visually-hidden">{w.votesOf(i.votes)}</span>
+                <span className="visually-hidden">{t('wall.votesOf', { count: i.votes })}</span>
               </span>
               {i.category && <CategoryIcon icon={i.category.icon} colour={i.category.colour} size={28} />}
               <span className="wall-ranking__text">{i.text}</span>
@@ -73,7 +73,7 @@ export function VoteRanking({ ranked, onClose }: { ranked: readonly RankedItem[]
       )}
       {onClose && (
         <button type="button" className="button" onClick={onClose}>
-          {w.hideRanking}
+          {t('wall.hideRanking')}
         </button>
       )}
     </section>
@@ -97,14 +97,14 @@ export function FollowNotice({
     <div className="wall-follow" role="status" data-testid="follow-status">
       {following ? (
         <>
-          <span>{w.following}</span>
+          <span>{t('wall.following')}</span>
           <button type="button" className="button button--small" onClick={onStop}>
-            {w.stopFollowing}
+            {t('wall.stopFollowing')}
           </button>
         </>
       ) : (
         <button type="button" className="button button--small" onClick={onResume}>
-          {w.resumeFollowing}
+          {t('wall.resumeFollowing')}
         </button>
       )}
     </div>
@@ -128,15 +128,15 @@ export function ProjectorExit({
   return (
     <div className="wall-projector-exit">
       <button type="button" className="button button--small" aria-pressed={contrast} onClick={onToggleContrast}>
-        {w.highContrast}
+        {t('wall.highContrast')}
       </button>
       {!fullscreen && (
         <button type="button" className="button button--small" onClick={onFullscreen}>
-          {w.fullscreen}
+          {t('wall.fullscreen')}
         </button>
       )}
       <button type="button" className="button button--small" onClick={onLeave}>
-        {w.leaveProjector}
+        {t('wall.leaveProjector')}
       </button>
     </div>
   )

@@ -2,10 +2,10 @@ import type { Category, Label } from '@vaegavis/shared'
 import type { KonvaEventObject } from 'konva/lib/Node'
 import { memo, useRef } from 'react'
 import { Group, Rect, Text } from 'react-konva'
+import { t, useLocale } from '../i18n.ts'
 import { LABEL_TEXT, tint } from '../ui/colour.ts'
 import { CARD, cardHeight, textWidth } from './cardLayout.ts'
 import { KonvaIcon } from './KonvaIcon.tsx'
-import { w } from './strings.ts'
 import { VoteBadge } from './VoteBadge.tsx'
 
 /** How often a label being dragged is written to the doc, so others see it move live. */
@@ -40,6 +40,7 @@ interface Props {
 }
 
 function LabelCardImpl({ label, category, x, y, answer, free, selected, draggable, votes, handlers }: Props) {
+  useLocale() // memo() skips the language switch's re-render; this brings it back
   const lastSent = useRef(0)
   const colour = category?.colour ?? UNKNOWN_COLOUR
   const height = cardHeight(label.text, Boolean(label.nickname))
@@ -123,7 +124,7 @@ function LabelCardImpl({ label, category, x, y, answer, free, selected, draggabl
         x={CARD.padding + CARD.iconSize + 8}
         y={CARD.padding + 3}
         width={textWidth - CARD.iconSize - 8 - (votes ? 72 : 0)}
-        text={answer ? `${w.answerTag} · ${meaning}` : meaning}
+        text={answer ? `${t('wall.answerTag')} · ${meaning}` : meaning}
         fontFamily={CARD.fontFamily}
         fontSize={CARD.metaFontSize}
         fontStyle="bold"

@@ -10,8 +10,8 @@ import {
 } from '@vaegavis/shared'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import type * as Y from 'yjs'
+import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
-import { w } from './strings.ts'
 
 interface Props {
   doc: Y.Doc
@@ -33,7 +33,7 @@ export function LegendEditor({ doc, legend, usage }: Props) {
     e.preventDefault()
     const trimmed = meaning.trim()
     if (!isShortText(trimmed)) {
-      setError(w.meaningMissing)
+      setError(t('wall.meaningMissing'))
       return
     }
     if (!freeColour) return
@@ -50,7 +50,7 @@ export function LegendEditor({ doc, legend, usage }: Props) {
 
   return (
     <section className="tools__section" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{w.legendHeading}</h2>
+      <h2 id={`${id}-h`}>{t('wall.legendHeading')}</h2>
       <ul className="tools__list">
         {legend.map((c) => (
           <CategoryRow
@@ -66,13 +66,13 @@ export function LegendEditor({ doc, legend, usage }: Props) {
       <form className="stack" onSubmit={add}>
         <div className="field">
           <label className="field__label" htmlFor={`${id}-new`}>
-            {w.newCategoryLabel}
+            {t('wall.newCategoryLabel')}
           </label>
           <input
             id={`${id}-new`}
             className="input"
             value={meaning}
-            placeholder={w.newCategoryPlaceholder}
+            placeholder={t('wall.newCategoryPlaceholder')}
             onChange={(e) => setMeaning(e.target.value)}
             disabled={!freeColour}
             aria-invalid={error ? true : undefined}
@@ -83,10 +83,10 @@ export function LegendEditor({ doc, legend, usage }: Props) {
               {error}
             </p>
           )}
-          {!freeColour && <p className="hint">{w.legendFull}</p>}
+          {!freeColour && <p className="hint">{t('wall.legendFull')}</p>}
         </div>
         <button type="submit" className="button" disabled={!freeColour}>
-          {w.addCategory}
+          {t('wall.addCategory')}
         </button>
       </form>
     </section>
@@ -117,7 +117,7 @@ function CategoryRow({
     const trimmed = draft.trim()
     if (trimmed === category.meaning) return
     if (!isShortText(trimmed)) {
-      setError(w.meaningMissing)
+      setError(t('wall.meaningMissing'))
       return
     }
     setError(null)
@@ -130,7 +130,7 @@ function CategoryRow({
         <CategoryIcon icon={category.icon} colour={category.colour} size={32} />
         <div className="field field--grow">
           <label className="field__label" htmlFor={`${id}-meaning`}>
-            {w.meaningLabel}
+            {t('wall.meaningLabel')}
           </label>
           <input
             id={`${id}-meaning`}
@@ -155,9 +155,9 @@ function CategoryRow({
         </div>
       </div>
       <fieldset className="swatches">
-        <legend className="field__label">{w.colourLegend(category.meaning)}</legend>
+        <legend className="field__label">{t('wall.colourLegend', { meaning: category.meaning })}</legend>
         {PALETTE.map((colour) => {
-          const name = w.colourNames[colour] ?? colour
+          const name = t(`wall.colourNames.${colour}`)
           const taken = takenColours.has(colour)
           return (
             <label key={colour} className="swatch" title={name}>
@@ -178,7 +178,7 @@ function CategoryRow({
       <div className="tools__row">
         <div className="field">
           <label className="field__label" htmlFor={`${id}-icon`}>
-            {w.iconLabel}
+            {t('wall.iconLabel')}
           </label>
           <select
             id={`${id}-icon`}
@@ -188,7 +188,7 @@ function CategoryRow({
           >
             {ICONS.map((icon) => (
               <option key={icon} value={icon}>
-                {w.iconNames[icon]}
+                {t(`wall.iconNames.${icon}`)}
               </option>
             ))}
           </select>
@@ -197,16 +197,16 @@ function CategoryRow({
           type="button"
           className="button button--small"
           disabled={inUse > 0 || last}
-          aria-label={w.removeCategoryNamed(category.meaning)}
+          aria-label={t('wall.removeCategoryNamed', { meaning: category.meaning })}
           aria-describedby={inUse > 0 || last ? `${id}-inuse` : undefined}
           onClick={() => removeCategory(doc, category.id)}
         >
-          {w.removeCategory}
+          {t('wall.removeCategory')}
         </button>
       </div>
       {(inUse > 0 || last) && (
         <p id={`${id}-inuse`} className="hint" data-testid="category-in-use">
-          {inUse > 0 ? w.categoryInUse(inUse) : w.lastCategory}
+          {inUse > 0 ? t('wall.categoryInUse', { count: inUse }) : t('wall.lastCategory')}
         </p>
       )}
     </li>

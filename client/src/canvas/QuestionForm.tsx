@@ -1,7 +1,7 @@
 import { charLength, MAX_LABEL_TEXT, setQuestion } from '@vaegavis/shared'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import type * as Y from 'yjs'
-import { w } from './strings.ts'
+import { t } from '../i18n.ts'
 
 /** The question asked of every theme ("Hvad kan vi gøre ved det?"). */
 export function QuestionForm({ doc, question }: { doc: Y.Doc; question: string }) {
@@ -24,18 +24,18 @@ export function QuestionForm({ doc, question }: { doc: Y.Doc; question: string }
 
   return (
     <section className="tools__section" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{w.questionHeading}</h2>
+      <h2 id={`${id}-h`}>{t('wall.questionHeading')}</h2>
       <form className="stack" onSubmit={submit}>
         <div className="field">
           <label className="field__label" htmlFor={`${id}-q`}>
-            {w.questionLabel}
+            {t('wall.questionLabel')}
           </label>
           <textarea
             id={`${id}-q`}
             className="input tools__textarea"
             rows={2}
             value={draft}
-            placeholder={w.questionPlaceholder}
+            placeholder={t('wall.questionPlaceholder')}
             onChange={(e) => {
               setEditing(true)
               setDraft(e.target.value)
@@ -44,12 +44,16 @@ export function QuestionForm({ doc, question }: { doc: Y.Doc; question: string }
             aria-describedby={`${id}-hint`}
           />
           <p id={`${id}-hint`} className={over > 0 ? 'error' : 'hint'} role={over > 0 ? 'alert' : undefined}>
-            {over > 0 ? w.questionTooLong(MAX_LABEL_TEXT, over) : question ? w.questionSaved : ''}
+            {over > 0
+              ? t('wall.questionTooLong', { max: MAX_LABEL_TEXT, over })
+              : question
+                ? t('wall.questionSaved')
+                : ''}
           </p>
         </div>
         <div className="tools__row">
           <button type="submit" className="button button--primary" disabled={over > 0 || trimmed === question}>
-            {w.questionSave}
+            {t('wall.questionSave')}
           </button>
           {question && (
             <button
@@ -60,7 +64,7 @@ export function QuestionForm({ doc, question }: { doc: Y.Doc; question: string }
                 setEditing(false)
               }}
             >
-              {w.questionClear}
+              {t('wall.questionClear')}
             </button>
           )}
         </div>

@@ -1,6 +1,6 @@
 import { isShortText } from '@vaegavis/shared'
 import { type FormEvent, useId, useState } from 'react'
-import { w } from './strings.ts'
+import { t } from '../i18n.ts'
 
 /** A small form to rename a theme; Esc or "Annuller" closes it without a change. */
 export function RenameForm({
@@ -21,7 +21,7 @@ export function RenameForm({
     e.preventDefault()
     const trimmed = name.trim()
     if (!isShortText(trimmed)) {
-      setError(w.themeNameMissing)
+      setError(t('wall.themeNameMissing'))
       return
     }
     onSave(trimmed)
@@ -35,7 +35,7 @@ export function RenameForm({
       }}
     >
       <label className="field__label" htmlFor={`${id}-name`}>
-        {w.renameLabel}
+        {t('wall.renameLabel')}
       </label>
       <input
         id={`${id}-name`}
@@ -54,10 +54,10 @@ export function RenameForm({
       )}
       <div className="tools__row">
         <button type="submit" className="button button--primary">
-          {w.save}
+          {t('wall.save')}
         </button>
         <button type="button" className="button" onClick={onCancel}>
-          {w.cancel}
+          {t('wall.cancel')}
         </button>
       </div>
     </form>

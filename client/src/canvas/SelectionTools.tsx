@@ -1,8 +1,8 @@
 import { type Category, deleteLabel, type Label, setLabelHidden, setLabelTheme } from '@vaegavis/shared'
 import { useId, useState } from 'react'
 import type * as Y from 'yjs'
+import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
-import { w } from './strings.ts'
 
 interface Props {
   doc: Y.Doc
@@ -28,25 +28,25 @@ export function SelectionTools({ doc, selected, hidden, legend, onClear }: Props
 
   return (
     <section className="tools__section" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{w.moderationHeading}</h2>
+      <h2 id={`${id}-h`}>{t('wall.moderationHeading')}</h2>
       {selected.length === 0 ? (
-        <p className="hint">{w.nothingSelected}</p>
+        <p className="hint">{t('wall.nothingSelected')}</p>
       ) : (
         <>
-          <ul className="tools__list tools__list--compact" aria-label={w.moderationHeading}>
+          <ul className="tools__list tools__list--compact" aria-label={t('wall.moderationHeading')}>
             {selected.map((l) => (
               <LabelLine key={l.id} label={l} category={categories.get(l.category)} />
             ))}
           </ul>
           {confirming ? (
             <div className="confirm" role="alertdialog" aria-labelledby={`${id}-confirm`}>
-              <p id={`${id}-confirm`}>{w.removeConfirm(selected.length)}</p>
+              <p id={`${id}-confirm`}>{t('wall.removeConfirm', { count: selected.length })}</p>
               <div className="tools__row">
                 <button type="button" className="button button--danger" onClick={remove}>
-                  {w.removeYes}
+                  {t('wall.removeYes')}
                 </button>
                 <button type="button" className="button" onClick={() => setConfirming(false)}>
-                  {w.cancel}
+                  {t('wall.cancel')}
                 </button>
               </div>
             </div>
@@ -58,7 +58,7 @@ export function SelectionTools({ doc, selected, hidden, legend, onClear }: Props
                   className="button button--small"
                   onClick={() => each((l) => l.kind === 'label' && setLabelTheme(doc, l.id, undefined))}
                 >
-                  {w.toUnsorted}
+                  {t('wall.toUnsorted')}
                 </button>
               )}
               <button
@@ -69,27 +69,27 @@ export function SelectionTools({ doc, selected, hidden, legend, onClear }: Props
                   onClear()
                 }}
               >
-                {w.hide}
+                {t('wall.hide')}
               </button>
               <button type="button" className="button button--small" onClick={() => setConfirming(true)}>
-                {w.remove}
+                {t('wall.remove')}
               </button>
               <button type="button" className="button button--small" onClick={onClear}>
-                {w.clearSelection}
+                {t('wall.clearSelection')}
               </button>
             </div>
           )}
         </>
       )}
-      <h3>{w.hiddenHeading(hidden.length)}</h3>
+      <h3>{t('wall.hiddenHeading', { n: hidden.length })}</h3>
       {hidden.length === 0 ? (
-        <p className="hint">{w.hiddenEmpty}</p>
+        <p className="hint">{t('wall.hiddenEmpty')}</p>
       ) : (
-        <ul className="tools__list tools__list--compact" aria-label={w.hiddenHeading(hidden.length)}>
+        <ul className="tools__list tools__list--compact" aria-label={t('wall.hiddenHeading', { n: hidden.length })}>
           {hidden.map((l) => (
             <LabelLine key={l.id} label={l} category={categories.get(l.category)}>
               <button type="button" className="button button--small" onClick={() => setLabelHidden(doc, l.id, false)}>
-                {w.show}
+                {t('wall.show')}
               </button>
             </LabelLine>
           ))}

@@ -1,8 +1,8 @@
 import type { KonvaEventObject } from 'konva/lib/Node'
 import { memo, useRef } from 'react'
 import { Group, Line, Rect, Text } from 'react-konva'
+import { t, useLocale } from '../i18n.ts'
 import { CARD, QUESTION_FONT } from './cardLayout.ts'
-import { w } from './strings.ts'
 import { VoteBadge } from './VoteBadge.tsx'
 import { type ThemeBox as Box, QUESTION_WIDTH, THEME, THEME_BODY_TOP } from './wallLayout.ts'
 
@@ -30,6 +30,7 @@ interface Props {
 }
 
 function ThemeBoxImpl({ box, heading, editable, votes, handlers }: Props) {
+  useLocale() // memo() skips the language switch's re-render; this brings it back
   const lastSent = useRef(0)
   const count = box.labelIds.length + box.answerIds.length
   const nameWidth = box.width - 2 * THEME.padding - (editable ? TOGGLE + 12 : 0) - (votes ? 90 : 0)
@@ -129,7 +130,7 @@ function ThemeBoxImpl({ box, heading, editable, votes, handlers }: Props) {
           height={THEME.emptyBodyHeight}
           align="center"
           verticalAlign="middle"
-          text={w.dropHere}
+          text={t('wall.dropHere')}
           fontFamily={CARD.fontFamily}
           fontSize={20}
           fill="#555555"

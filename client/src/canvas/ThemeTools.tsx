@@ -1,8 +1,8 @@
 import { deleteTheme, isShortText, renameTheme, setThemeCollapsed } from '@vaegavis/shared'
 import { type FormEvent, useId, useState } from 'react'
 import type * as Y from 'yjs'
+import { t } from '../i18n.ts'
 import { RenameForm } from './RenameForm.tsx'
-import { w } from './strings.ts'
 import type { ThemeBox } from './wallLayout.ts'
 
 interface Props {
@@ -24,7 +24,7 @@ export function ThemeTools({ doc, themes, selectedCount, onCreate, onTidy, hasUn
   const create = (fromSelection: boolean) => {
     const trimmed = name.trim()
     if (!isShortText(trimmed)) {
-      setError(w.themeNameMissing)
+      setError(t('wall.themeNameMissing'))
       return
     }
     setError(null)
@@ -38,17 +38,17 @@ export function ThemeTools({ doc, themes, selectedCount, onCreate, onTidy, hasUn
 
   return (
     <section className="tools__section" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{w.themesHeading}</h2>
+      <h2 id={`${id}-h`}>{t('wall.themesHeading')}</h2>
       <form className="stack" onSubmit={submit}>
         <div className="field">
           <label className="field__label" htmlFor={`${id}-name`}>
-            {w.themeNameLabel}
+            {t('wall.themeNameLabel')}
           </label>
           <input
             id={`${id}-name`}
             className="input"
             value={name}
-            placeholder={w.themeNamePlaceholder}
+            placeholder={t('wall.themeNamePlaceholder')}
             onChange={(e) => setName(e.target.value)}
             aria-invalid={error ? true : undefined}
             aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
@@ -61,18 +61,18 @@ export function ThemeTools({ doc, themes, selectedCount, onCreate, onTidy, hasUn
         </div>
         <div className="tools__row">
           <button type="submit" className="button button--primary">
-            {w.createTheme}
+            {t('wall.createTheme')}
           </button>
           <button type="button" className="button" disabled={selectedCount === 0} onClick={() => create(true)}>
-            {w.themeFromSelection}
+            {t('wall.themeFromSelection')}
           </button>
         </div>
         <p id={`${id}-hint`} className="hint">
-          {w.themeFromSelectionHint(selectedCount)}
+          {t('wall.themeFromSelectionHint', { count: selectedCount })}
         </p>
       </form>
       {themes.length === 0 ? (
-        <p className="hint">{w.noThemes}</p>
+        <p className="hint">{t('wall.noThemes')}</p>
       ) : (
         <ul className="tools__list">
           {themes.map((t) => (
@@ -81,7 +81,7 @@ export function ThemeTools({ doc, themes, selectedCount, onCreate, onTidy, hasUn
         </ul>
       )}
       <button type="button" className="button" onClick={onTidy} disabled={!hasUnsorted}>
-        {w.tidyUnsorted}
+        {t('wall.tidyUnsorted')}
       </button>
     </section>
   )
@@ -105,17 +105,27 @@ function ThemeItem({ doc, theme }: { doc: Y.Doc; theme: ThemeBox }) {
       ) : (
         <>
           <p className="tools__item-title">
-            <strong>{theme.name}</strong> <span className="muted">({w.themeCount(labels, answers)})</span>
+            <strong>{theme.name}</strong>{' '}
+            <span className="muted">
+              (
+              {[
+                t('wall.themeCountLabels', { count: labels }),
+                answers > 0 && t('wall.themeCountAnswers', { count: answers }),
+              ]
+                .filter(Boolean)
+                .join(', ')}
+              )
+            </span>
           </p>
           {mode === 'delete' ? (
-            <div className="confirm" role="alertdialog" aria-label={w.deleteThemeNamed(theme.name)}>
-              <p>{w.deleteThemeConfirm(theme.name, labels + answers)}</p>
+            <div className="confirm" role="alertdialog" aria-label={t('wall.deleteThemeNamed', { name: theme.name })}>
+              <p>{t('wall.deleteThemeConfirm', { name: theme.name, count: labels + answers })}</p>
               <div className="tools__row">
                 <button type="button" className="button button--danger" onClick={() => deleteTheme(doc, theme.id)}>
-                  {w.deleteThemeYes}
+                  {t('wall.deleteThemeYes')}
                 </button>
                 <button type="button" className="button" onClick={() => setMode('view')}>
-                  {w.cancel}
+                  {t('wall.cancel')}
                 </button>
               </div>
             </div>
@@ -124,26 +134,30 @@ function ThemeItem({ doc, theme }: { doc: Y.Doc; theme: ThemeBox }) {
               <button
                 type="button"
                 className="button button--small"
-                aria-label={w.renameTheme(theme.name)}
+                aria-label={t('wall.renameTheme', { name: theme.name })}
                 onClick={() => setMode('rename')}
               >
-                {w.rename}
+                {t('wall.rename')}
               </button>
               <button
                 type="button"
                 className="button button--small"
-                aria-label={theme.collapsed ? w.expandTheme(theme.name) : w.collapseTheme(theme.name)}
+                aria-label={
+                  theme.collapsed
+                    ? t('wall.expandTheme', { name: theme.name })
+                    : t('wall.collapseTheme', { name: theme.name })
+                }
                 onClick={() => setThemeCollapsed(doc, theme.id, !theme.collapsed)}
               >
-                {theme.collapsed ? w.expand : w.collapse}
+                {theme.collapsed ? t('wall.expand') : t('wall.collapse')}
               </button>
               <button
                 type="button"
                 className="button button--small"
-                aria-label={w.deleteThemeNamed(theme.name)}
+                aria-label={t('wall.deleteThemeNamed', { name: theme.name })}
                 onClick={() => setMode('delete')}
               >
-                {w.deleteTheme}
+                {t('wall.deleteTheme')}
               </button>
             </div>
           )}

@@ -1,7 +1,7 @@
 import { closeVoteRound, MAX_DOTS, startVoteRound, type VoteRound } from '@vaegavis/shared'
 import { type FormEvent, useId, useState } from 'react'
 import type * as Y from 'yjs'
-import { w } from './strings.ts'
+import { t } from '../i18n.ts'
 
 interface Props {
   doc: Y.Doc
@@ -28,25 +28,26 @@ export function VotingTools({ doc, round, total, ranking, onToggleRanking }: Pro
 
   return (
     <section className="tools__section" aria-labelledby={`${id}-h`}>
-      <h2 id={`${id}-h`}>{w.voteHeading}</h2>
+      <h2 id={`${id}-h`}>{t('wall.voteHeading')}</h2>
       {round?.open ? (
         <>
           <p role="status" data-testid="vote-status">
-            {w.voteOpen(round.target, round.dots)} {w.voteTotal(total)}
+            {t(round.target === 'labels' ? 'wall.voteOpenLabels' : 'wall.voteOpenThemes', { count: round.dots })}{' '}
+            {t('wall.voteTotal', { count: total })}
           </p>
           <button type="button" className="button button--primary" onClick={() => closeVoteRound(doc)}>
-            {w.closeVote}
+            {t('wall.closeVote')}
           </button>
         </>
       ) : (
         <form className="stack" onSubmit={start}>
           {round && (
             <p role="status" data-testid="vote-status">
-              {w.voteClosed(total)}
+              {t('wall.voteClosed', { count: total })}
             </p>
           )}
           <fieldset className="tools__choice">
-            <legend className="field__label">{w.voteOn}</legend>
+            <legend className="field__label">{t('wall.voteOn')}</legend>
             <label>
               <input
                 type="radio"
@@ -54,7 +55,7 @@ export function VotingTools({ doc, round, total, ranking, onToggleRanking }: Pro
                 checked={target === 'labels'}
                 onChange={() => setTarget('labels')}
               />{' '}
-              {w.voteOnLabels}
+              {t('wall.voteOnLabels')}
             </label>
             <label>
               <input
@@ -63,12 +64,12 @@ export function VotingTools({ doc, round, total, ranking, onToggleRanking }: Pro
                 checked={target === 'themes'}
                 onChange={() => setTarget('themes')}
               />{' '}
-              {w.voteOnThemes}
+              {t('wall.voteOnThemes')}
             </label>
           </fieldset>
           <div className="field">
             <label className="field__label" htmlFor={`${id}-dots`}>
-              {w.dotsLabel}
+              {t('wall.dotsLabel')}
             </label>
             <input
               id={`${id}-dots`}
@@ -83,13 +84,13 @@ export function VotingTools({ doc, round, total, ranking, onToggleRanking }: Pro
             />
           </div>
           <button type="submit" className="button button--primary" disabled={!valid}>
-            {w.startVote}
+            {t('wall.startVote')}
           </button>
         </form>
       )}
       {round && (
         <button type="button" className="button" aria-pressed={ranking} onClick={onToggleRanking}>
-          {w.sortByVotes}
+          {t('wall.sortByVotes')}
         </button>
       )}
     </section>

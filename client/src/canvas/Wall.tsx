@@ -3,9 +3,9 @@ import type Konva from 'konva'
 import type { KonvaEventObject } from 'konva/lib/Node'
 import { type Ref, useState } from 'react'
 import { Layer, Rect, Stage, Text } from 'react-konva'
+import { t } from '../i18n.ts'
 import { CARD } from './cardSize.ts'
 import { type CardHandlers, LabelCard } from './LabelCard.tsx'
-import { w } from './strings.ts'
 import { ThemeBox, type ThemeHandlers } from './ThemeBox.tsx'
 import { useShiftKey } from './useShiftKey.ts'
 import { type View, zoomAt } from './view.ts'
@@ -130,7 +130,7 @@ export function Wall(props: Props) {
           x={u.x + UNSORTED_AREA.padding}
           y={u.y + 10}
           width={u.width - 2 * UNSORTED_AREA.padding}
-          text={w.unsortedHeading}
+          text={t('wall.unsortedHeading')}
           fontFamily={CARD.fontFamily}
           fontSize={28}
           fontStyle="bold"

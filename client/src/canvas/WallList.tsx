@@ -1,7 +1,7 @@
 import { type Category, type Label, LabelKind, labelsInTheme } from '@vaegavis/shared'
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react'
+import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
-import { w } from './strings.ts'
 import type { WallSnapshot } from './useWallDoc.ts'
 import type { ThemeBox } from './wallLayout.ts'
 
@@ -47,8 +47,8 @@ export function WallList({ wall, themes, editable, selected, onToggleSelect, onM
 
   const move = (label: Label, themeId: string | undefined) => {
     onMove(label.id, themeId)
-    const name = themeId ? (themes.find((t) => t.id === themeId)?.name ?? '') : w.moveUnsorted
-    setMessage(w.moved(label.text, name))
+    const name = themeId ? (themes.find((t) => t.id === themeId)?.name ?? '') : t('wall.moveUnsorted')
+    setMessage(t('wall.moved', { text: label.text, theme: name }))
     setFocusId(label.id)
   }
 
@@ -81,29 +81,37 @@ export function WallList({ wall, themes, editable, selected, onToggleSelect, onM
   )
 
   return (
-    <section ref={ref} className="wall-list" aria-label={w.listRegion} tabIndex={-1} onKeyDown={onKeyDown}>
+    <section ref={ref} className="wall-list" aria-label={t('wall.listRegion')} tabIndex={-1} onKeyDown={onKeyDown}>
       <p className="visually-hidden" role="status">
         {message}
       </p>
-      {visible.length === 0 && themes.length === 0 && <p>{w.listEmpty}</p>}
-      {themes.map((t) => {
-        const labels = labelsInTheme(visible, t.id)
-        const answers = labelsInTheme(visible, t.id, LabelKind.Answer)
-        const votes = themeVotes?.get(t.id)
+      {visible.length === 0 && themes.length === 0 && <p>{t('wall.listEmpty')}</p>}
+      {themes.map((theme) => {
+        const labels = labelsInTheme(visible, theme.id)
+        const answers = labelsInTheme(visible, theme.id, LabelKind.Answer)
+        const votes = themeVotes?.get(theme.id)
         return (
-          <section key={t.id} className="wall-list__theme" aria-labelledby={`${id}-${t.id}`} data-theme-id={t.id}>
-            <h2 id={`${id}-${t.id}`}>
-              {t.name} <span className="muted">({w.listThemeCount(labels.length + answers.length)})</span>
+          <section
+            key={theme.id}
+            className="wall-list__theme"
+            aria-labelledby={`${id}-${theme.id}`}
+            data-theme-id={theme.id}
+          >
+            <h2 id={`${id}-${theme.id}`}>
+              {theme.name}{' '}
+              <span className="muted">({t('wall.listThemeCount', { count: labels.length + answers.length })})</span>
             </h2>
-            {votes !== undefined && <p className="wall-list__votes">{w.votesOf(votes)}</p>}
-            {t.collapsed && <p className="hint">{w.listCollapsed}</p>}
-            {labels.length > 0 && <ul aria-label={w.listLabels(t.name)}>{labels.map(item)}</ul>}
+            {votes !== undefined && <p className="wall-list__votes">{t('wall.votesOf', { count: votes })}</p>}
+            {theme.collapsed && <p className="hint">{t('wall.listCollapsed')}</p>}
+            {labels.length > 0 && <ul aria-label={t('wall.listLabels', { theme: theme.name })}>{labels.map(item)}</ul>}
             {wall.question && (
               <>
                 <h3>
-                  {w.listQuestion}: {wall.question}
+                  {t('wall.listQuestion')}: {wall.question}
                 </h3>
-                {answers.length > 0 && <ul aria-label={w.listAnswers(t.name)}>{answers.map(item)}</ul>}
+                {answers.length > 0 && (
+                  <ul aria-label={t('wall.listAnswers', { theme: theme.name })}>{answers.map(item)}</ul>
+                )}
               </>
             )}
           </section>
@@ -112,9 +120,10 @@ export function WallList({ wall, themes, editable, selected, onToggleSelect, onM
       {unsorted.length > 0 && (
         <section className="wall-list__theme" aria-labelledby={`${id}-unsorted`}>
           <h2 id={`${id}-unsorted`}>
-            {w.unsortedHeading} <span className="muted">({w.listThemeCount(unsorted.length)})</span>
+            {t('wall.unsortedHeading')}{' '}
+            <span className="muted">({t('wall.listThemeCount', { count: unsorted.length })})</span>
           </h2>
-          <ul aria-label={w.unsortedHeading}>{unsorted.map(item)}</ul>
+          <ul aria-label={t('wall.unsortedHeading')}>{unsorted.map(item)}</ul>
         </section>
       )}
     </section>
@@ -150,8 +159,8 @@ function ListLabel({
         {category && <CategoryIcon icon={category.icon} colour={category.colour} size={20} />}
         {category && <strong>{category.meaning}: </strong>}
         {label.text}
-        {label.nickname && <span className="muted"> ({w.listBy(label.nickname)})</span>}
-        {votes !== undefined && <span className="wall-list__votes"> – {w.votesOf(votes)}</span>}
+        {label.nickname && <span className="muted"> ({t('wall.listBy', { nickname: label.nickname })})</span>}
+        {votes !== undefined && <span className="wall-list__votes"> – {t('wall.votesOf', { count: votes })}</span>}
       </p>
       {editable && (
         <div className="tools__row">
@@ -159,18 +168,18 @@ function ListLabel({
             type="button"
             className="button button--small"
             aria-pressed={selected}
-            aria-label={w.selectLabel(label.text)}
+            aria-label={t('wall.selectLabel', { text: label.text })}
             onClick={() => onToggleSelect(label.id)}
           >
-            {w.selectLabel('').trim()}
+            {t('wall.selectLabel', { text: '' }).trim()}
           </button>
           <select
             className="input input--small"
-            aria-label={w.moveToThemeFor(label.text)}
+            aria-label={t('wall.moveToThemeFor', { text: label.text })}
             value={target}
             onChange={(e) => setTarget(e.target.value)}
           >
-            {!answer && <option value="">{w.moveUnsorted}</option>}
+            {!answer && <option value="">{t('wall.moveUnsorted')}</option>}
             {themes.map((t) => (
               <option key={t.id} value={t.id}>
                 {t.name}
@@ -180,11 +189,11 @@ function ListLabel({
           <button
             type="button"
             className="button button--small"
-            aria-label={w.moveButtonFor(label.text)}
+            aria-label={t('wall.moveButtonFor', { text: label.text })}
             disabled={unchanged || (answer && !target)}
             onClick={() => onMove(label, target || undefined)}
           >
-            {w.moveButton}
+            {t('wall.moveButton')}
           </button>
         </div>
       )}

@@ -1,12 +1,12 @@
 import { type Category, CloseCode } from '@vaegavis/shared'
 import { api } from '../api.ts'
+import { hostAndBase } from '../base.ts'
+import { t } from '../i18n.ts'
 import { paths } from '../router.ts'
 import type { ConnectionState } from '../sync/connection.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
 import { ConnectionBadge } from '../ui/ConnectionBadge.tsx'
 import { Link } from '../ui/Link.tsx'
-import { t } from '../ui/strings.ts'
-import { w } from './strings.ts'
 
 /** "ABCDEF" → "ABC DEF": easier to read from the back of a room; the phone accepts the space. */
 export function spacedCode(code: string): string {
@@ -29,13 +29,13 @@ export function WallTopBar({
     <header className="wall-top">
       {!projector && (
         <Link className="wall-top__back" href={paths.boards()}>
-          ← {t.backToBoards}
+          ← {t('app.backToBoards')}
         </Link>
       )}
       <h1 className="wall-top__title">{title}</h1>
       {locked && (
         <span className="wall-top__locked" data-testid="locked-badge">
-          🔒 {w.lockedBadge}
+          🔒 {t('wall.lockedBadge')}
         </span>
       )}
       <ConnectionBadge state={state} />
@@ -46,13 +46,19 @@ export function WallTopBar({
 /** Join code, QR and legend: large enough to use from the back of the room. */
 export function WallPanel({ boardId, joinCode, legend }: { boardId: string; joinCode: string; legend: Category[] }) {
   return (
-    <aside className="wall-panel" aria-label={t.joinCodeLabel}>
-      <p className="wall-panel__joinat">{t.wallJoinAt(window.location.host)}</p>
+    <aside className="wall-panel" aria-label={t('common.joinCodeLabel')}>
+      <p className="wall-panel__joinat">{t('app.wallJoinAt', { host: hostAndBase() })}</p>
       <p className="wall-panel__code" data-testid="join-code">
         {spacedCode(joinCode)}
       </p>
-      <img className="wall-panel__qr" src={api.qrUrl(boardId)} width={240} height={240} alt={t.wallQrAlt(joinCode)} />
-      <h2 className="wall-panel__legend-heading">{t.wallLegendHeading}</h2>
+      <img
+        className="wall-panel__qr"
+        src={api.qrUrl(boardId)}
+        width={240}
+        height={240}
+        alt={t('app.wallQrAlt', { code: joinCode })}
+      />
+      <h2 className="wall-panel__legend-heading">{t('app.wallLegendHeading')}</h2>
       <ul className="legend">
         {legend.map((c) => (
           <li key={c.id} className="legend__item" data-category={c.id}>
@@ -93,25 +99,37 @@ export function WallControls({
         type="button"
         className="button button--icon"
         onClick={onZoomOut}
-        aria-label={t.zoomOut}
-        title={t.zoomOut}
+        aria-label={t('app.zoomOut')}
+        title={t('app.zoomOut')}
       >
         −
       </button>
-      <button type="button" className="button button--icon" onClick={onZoomIn} aria-label={t.zoomIn} title={t.zoomIn}>
+      <button
+        type="button"
+        className="button button--icon"
+        onClick={onZoomIn}
+        aria-label={t('app.zoomIn')}
+        title={t('app.zoomIn')}
+      >
         +
       </button>
       <button type="button" className="button" onClick={onFit}>
-        {t.zoomFit}
+        {t('app.zoomFit')}
       </button>
       <button type="button" className="button" onClick={onTogglePanel} aria-pressed={!panelShown}>
-        {panelShown ? t.hidePanel : t.showPanel}
+        {panelShown ? t('app.hidePanel') : t('app.showPanel')}
       </button>
-      <button type="button" className="button" onClick={onToggleList} aria-pressed={listShown} title={w.listViewOn}>
-        {w.listView}
+      <button
+        type="button"
+        className="button"
+        onClick={onToggleList}
+        aria-pressed={listShown}
+        title={t('wall.listViewOn')}
+      >
+        {t('wall.listView')}
       </button>
       <button type="button" className="button" onClick={onToggleContrast} aria-pressed={contrast}>
-        {w.highContrast}
+        {t('wall.highContrast')}
       </button>
     </div>
   )
@@ -127,16 +145,16 @@ export function WallClosedNotice({
 }) {
   return (
     <div className="notice notice--error wall-notice" role="alert">
-      <p>{t.closeReason(closeCode)}</p>
+      <p>{t(`common.closeReason.${closeCode ?? 'other'}`)}</p>
       {closeCode === CloseCode.Unauthorized ? (
         <button type="button" className="button button--primary" onClick={onReconnect}>
-          {t.reconnect}
+          {t('app.reconnect')}
         </button>
       ) : (
         // Any other refusal would be repeated by this doc's pending changes: start from the server's copy.
         closeCode !== CloseCode.BoardGone && (
           <button type="button" className="button button--primary" onClick={() => window.location.reload()}>
-            {t.reload}
+            {t('common.reload')}
           </button>
         )
       )}

@@ -2,19 +2,18 @@ import { type Label, renameTheme, setLabelTheme } from '@vaegavis/shared'
 import type Konva from 'konva'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, api, type BoardSummary } from '../api.ts'
+import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
 import type { BoardConnection } from '../sync/connection.ts'
 import { useBoardConnection, useConnectionState } from '../sync/hooks.ts'
 import { errorText, isUnauthorized } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
-import { t } from '../ui/strings.ts'
 import { installBridge } from './bridge.ts'
 import { cardHeight, questionTextHeight } from './cardLayout.ts'
 import { FacilitatorPanel } from './FacilitatorPanel.tsx'
 import { FollowNotice, ProjectorExit, PulseDisplay, TimerDisplay, VoteRanking } from './Hud.tsx'
 import { ThemeRenameOverlay } from './RenameForm.tsx'
 import { rankVotes } from './ranking.ts'
-import { w } from './strings.ts'
 import { useElementSize } from './useElementSize.ts'
 import { useFitting } from './useFitting.ts'
 import { useFollow } from './useFollow.ts'
@@ -51,7 +50,7 @@ export default function WallPage({ boardId }: { boardId: string }) {
         if (cancelled) return
         if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
         else if (e instanceof ApiError && (e.status === 404 || e.status === 403))
-          setLoad({ state: 'error', text: t.wallNotFound })
+          setLoad({ state: 'error', text: t('app.wallNotFound') })
         else setLoad({ state: 'error', text: errorText(e) })
       },
     )
@@ -70,7 +69,7 @@ export default function WallPage({ boardId }: { boardId: string }) {
           {load.text}
         </p>
         <p>
-          <Link href={paths.boards()}>{t.backToBoards}</Link>
+          <Link href={paths.boards()}>{t('app.backToBoards')}</Link>
         </p>
       </main>
     )
@@ -78,7 +77,7 @@ export default function WallPage({ boardId }: { boardId: string }) {
   if (!ready || !conn) {
     return (
       <main className="page page--narrow">
-        <p aria-live="polite">{t.wallLoading}</p>
+        <p aria-live="polite">{t('common.wallLoading')}</p>
       </main>
     )
   }
@@ -119,7 +118,7 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
         themes: wall.themes,
         heightOf,
         questionHeight: questionTextHeight(wall.question, QUESTION_WIDTH),
-        answersHeadingHeight: questionTextHeight(w.answersHeading, QUESTION_WIDTH),
+        answersHeadingHeight: questionTextHeight(t('wall.answersHeading'), QUESTION_WIDTH),
         themeOverride: themeDrag,
       }),
     [wall.labels, wall.themes, wall.question, themeDrag],
@@ -154,7 +153,7 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
   )
 
   useEffect(() => {
-    document.title = `${title} – ${t.appName}`
+    document.title = `${title} – ${t('common.appName')}`
   }, [title])
 
   useEffect(() => {
@@ -224,7 +223,7 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
           layout={layout}
           labels={labelsById}
           legend={wall.legend}
-          questionHeading={wall.question || w.answersHeading}
+          questionHeading={wall.question || t('wall.answersHeading')}
           view={view}
           width={size.width}
           height={size.height}

@@ -1,6 +1,6 @@
 import type { Category, Theme } from '@vaegavis/shared'
 import { useId } from 'react'
-import { t } from '../ui/strings.ts'
+import { t } from '../i18n.ts'
 import { LabelComposer } from './LabelComposer.tsx'
 
 /** "Spørgsmål til temaerne": the board question under every theme, with an answer box each. */
@@ -22,8 +22,8 @@ export function AnswerPanel({
   const id = useId()
   return (
     <>
-      <h2>{t.answersHeading}</h2>
-      <p className="hint">{t.answersHint}</p>
+      <h2>{t('common.answersHeading')}</h2>
+      <p className="hint">{t('common.answersHint')}</p>
       {themes.map((th) => (
         <section key={th.id} className="answer" aria-labelledby={`${id}${th.id}`} data-theme-id={th.id}>
           <h3 id={`${id}${th.id}`} className="answer__theme">
@@ -37,9 +37,9 @@ export function AnswerPanel({
             legend={legend}
             disabled={disabled}
             sentText={sentText}
-            textLabel={t.answerLabel(th.name)}
-            placeholder={t.answerPlaceholder}
-            sendText={t.sendAnswer}
+            textLabel={t('common.answerLabel', { theme: th.name })}
+            placeholder={t('common.answerPlaceholder')}
+            sendText={t('common.sendAnswer')}
             describedBy={`${id}${th.id}q`}
             onSend={(text, category) => onSend(text, category, th.id)}
           />

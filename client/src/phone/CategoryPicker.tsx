@@ -1,8 +1,8 @@
 import type { Category } from '@vaegavis/shared'
 import { useId } from 'react'
+import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
 import { tint } from '../ui/colour.ts'
-import { t } from '../ui/strings.ts'
 
 /** The board's colours as big radio buttons; the meaning is always written, never only shown as colour. */
 export function CategoryPicker({
@@ -22,7 +22,7 @@ export function CategoryPicker({
   const name = useId()
   return (
     <fieldset className={compact ? 'picker picker--compact' : 'picker'} disabled={disabled}>
-      <legend className="field__label">{t.pickCategory}</legend>
+      <legend className="field__label">{t('common.pickCategory')}</legend>
       <div className="picker__options">
         {legend.map((c) => (
           <label

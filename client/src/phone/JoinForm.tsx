@@ -1,8 +1,8 @@
 import { ErrorCode, MAX_NICKNAME, validateNickname } from '@vaegavis/shared'
 import { type FormEvent, useId, useState } from 'react'
 import { api } from '../api.ts'
+import { t } from '../i18n.ts'
 import { errorText } from '../ui/errors.ts'
-import { t } from '../ui/strings.ts'
 import type { Identity } from './storage.ts'
 
 /** Optional nickname, then "Deltag". No account, no personal data. */
@@ -30,8 +30,8 @@ export function JoinForm({ code, onJoined }: { code: string; onJoined: (identity
     } catch (err: unknown) {
       setError(
         errorText(err, {
-          [ErrorCode.UnknownJoinCode]: t.phoneUnknownCode,
-          [ErrorCode.NicknameTooLong]: t.nicknameTooLong(MAX_NICKNAME),
+          [ErrorCode.UnknownJoinCode]: t('common.phoneUnknownCode'),
+          [ErrorCode.NicknameTooLong]: t('common.nicknameTooLong', { max: MAX_NICKNAME }),
         }),
       )
       setBusy(false)
@@ -43,7 +43,7 @@ export function JoinForm({ code, onJoined }: { code: string; onJoined: (identity
     <form className="stack" onSubmit={submit} noValidate>
       <div className="field">
         <label className="field__label" htmlFor={nickId}>
-          {t.nicknameLabel}
+          {t('common.nicknameLabel')}
         </label>
         <input
           id={nickId}
@@ -57,16 +57,16 @@ export function JoinForm({ code, onJoined }: { code: string; onJoined: (identity
           aria-invalid={tooLong ? true : undefined}
         />
         <p id={hintId} className="hint">
-          {t.nicknameHint}
+          {t('common.nicknameHint')}
         </p>
         {(tooLong || error) && (
           <p id={errorId} className="error" role="alert">
-            {tooLong ? t.nicknameTooLong(MAX_NICKNAME) : error}
+            {tooLong ? t('common.nicknameTooLong', { max: MAX_NICKNAME }) : error}
           </p>
         )}
       </div>
       <button type="submit" className="button button--primary button--big" disabled={busy || tooLong}>
-        {busy ? t.joinBusy : t.joinSubmit}
+        {busy ? t('common.joinBusy') : t('common.joinSubmit')}
       </button>
     </form>
   )

@@ -1,6 +1,6 @@
 import { type Category, charLength, MAX_LABEL_TEXT, validateLabelText } from '@vaegavis/shared'
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
-import { t } from '../ui/strings.ts'
+import { t } from '../i18n.ts'
 import { CategoryPicker } from './CategoryPicker.tsx'
 
 /**
@@ -12,10 +12,10 @@ export function LabelComposer({
   legend,
   disabled,
   onSend,
-  sentText = t.sent,
-  textLabel = t.labelTextLabel,
-  placeholder = t.labelPlaceholder,
-  sendText = t.send,
+  sentText = t('common.sent'),
+  textLabel = t('common.labelTextLabel'),
+  placeholder = t('common.labelPlaceholder'),
+  sendText = t('common.send'),
   describedBy,
   compact = false,
 }: {
@@ -68,7 +68,7 @@ export function LabelComposer({
             {textLabel}
           </label>
           <span id={counterId} className={over > 0 ? 'counter counter--over' : 'counter'} data-testid="counter">
-            {t.counter(length, MAX_LABEL_TEXT)}
+            {t('common.counter', { n: length, max: MAX_LABEL_TEXT })}
           </span>
         </div>
         <textarea
@@ -89,11 +89,11 @@ export function LabelComposer({
         />
         {over > 0 && (
           <p id={errorId} className="error" role="alert">
-            {t.tooLong(MAX_LABEL_TEXT, over)}
+            {t('common.tooLong', { max: MAX_LABEL_TEXT, over })}
           </p>
         )}
       </div>
-      {!disabled && category === null && legend.length > 0 && <p className="hint">{t.pickCategoryFirst}</p>}
+      {!disabled && category === null && legend.length > 0 && <p className="hint">{t('common.pickCategoryFirst')}</p>}
       <button type="submit" className="button button--primary button--big" disabled={!canSend}>
         {sendText}
       </button>

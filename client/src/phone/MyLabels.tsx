@@ -1,15 +1,15 @@
-import type { Category, Theme } from '@vaegavis/shared'
+import type { Category, MessageKey, Theme } from '@vaegavis/shared'
+import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
 import { tint } from '../ui/colour.ts'
-import { t } from '../ui/strings.ts'
 import type { LabelStatus, MyLabelView } from './outbox.ts'
 
-const STATUS_TEXT: Record<LabelStatus, string> = {
-  saving: t.saving,
-  saved: t.saved,
-  held: t.heldWaiting,
-  rejected: t.rejected,
-  failed: t.notSaved,
+const STATUS_TEXT: Record<LabelStatus, MessageKey> = {
+  saving: 'common.saving',
+  saved: 'common.saved',
+  held: 'common.heldWaiting',
+  rejected: 'common.rejected',
+  failed: 'common.notSaved',
 }
 
 /** The phone's own labels, newest first, each with what became of it. */
@@ -18,9 +18,9 @@ export function MyLabels({ labels, legend, themes }: { labels: MyLabelView[]; le
   const themeName = new Map(themes.map((th) => [th.id, th.name]))
   return (
     <section className="mine" aria-labelledby="mine-heading">
-      <h2 id="mine-heading">{t.myLabels}</h2>
+      <h2 id="mine-heading">{t('common.myLabels')}</h2>
       {labels.length === 0 ? (
-        <p className="muted">{t.myLabelsEmpty}</p>
+        <p className="muted">{t('common.myLabelsEmpty')}</p>
       ) : (
         <ul className="mine__list" aria-live="polite">
           {labels.map((l) => {
@@ -37,12 +37,12 @@ export function MyLabels({ labels, legend, themes }: { labels: MyLabelView[]; le
                   {c && <CategoryIcon icon={c.icon} colour={c.colour} size={20} />}
                   <span className="mine__meaning">{c?.meaning ?? ''}</span>
                   <span className={`mine__status mine__status--${l.status}`} data-status={l.status}>
-                    {STATUS_TEXT[l.status]}
+                    {t(STATUS_TEXT[l.status])}
                   </span>
                 </div>
-                {theme !== undefined && <p className="mine__theme">{t.answerTo(theme)}</p>}
+                {theme !== undefined && <p className="mine__theme">{t('common.answerTo', { theme })}</p>}
                 <p className="mine__text">{l.text}</p>
-                {l.hidden && <p className="muted">{t.hiddenByFacilitator}</p>}
+                {l.hidden && <p className="muted">{t('common.hiddenByFacilitator')}</p>}
               </li>
             )
           })}

@@ -13,12 +13,13 @@ import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState }
 import { BoardConnection } from '../sync/connection.ts'
 import { useBoard, useConnectionState } from '../sync/hooks.ts'
 import { ConnectionBadge } from '../ui/ConnectionBadge.tsx'
-import { t } from '../ui/strings.ts'
 import { AnswerPanel } from './AnswerPanel.tsx'
 import { LabelComposer } from './LabelComposer.tsx'
 import { MyLabels } from './MyLabels.tsx'
 import { PhoneTimer } from './PhoneTimer.tsx'
 import './phone.css'
+import type { MessageKey } from '@vaegavis/shared'
+import { t } from '../i18n.ts'
 import type { Identity, KeyValueStore } from './storage.ts'
 import { useOutbox } from './useOutbox.ts'
 import { VotePanel } from './VotePanel.tsx'
@@ -54,7 +55,7 @@ export function PhoneBoard(props: Props) {
   if (!conn) {
     return (
       <main className="page page--narrow phone">
-        <p aria-live="polite">{t.phoneLoading}</p>
+        <p aria-live="polite">{t('common.phoneLoading')}</p>
       </main>
     )
   }
@@ -62,7 +63,11 @@ export function PhoneBoard(props: Props) {
 }
 
 type Tab = 'write' | 'answer' | 'vote'
-const TAB_TEXT: Record<Tab, string> = { write: t.tabWrite, answer: t.tabAnswer, vote: t.tabVote }
+const TAB_TEXT: Record<Tab, MessageKey> = {
+  write: 'common.tabWrite',
+  answer: 'common.tabAnswer',
+  vote: 'common.tabVote',
+}
 
 function LivePhoneBoard({
   conn,
@@ -106,7 +111,7 @@ function LivePhoneBoard({
 
   const title = board.title || identity.title
   useEffect(() => {
-    document.title = `${title} – ${t.appName}`
+    document.title = `${title} – ${t('common.appName')}`
   }, [title])
 
   const groups = useMemo(
@@ -129,7 +134,7 @@ function LivePhoneBoard({
 
   const writeDisabled = locked || closed || !state.loaded
   const holding = privateWriting || approveFirst
-  const sentText = holding ? t.sentHeld : t.sent
+  const sentText = holding ? t('common.sentHeld') : t('common.sent')
   const voteOpen = extra.round?.open === true
 
   return (
@@ -139,14 +144,14 @@ function LivePhoneBoard({
         <ConnectionBadge state={state} />
       </header>
       <PhoneTimer timer={extra.timer} loaded={state.loaded} />
-      {identity.nickname && <p className="muted">{t.writingAs(identity.nickname)}</p>}
+      {identity.nickname && <p className="muted">{t('common.writingAs', { nickname: identity.nickname })}</p>}
       {closed && <ClosedNotice code={state.closeCode} onRejoin={onRejoin} />}
-      {!state.loaded && !closed && <p aria-live="polite">{t.waitingForBoard}</p>}
+      {!state.loaded && !closed && <p aria-live="polite">{t('common.waitingForBoard')}</p>}
       <p className={locked ? 'notice' : 'visually-hidden'} role="status" data-testid="locked">
-        {locked ? t.locked : ''}
+        {locked ? t('common.locked') : ''}
       </p>
       {tabs.length > 1 && (
-        <div className="tabs" role="tablist" aria-label={t.tabsLabel} onKeyDown={onTabKey}>
+        <div className="tabs" role="tablist" aria-label={t('common.tabsLabel')} onKeyDown={onTabKey}>
           {tabs.map((k) => (
             <button
               key={k}
@@ -159,10 +164,10 @@ function LivePhoneBoard({
               tabIndex={active === k ? 0 : -1}
               onClick={() => setTab(k)}
             >
-              {TAB_TEXT[k]}
+              {t(TAB_TEXT[k])}
               {k === 'vote' && voteOpen && (
                 <span className="tabs__badge">
-                  <span className="visually-hidden">{t.voteOpenBadge}</span>
+                  <span className="visually-hidden">{t('common.voteOpenBadge')}</span>
                 </span>
               )}
             </button>
@@ -176,14 +181,14 @@ function LivePhoneBoard({
       >
         {voteOpen && active !== 'vote' && (
           <p className="notice">
-            {t.voteOpen}{' '}
+            {t('common.voteOpen')}{' '}
             <button type="button" className="button" onClick={() => setTab('vote')}>
-              {t.goVote}
+              {t('common.goVote')}
             </button>
           </p>
         )}
         {holding && active !== 'vote' && (
-          <p className="hint">{privateWriting ? t.privateWritingOn : t.approveFirstOn}</p>
+          <p className="hint">{privateWriting ? t('common.privateWritingOn') : t('common.approveFirstOn')}</p>
         )}
         {active === 'write' && (
           <LabelComposer legend={board.legend} disabled={writeDisabled} sentText={sentText} onSend={outbox.send} />
@@ -221,14 +226,14 @@ function ClosedNotice({ code, onRejoin }: { code: number | undefined; onRejoin: 
   const rejoin = code === CloseCode.Unauthorized || code === CloseCode.BoardGone
   return (
     <div className="notice notice--error" role="alert">
-      <p>{t.closeReason(code)}</p>
+      <p>{t(`common.closeReason.${code ?? 'other'}`)}</p>
       {rejoin ? (
         <button type="button" className="button button--primary" onClick={onRejoin}>
-          {t.joinAgain}
+          {t('common.joinAgain')}
         </button>
       ) : (
         <button type="button" className="button" onClick={() => window.location.reload()}>
-          {t.reload}
+          {t('common.reload')}
         </button>
       )}
     </div>

@@ -1,10 +1,10 @@
 import { ErrorCode, normalizeJoinCode } from '@vaegavis/shared'
 import { useEffect, useMemo, useState } from 'react'
 import { ApiError, api } from '../api.ts'
+import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
 import { errorText } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
-import { t } from '../ui/strings.ts'
 import { JoinForm } from './JoinForm.tsx'
 import { PhoneBoard } from './PhoneBoard.tsx'
 import { browserStorage, clearIdentity, type Identity, loadIdentity, saveIdentity } from './storage.ts'
@@ -77,20 +77,20 @@ function JoinStep({ code, onJoined }: { code: string; onJoined: (identity: Ident
   }, [code, attempt])
 
   useEffect(() => {
-    document.title = info.state === 'ok' ? `${info.title} – ${t.appName}` : t.appName
+    document.title = info.state === 'ok' ? `${info.title} – ${t('common.appName')}` : t('common.appName')
   }, [info])
 
   if (info.state === 'unknown') return <UnknownCode />
   return (
     <main className="page page--narrow phone">
-      {info.state === 'loading' && <p aria-live="polite">{t.phoneLoading}</p>}
+      {info.state === 'loading' && <p aria-live="polite">{t('common.phoneLoading')}</p>}
       {info.state === 'error' && (
         <>
           <p className="error" role="alert">
             {info.text}
           </p>
           <button type="button" className="button button--big" onClick={() => setAttempt((n) => n + 1)}>
-            {t.retry}
+            {t('common.retry')}
           </button>
         </>
       )}
@@ -108,11 +108,11 @@ function UnknownCode() {
   return (
     <main className="page page--narrow phone">
       <p className="error" role="alert">
-        {t.phoneUnknownCode}
+        {t('common.phoneUnknownCode')}
       </p>
       <p>
         <Link className="button button--big" href={paths.start()}>
-          {t.phoneTryAnotherCode}
+          {t('common.phoneTryAnotherCode')}
         </Link>
       </p>
     </main>

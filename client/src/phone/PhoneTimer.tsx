@@ -1,6 +1,6 @@
 import type { Timer } from '@vaegavis/shared'
 import { useEffect, useReducer, useRef } from 'react'
-import { t } from '../ui/strings.ts'
+import { t } from '../i18n.ts'
 import { clockSkew, formatClock, timerView } from './timer.ts'
 
 /**
@@ -31,16 +31,16 @@ export function PhoneTimer({ timer, loaded }: { timer: Timer | null; loaded: boo
     <>
       {view?.state === 'running' && (
         <p className="timer" data-testid="timer" data-state="running" data-seconds-left={view.secondsLeft}>
-          {t.timeLeft} <strong role="timer">{formatClock(view.secondsLeft)}</strong>
+          {t('common.timeLeft')} <strong role="timer">{formatClock(view.secondsLeft)}</strong>
         </p>
       )}
       {view?.state === 'done' && (
         <p className="timer timer--done" data-testid="timer" data-state="done">
-          {t.timeUp}
+          {t('common.timeUp')}
         </p>
       )}
       <p className="visually-hidden" role="status">
-        {view?.state === 'done' ? t.timeUp : ''}
+        {view?.state === 'done' ? t('common.timeUp') : ''}
       </p>
     </>
   )

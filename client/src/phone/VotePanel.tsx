@@ -1,8 +1,8 @@
 import type { Category, VoteRound } from '@vaegavis/shared'
 import { useId } from 'react'
+import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
 import { tint } from '../ui/colour.ts'
-import { t } from '../ui/strings.ts'
 import type { VoteGroup } from './votes.ts'
 
 /** Dot-voting: what can be voted on, with a big − and + per item, and the dots left. */
@@ -33,23 +33,23 @@ export function VotePanel({
   const canChange = round.open && !locked && !offline
   return (
     <>
-      <h2>{round.target === 'themes' ? t.voteHeadingThemes : t.voteHeadingLabels}</h2>
+      <h2>{round.target === 'themes' ? t('common.voteHeadingThemes') : t('common.voteHeadingLabels')}</h2>
       {!round.open ? (
         <p className="notice" role="status" data-testid="vote-closed">
-          {t.voteClosed}
+          {t('common.voteClosed')}
         </p>
       ) : (
         <>
           <p className="vote-left" role="status" data-testid="dots-left" data-dots-left={left}>
-            {t.dotsLeft(left)}
+            {t('common.dotsLeft', { count: left })}
           </p>
-          {offline && <p className="hint">{t.voteOffline}</p>}
+          {offline && <p className="hint">{t('common.voteOffline')}</p>}
           {groups.length === 0 ? (
-            <p className="muted">{t.voteNothing}</p>
+            <p className="muted">{t('common.voteNothing')}</p>
           ) : (
             groups.map((g, gi) => (
               <div key={g.heading ?? gi} className="vote-group">
-                {g.heading !== null && <h3 className="vote-group__heading">{g.heading || t.noTheme}</h3>}
+                {g.heading !== null && <h3 className="vote-group__heading">{g.heading || t('common.noTheme')}</h3>}
                 <ul className="vote-list">
                   {g.targets.map((target) => {
                     const c = target.category ? byId.get(target.category) : undefined
@@ -75,7 +75,7 @@ export function VotePanel({
                           <button
                             type="button"
                             className="button vote__button"
-                            aria-label={t.unvote}
+                            aria-label={t('common.unvote')}
                             aria-describedby={textId}
                             disabled={!canChange || mine === 0}
                             onClick={() => onUnvote(target.id)}
@@ -83,13 +83,13 @@ export function VotePanel({
                             −
                           </button>
                           <span className="vote__count" data-testid="my-dots">
-                            <span className="visually-hidden">{t.myDots} </span>
+                            <span className="visually-hidden">{t('common.myDots')} </span>
                             {mine}
                           </span>
                           <button
                             type="button"
                             className="button button--primary vote__button"
-                            aria-label={t.vote}
+                            aria-label={t('common.vote')}
                             aria-describedby={textId}
                             disabled={!canChange || left === 0}
                             onClick={() => onVote(target.id)}

@@ -1,17 +1,10 @@
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { api, type BoardSummary, type User } from '../api.ts'
-import { a } from '../archive/strings.ts'
+import { formatDateTime } from '../archive/format.ts'
+import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
 import { errorText, isUnauthorized } from './errors.ts'
 import { Link } from './Link.tsx'
-import { t } from './strings.ts'
-
-const dateFormat = new Intl.DateTimeFormat('da-DK', { dateStyle: 'medium', timeStyle: 'short' })
-
-function formatDate(v: string | number): string {
-  const d = new Date(v)
-  return Number.isNaN(d.getTime()) ? '' : dateFormat.format(d)
-}
 
 /** The facilitator's dashboard: own boards, a form for a new one, logout. */
 export function BoardsPage() {
@@ -20,7 +13,7 @@ export function BoardsPage() {
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
-    document.title = `${t.boardsHeading} – ${t.appName}`
+    document.title = `${t('app.boardsHeading')} – ${t('common.appName')}`
     let cancelled = false
     Promise.all([api.me(), api.listBoards()]).then(
       ([u, b]) => {
@@ -50,12 +43,12 @@ export function BoardsPage() {
   return (
     <main className="page">
       <header className="page__header">
-        <h1>{t.boardsHeading}</h1>
-        <Link href={paths.projects()}>{a.projectsLink}</Link>
+        <h1>{t('app.boardsHeading')}</h1>
+        <Link href={paths.projects()}>{t('archive.projectsLink')}</Link>
         <div className="page__account">
-          {user && <span className="muted">{t.loggedInAs(user.email)}</span>}
+          {user && <span className="muted">{t('app.loggedInAs', { email: user.email })}</span>}
           <button type="button" className="button" onClick={logout}>
-            {t.logout}
+            {t('app.logout')}
           </button>
         </div>
       </header>
@@ -64,7 +57,7 @@ export function BoardsPage() {
           {error}
         </p>
       )}
-      {boards === null && !error && <p aria-live="polite">{t.boardsLoading}</p>}
+      {boards === null && !error && <p aria-live="polite">{t('app.boardsLoading')}</p>}
       {boards !== null && <BoardList boards={boards} />}
       <NewBoardForm onCreated={(b) => setBoards((prev) => [b, ...(prev ?? [])])} />
     </main>
@@ -72,7 +65,7 @@ export function BoardsPage() {
 }
 
 function BoardList({ boards }: { boards: BoardSummary[] }) {
-  if (boards.length === 0) return <p>{t.boardsEmpty}</p>
+  if (boards.length === 0) return <p>{t('app.boardsEmpty')}</p>
   return (
     <ul className="board-list">
       {boards.map((b) => (
@@ -80,17 +73,17 @@ function BoardList({ boards }: { boards: BoardSummary[] }) {
           <div className="board-list__main">
             <h2 className="board-list__title">{b.title}</h2>
             <p className="muted">
-              {t.joinCodeColumn}: <span className="join-code-inline">{b.joinCode}</span>
-              {formatDate(b.createdAt) && (
+              {t('app.joinCodeColumn')}: <span className="join-code-inline">{b.joinCode}</span>
+              {formatDateTime(b.createdAt) && (
                 <>
                   {' · '}
-                  {t.createdColumn} {formatDate(b.createdAt)}
+                  {t('app.createdColumn')} {formatDateTime(b.createdAt)}
                 </>
               )}
             </p>
           </div>
           <Link className="button button--primary" href={paths.wall(b.id)}>
-            {t.openWall}
+            {t('app.openWall')}
             <span className="visually-hidden">: {b.title}</span>
           </Link>
         </li>
@@ -109,7 +102,7 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
     e.preventDefault()
     const trimmed = title.trim()
     if (!trimmed) {
-      setError(t.newBoardTitleMissing)
+      setError(t('app.newBoardTitleMissing'))
       return
     }
     setBusy(true)
@@ -127,23 +120,23 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
 
   return (
     <section className="card" aria-labelledby={`${titleId}-heading`}>
-      <h2 id={`${titleId}-heading`}>{t.newBoardHeading}</h2>
+      <h2 id={`${titleId}-heading`}>{t('app.newBoardHeading')}</h2>
       <form className="row" onSubmit={submit} noValidate>
         <div className="field field--grow">
           <label className="field__label" htmlFor={titleId}>
-            {t.newBoardTitleLabel}
+            {t('app.newBoardTitleLabel')}
           </label>
           <input
             id={titleId}
             className="input"
             name="title"
             value={title}
-            placeholder={t.newBoardTitlePlaceholder}
+            placeholder={t('app.newBoardTitlePlaceholder')}
             onChange={(e) => setTitle(e.target.value)}
           />
         </div>
         <button type="submit" className="button button--primary" disabled={busy}>
-          {t.newBoardSubmit}
+          {t('app.newBoardSubmit')}
         </button>
       </form>
       {error && (

@@ -1,11 +1,12 @@
+import type { MessageKey } from '@vaegavis/shared'
+import { t } from '../i18n.ts'
 import type { ConnectionState } from '../sync/connection.ts'
-import { t } from './strings.ts'
 
-const TEXT = {
-  online: t.statusOnline,
-  offline: t.statusOffline,
-  connecting: t.statusConnecting,
-  closed: t.statusClosed,
+const TEXT: Record<ConnectionState['status'], MessageKey> = {
+  online: 'common.statusOnline',
+  offline: 'common.statusOffline',
+  connecting: 'common.statusConnecting',
+  closed: 'common.statusClosed',
 } as const
 
 /** Online / offline indicator; the text says it, the dot only repeats it. */
@@ -13,7 +14,7 @@ export function ConnectionBadge({ state }: { state: ConnectionState }) {
   return (
     <span className={`connection connection--${state.status}`} role="status" data-status={state.status}>
       <span className="connection__dot" aria-hidden="true" />
-      {TEXT[state.status]}
+      {t(TEXT[state.status])}
     </span>
   )
 }

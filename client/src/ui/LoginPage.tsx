@@ -1,10 +1,10 @@
 import { ErrorCode } from '@vaegavis/shared'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { api } from '../api.ts'
+import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
 import { errorText } from './errors.ts'
 import { Link } from './Link.tsx'
-import { t } from './strings.ts'
 
 export function LoginPage() {
   const [email, setEmail] = useState('')
@@ -16,7 +16,7 @@ export function LoginPage() {
   const errorId = useId()
 
   useEffect(() => {
-    document.title = `${t.loginHeading} – ${t.appName}`
+    document.title = `${t('app.loginHeading')} – ${t('common.appName')}`
   }, [])
 
   const submit = async (e: FormEvent) => {
@@ -29,9 +29,9 @@ export function LoginPage() {
     } catch (err: unknown) {
       setError(
         errorText(err, {
-          [ErrorCode.InvalidCredentials]: t.loginWrong,
-          [ErrorCode.Unauthorized]: t.loginWrong,
-          [ErrorCode.BadRequest]: t.loginWrong,
+          [ErrorCode.InvalidCredentials]: t('app.loginWrong'),
+          [ErrorCode.Unauthorized]: t('app.loginWrong'),
+          [ErrorCode.BadRequest]: t('app.loginWrong'),
         }),
       )
       setBusy(false)
@@ -40,11 +40,11 @@ export function LoginPage() {
 
   return (
     <main className="page page--narrow">
-      <h1>{t.loginHeading}</h1>
+      <h1>{t('app.loginHeading')}</h1>
       <form className="stack" onSubmit={submit} aria-describedby={error ? errorId : undefined}>
         <div className="field">
           <label className="field__label" htmlFor={emailId}>
-            {t.emailLabel}
+            {t('app.emailLabel')}
           </label>
           <input
             id={emailId}
@@ -59,7 +59,7 @@ export function LoginPage() {
         </div>
         <div className="field">
           <label className="field__label" htmlFor={passwordId}>
-            {t.passwordLabel}
+            {t('app.passwordLabel')}
           </label>
           <input
             id={passwordId}
@@ -78,11 +78,11 @@ export function LoginPage() {
           </p>
         )}
         <button type="submit" className="button button--primary" disabled={busy}>
-          {busy ? t.loginBusy : t.loginSubmit}
+          {busy ? t('app.loginBusy') : t('app.loginSubmit')}
         </button>
       </form>
       <p>
-        <Link href={paths.start()}>{t.backToStart}</Link>
+        <Link href={paths.start()}>{t('app.backToStart')}</Link>
       </p>
     </main>
   )

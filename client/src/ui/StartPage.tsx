@@ -1,8 +1,8 @@
 import { normalizeJoinCode } from '@vaegavis/shared'
 import { type FormEvent, useEffect, useId, useState } from 'react'
+import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
 import { Link } from './Link.tsx'
-import { t } from './strings.ts'
 
 /** Front door: a young person types the code from the wall; facilitators go to login. */
 export function StartPage() {
@@ -13,14 +13,14 @@ export function StartPage() {
   const errorId = useId()
 
   useEffect(() => {
-    document.title = t.appName
+    document.title = t('common.appName')
   }, [])
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
     const normalized = normalizeJoinCode(code)
     if (!normalized) {
-      setError(t.joinCodeInvalid)
+      setError(t('common.joinCodeInvalid'))
       return
     }
     navigate(paths.phone(normalized))
@@ -28,11 +28,11 @@ export function StartPage() {
 
   return (
     <main className="page page--narrow start">
-      <h1 className="start__title">{t.startHeading}</h1>
-      <p className="lead">{t.startLead}</p>
+      <h1 className="start__title">{t('common.startHeading')}</h1>
+      <p className="lead">{t('common.startLead')}</p>
       <form className="stack" onSubmit={submit} noValidate>
         <label className="field__label field__label--big" htmlFor={inputId}>
-          {t.joinCodeLabel}
+          {t('common.joinCodeLabel')}
         </label>
         <input
           id={inputId}
@@ -53,7 +53,7 @@ export function StartPage() {
           aria-invalid={error ? true : undefined}
         />
         <p id={hintId} className="hint">
-          {t.joinCodeHint}
+          {t('common.joinCodeHint')}
         </p>
         {error && (
           <p id={errorId} className="error" role="alert">
@@ -61,11 +61,11 @@ export function StartPage() {
           </p>
         )}
         <button type="submit" className="button button--primary button--big">
-          {t.joinCodeSubmit}
+          {t('common.joinCodeSubmit')}
         </button>
       </form>
       <p className="start__facilitator">
-        <Link href={paths.login()}>{t.iAmFacilitator}</Link>
+        <Link href={paths.login()}>{t('common.iAmFacilitator')}</Link>
       </p>
     </main>
   )

@@ -1,0 +1,132 @@
+/**
+ * The client's language: which one, loading its texts, and `t`.
+ *
+ * A visitor gets the language they chose with the switch (kept in this
+ * browser), else the best match for the browser's languages, else Danish.
+ * Each language file is split by area at build time (the
+ * `vaegavis:locale-areas` plugin in vite.config.ts), so a phone loads the
+ * `common` texts of one language and nothing of the facilitator's pages.
+ * No language is in the entry chunk, so every language costs a phone the
+ * same; the server names the likely one in a modulepreload link in the page
+ * (plugins/web.ts), so it arrives alongside the entry, not after it.
+ */
+import {
+  type Area,
+  createTranslator,
+  DEFAULT_LOCALE,
+  type Dictionary,
+  type MessageKey,
+  negotiateLocale,
+  type Params,
+} from '@vaegavis/shared'
+import { useSyncExternalStore } from 'react'
+
+type ClientArea = Exclude<Area, 'exports'>
+type Loaders = Record<string, () => Promise<Dictionary>>
+
+// One glob per area, each listing every language file: adding `xx.json` adds a language.
+const loaders: Record<ClientArea, Loaders> = {
+  common: import.meta.glob<Dictionary>('../../shared/locales/*.json', { query: { area: 'common' }, import: 'default' }),
+  app: import.meta.glob<Dictionary>('../../shared/locales/*.json', { query: { area: 'app' }, import: 'default' }),
+  wall: import.meta.glob<Dictionary>('../../shared/locales/*.json', { query: { area: 'wall' }, import: 'default' }),
+  archive: import.meta.glob<Dictionary>('../../shared/locales/*.json', {
+    query: { area: 'archive' },
+    import: 'default',
+  }),
+}
+const codeOf = (path: string) => /([\w-]+)\.json$/.exec(path)?.[1] ?? ''
+const pathOf = (code: string) => `../../shared/locales/${code}.json`
+
+/** Every language there is a file for, by code. */
+export const locales: readonly string[] = Object.keys(loaders.common).map(codeOf).sort()
+
+const STORAGE_KEY = 'vaegavis.locale'
+const translator = createTranslator()
+
+function stored(): string | null {
+  try {
+    return localStorage.getItem(STORAGE_KEY)
+  } catch {
+    return null // storage blocked (private mode): follow the browser
+  }
+}
+
+let current = initialLocale()
+const listeners = new Set<() => void>()
+/** Areas some page on screen needs; a language switch loads them before it shows. */
+const inUse = new Set<ClientArea>(['common'])
+
+function initialLocale(): string {
+  const chosen = stored()
+  if (chosen && locales.includes(chosen)) return chosen
+  const wanted = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])
+  return negotiateLocale(wanted, locales.length ? locales : [DEFAULT_LOCALE])
+}
+
+/** The current language code. */
+export function locale(): string {
+  return current
+}
+
+/** The text for `key` in the current language. */
+export function t(key: MessageKey | `${MessageKey}.${string}`, params?: Params): string {
+  return translator.t(current, key, params)
+}
+
+async function load(area: ClientArea, code: string): Promise<void> {
+  if (translator.has(code, area)) return
+  const loader = loaders[area][pathOf(code)]
+  if (loader) translator.add(code, { [area]: await loader() })
+}
+
+/**
+ * Imports a page together with the current language's texts of `areas`.
+ * Lazy routes wrap their import in it, so a page never shows before its texts.
+ */
+export function withArea<T>(areas: ClientArea[], importPage: () => Promise<T>): Promise<T> {
+  for (const area of areas) inUse.add(area)
+  return Promise.all([importPage(), ...areas.map((area) => load(area, current))]).then(([page]) => page)
+}
+
+/** Loads what the page needs in `code`, then switches to it and remembers the choice in this browser. */
+export async function setLocale(code: string): Promise<void> {
+  if (!locales.includes(code)) return
+  await Promise.all([...inUse].map((area) => load(area, code)))
+  try {
+    localStorage.setItem(STORAGE_KEY, code)
+  } catch {
+    // Not remembered, but switched for this visit.
+  }
+  current = code
+  document.documentElement.lang = code
+  for (const listener of listeners) listener()
+}
+
+/** Loads the texts the first screen needs. */
+export function startI18n(): Promise<void> {
+  document.documentElement.lang = current
+  return load('common', current)
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener)
+  return () => listeners.delete(listener)
+}
+
+/** The current language; components that call it re-render when it changes. */
+export function useLocale(): string {
+  return useSyncExternalStore(subscribe, locale, locale)
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>()
+
+/** A date and/or time in the current language ("26. nov. 2026 10.39" / "26 Nov 2026, 10:39"). */
+export function formatDate(when: number | Date, options: Intl.DateTimeFormatOptions): string {
+  const id = `${current}|${JSON.stringify(options)}`
+  let format = formats.get(id)
+  if (!format) {
+    format = new Intl.DateTimeFormat(current, options)
+    formats.set(id, format)
+  }
+  return format.format(when)
+}
