@@ -3,6 +3,7 @@
  * header; every failure becomes an {@link ApiError} with the server's code.
  */
 import { type ApiErrorBody, CSRF_HEADER, ErrorCode } from '@vaegavis/shared'
+import { appPath } from './base.ts'
 
 /** Code for a request that never reached the server (offline, DNS, aborted). */
 export const NETWORK_ERROR = 'VGA_ERR_NETWORK'
@@ -57,7 +58,10 @@ function codeForStatus(status: number): ErrorCode {
   return ErrorCode.BadRequest
 }
 
-/** One request. The caller states the response type; a 204 resolves to undefined. */
+/**
+ * One request to an absolute API path (`/api/me`; the prefix is added here).
+ * The caller states the response type; a 204 resolves to undefined.
+ */
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' }
   if (method !== 'GET') {
@@ -66,7 +70,7 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
   }
   let res: Response
   try {
-    res = await fetch(path, {
+    res = await fetch(appPath(path), {
       method,
       headers,
       credentials: 'same-origin',
@@ -96,7 +100,7 @@ export const api = {
     request<{ board: BoardSummary }>('GET', `/api/boards/${encodeURIComponent(id)}`).then((r) => r.board),
   boardToken: (id: string) =>
     request<{ token: string }>('POST', `/api/boards/${encodeURIComponent(id)}/token`).then((r) => r.token),
-  qrUrl: (id: string) => `/api/boards/${encodeURIComponent(id)}/qr.svg`,
+  qrUrl: (id: string) => appPath(`/api/boards/${encodeURIComponent(id)}/qr.svg`),
   joinInfo: (code: string) => request<{ title: string }>('GET', `/api/join/${encodeURIComponent(code)}`),
   join: (code: string, nickname?: string) =>
     request<JoinResult>('POST', '/api/join', nickname ? { code, nickname } : { code }),

@@ -1,8 +1,12 @@
 /**
  * A tiny history-API router: a pure `matchRoute` plus a hook that re-renders
  * on navigation. The server answers every non-API path with index.html.
+ * Routes and `paths` are app paths (`/b/x`); the prefix the app may be served
+ * under (`/vaegavis`, see base.ts) is added and removed only at the edges:
+ * `navigate`, `usePathname` and `<Link>`.
  */
 import { useSyncExternalStore } from 'react'
+import { appPath, stripBase } from './base.ts'
 
 export type Route =
   | { name: 'start' }
@@ -42,7 +46,7 @@ export function matchRoute(pathname: string): Route {
   return { name: 'notFound' }
 }
 
-/** Path of a route, for links. */
+/** App path of a route, for `navigate` and `<Link href>` (which add the prefix). */
 export const paths = {
   start: () => '/',
   login: () => '/login',
@@ -62,9 +66,11 @@ function safeDecode(s: string): string | null {
 
 const NAVIGATE_EVENT = 'vaegavis:navigate'
 
+/** Goes to an app path (`paths.wall(id)`); the address bar shows it under the prefix. */
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
-  if (opts.replace) window.history.replaceState(null, '', to)
-  else window.history.pushState(null, '', to)
+  const url = appPath(to)
+  if (opts.replace) window.history.replaceState(null, '', url)
+  else window.history.pushState(null, '', url)
   window.dispatchEvent(new Event(NAVIGATE_EVENT))
 }
 
@@ -77,9 +83,9 @@ function subscribe(onChange: () => void): () => void {
   }
 }
 
-const getPathname = () => window.location.pathname
+const getPathname = () => stripBase(window.location.pathname)
 
-/** The current pathname; re-renders on push, replace and back/forward. */
+/** The current app path (without the prefix); re-renders on push, replace and back/forward. */
 export function usePathname(): string {
   return useSyncExternalStore(subscribe, getPathname)
 }

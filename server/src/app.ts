@@ -2,6 +2,7 @@
  * buildApp registers every plugin and returns the Fastify instance without
  * listening, so tests drive it through inject() or on port 0.
  */
+import type { IncomingMessage } from 'node:http'
 import fastifyCookie from '@fastify/cookie'
 import fastifyHelmet from '@fastify/helmet'
 import fastifyRateLimit from '@fastify/rate-limit'
@@ -9,6 +10,7 @@ import fastifySwagger from '@fastify/swagger'
 import fastifyWebsocket from '@fastify/websocket'
 import { CSRF_HEADER, ErrorCode, httpStatusOf } from '@vaegavis/shared'
 import Fastify, { type FastifyInstance } from 'fastify'
+import { stripBasePath } from './basePath.ts'
 import type { Config } from './config.ts'
 import { AppError } from './errors.ts'
 import { archivePlugin } from './plugins/archive.ts'
@@ -64,6 +66,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     trustProxy: true,
     // A number where text belongs is a mistake to report, not to paper over.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    // Behind a proxy at /vaegavis/ that passes the prefix on, routes still match; one that strips it needs nothing.
+    ...(config.basePath
+      ? { rewriteUrl: (req: IncomingMessage) => stripBasePath(req.url ?? '/', config.basePath) }
+      : {}),
   })
   const fanout = typeof opts.fanout === 'function' ? await opts.fanout(app.log) : opts.fanout
   const rooms = new RoomManager({
@@ -146,15 +152,26 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     join: opts.rateLimits?.join ?? 300,
     share: opts.rateLimits?.share ?? 300,
   }
-  await app.register(authPlugin, { store, cookieSecure: config.cookieSecure, loginPerMinute: rateLimits.login })
-  await app.register(boardsPlugin, { store, rooms, publicUrl: config.publicUrl, joinPerMinute: rateLimits.join })
+  await app.register(authPlugin, {
+    store,
+    cookieSecure: config.cookieSecure,
+    loginPerMinute: rateLimits.login,
+    basePath: config.basePath,
+  })
+  await app.register(boardsPlugin, {
+    store,
+    rooms,
+    publicUrl: config.publicUrl,
+    basePath: config.basePath,
+    joinPerMinute: rateLimits.join,
+  })
   await app.register(labelsPlugin, { store, rooms })
-  await app.register(projectsPlugin, { store, rooms, publicUrl: config.publicUrl })
-  await app.register(archivePlugin, { store, publicUrl: config.publicUrl })
+  await app.register(projectsPlugin, { store, rooms, publicUrl: config.publicUrl, basePath: config.basePath })
+  await app.register(archivePlugin, { store, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(sharePlugin, { store, perMinute: rateLimits.share })
   await app.register(dataExportPlugin, { store, rooms })
   await app.register(syncPlugin, { store, rooms, allowedOrigins: config.allowedOrigins })
-  if (config.clientDir) await app.register(webPlugin, { clientDir: config.clientDir })
+  if (config.clientDir) await app.register(webPlugin, { clientDir: config.clientDir, basePath: config.basePath })
 
   const stopRetention =
     config.retentionMonths > 0 ? scheduleRetention(store, rooms, config.retentionMonths, app.log) : null

@@ -16,8 +16,17 @@ export interface Config {
   maxMessageBytes: number
   adminEmail: string | undefined
   adminPassword: string | undefined
-  /** Public origin for join links and QR codes (e.g. https://vaegavis.example.dk); defaults to the request's host. */
+  /**
+   * Public address for join links and QR codes, without a trailing slash and
+   * including the base path (e.g. https://club.example.dk/vaegavis); defaults
+   * to the request's host plus the base path.
+   */
   publicUrl: string | undefined
+  /**
+   * Path prefix the app is served under behind a reverse proxy, e.g.
+   * `/vaegavis`; `''` at the root. Never ends with a slash.
+   */
+  basePath: string
   /** Extra origins allowed to open websockets (comma-separated); the server's own origin is always allowed. */
   allowedOrigins: string[]
   /** Mark cookies Secure (set when served over HTTPS). */
@@ -32,7 +41,12 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(variable: string, problem: string) {
+  /** One code for every configuration problem: the message names the variable. */
+  readonly code = 'VGA_ERR_CONFIG'
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
     super(`${variable}: ${problem}`)
     this.name = 'ConfigError'
   }
@@ -63,6 +77,45 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw
 }
 
+// Unreserved URL characters or percent-escapes only: the path goes verbatim into
+// the served HTML's <base href> and the cookie path, so nothing may need quoting.
+const PATH_SEGMENT = /^(?:[A-Za-z0-9._~-]|%[0-9A-Fa-f]{2})+$/
+
+/** `/vaegavis/` → `/vaegavis`, `/` → `''`; anything a URL path cannot carry as-is is refused. */
+function normalizeBasePath(name: string, raw: string): string {
+  if (!raw.startsWith('/')) throw new ConfigError(name, `must start with "/", like /vaegavis; got "${raw}"`)
+  const path = raw.replace(/\/+$/, '')
+  if (path === '') return ''
+  for (const segment of path.slice(1).split('/')) {
+    if (segment === '.' || segment === '..' || !PATH_SEGMENT.test(segment)) {
+      throw new ConfigError(
+        name,
+        `must be a plain path such as /vaegavis (letters, digits, - . _ ~ between single slashes); got "${raw}"`,
+      )
+    }
+  }
+  return path
+}
+
+/**
+ * The base path comes from BASE_PATH or else from PUBLIC_URL's path; when both
+ * are given they must agree, and a PUBLIC_URL without a path gets it appended,
+ * so publicUrl always ends in the base path.
+ */
+function basePathAndPublicUrl(env: Env): { basePath: string; publicUrl: string | undefined } {
+  const raw = url(env, 'PUBLIC_URL', ['http:', 'https:'])
+  const fromEnv = env.BASE_PATH ? normalizeBasePath('BASE_PATH', env.BASE_PATH) : undefined
+  if (raw === undefined) return { basePath: fromEnv ?? '', publicUrl: undefined }
+  const u = new URL(raw)
+  if (u.search || u.hash) throw new ConfigError('PUBLIC_URL', `must not have a query or fragment: "${raw}"`)
+  const fromUrl = normalizeBasePath('PUBLIC_URL', u.pathname)
+  if (fromEnv !== undefined && fromUrl !== '' && fromUrl !== fromEnv) {
+    throw new ConfigError('BASE_PATH', `"${env.BASE_PATH}" does not match the path of PUBLIC_URL "${raw}"`)
+  }
+  const basePath = fromEnv ?? fromUrl
+  return { basePath, publicUrl: `${u.origin}${basePath}` }
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const adminEmail = env.VAEGAVIS_ADMIN_EMAIL || undefined
   const adminPassword = env.VAEGAVIS_ADMIN_PASSWORD || undefined
@@ -79,7 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of fatal, error, warn, info, debug, trace, silent`)
   }
-  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:'])
+  const { basePath, publicUrl } = basePathAndPublicUrl(env)
   return {
     port: int(env, 'PORT', 8080, 0, 65535),
     host: env.HOST || '0.0.0.0',
@@ -89,7 +142,8 @@ export function loadConfig(env: Env = process.env): Config {
     maxMessageBytes: int(env, 'MAX_MESSAGE_BYTES', DEFAULT_MAX_MESSAGE_BYTES, 1024, 64 * 1024 * 1024),
     adminEmail,
     adminPassword,
-    publicUrl: publicUrl?.replace(/\/+$/, ''),
+    publicUrl,
+    basePath,
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

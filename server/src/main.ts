@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     config = loadConfig()
   } catch (e: unknown) {
     if (e instanceof ConfigError) {
-      process.stderr.write(`Vægavis cannot start: ${e.message}\n`)
+      process.stderr.write(`Vægavis cannot start: ${e.message} (${e.code})\n`)
       process.exit(2)
     }
     throw e
@@ -52,8 +52,8 @@ async function main(): Promise<void> {
   const address = app.server.address()
   const port = typeof address === 'object' && address ? address.port : config.port
   app.log.info(
-    { storage: store.kind, redis: Boolean(fanout) },
-    `Vægavis is running: open http://${shown}:${port}/ ${config.adminEmail ? `and sign in as ${config.adminEmail}` : '(add a facilitator with: pnpm --filter @vaegavis/server cli add-facilitator EMAIL PASSWORD)'}`,
+    { storage: store.kind, redis: Boolean(fanout), basePath: config.basePath || '/' },
+    `Vægavis is running: open ${config.publicUrl ?? `http://${shown}:${port}${config.basePath}`}/ ${config.adminEmail ? `and sign in as ${config.adminEmail}` : '(add a facilitator with: pnpm --filter @vaegavis/server cli add-facilitator EMAIL PASSWORD)'}`,
   )
 }
 

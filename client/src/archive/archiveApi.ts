@@ -1,6 +1,7 @@
 /** The archive's REST calls (projects, meetings, snapshots, shares, recap, share viewer). */
 import type { Icon } from '@vaegavis/shared'
 import { request } from '../api.ts'
+import { appPath } from '../base.ts'
 
 const e = encodeURIComponent
 
@@ -156,11 +157,13 @@ export const archiveApi = {
     request<{ snapshot: SharedSnapshot; wall: Wall }>('GET', `/api/share/${e(token)}/snapshots/${e(id)}`),
 }
 
+/** Images and downloads the browser fetches itself (`<img src>`, `<a href>`), so they carry the prefix here. */
 export const urls = {
-  thumbnail: (id: string) => `/api/snapshots/${e(id)}/thumbnail.png`,
-  export: (id: string, f: ExportFormat) => `/api/snapshots/${e(id)}/export.${f}`,
-  report: (id: string, f: 'pdf' | 'md') => `/api/projects/${e(id)}/report.${f}`,
-  sharedThumbnail: (token: string, id: string) => `/api/share/${e(token)}/snapshots/${e(id)}/thumbnail.png`,
-  sharedExport: (token: string, id: string, f: ExportFormat) => `/api/share/${e(token)}/snapshots/${e(id)}/export.${f}`,
-  sharedReport: (token: string, f: 'pdf' | 'md') => `/api/share/${e(token)}/report.${f}`,
+  thumbnail: (id: string) => appPath(`/api/snapshots/${e(id)}/thumbnail.png`),
+  export: (id: string, f: ExportFormat) => appPath(`/api/snapshots/${e(id)}/export.${f}`),
+  report: (id: string, f: 'pdf' | 'md') => appPath(`/api/projects/${e(id)}/report.${f}`),
+  sharedThumbnail: (token: string, id: string) => appPath(`/api/share/${e(token)}/snapshots/${e(id)}/thumbnail.png`),
+  sharedExport: (token: string, id: string, f: ExportFormat) =>
+    appPath(`/api/share/${e(token)}/snapshots/${e(id)}/export.${f}`),
+  sharedReport: (token: string, f: 'pdf' | 'md') => appPath(`/api/share/${e(token)}/report.${f}`),
 }

@@ -5,6 +5,7 @@
  */
 import { CSRF_HEADER, ErrorCode } from '@vaegavis/shared'
 import { ApiError, NETWORK_ERROR } from '../api.ts'
+import { appPath } from '../base.ts'
 import type { LabelDraft } from './storage.ts'
 
 async function call<T>(token: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
@@ -15,7 +16,7 @@ async function call<T>(token: string, method: 'GET' | 'POST', path: string, body
   }
   let res: Response
   try {
-    res = await fetch(path, {
+    res = await fetch(appPath(path), {
       method,
       headers,
       cache: 'no-store',

@@ -19,6 +19,12 @@ describe('connection', () => {
     expect(websocketBase({ protocol: 'http:', host: 'localhost:5173' })).toBe('ws://localhost:5173/ws')
   })
 
+  it('opens sockets under the prefix the app is served at', () => {
+    expect(websocketBase({ protocol: 'https:', host: 'club.example.dk' }, '/vaegavis')).toBe(
+      'wss://club.example.dk/vaegavis/ws',
+    )
+  })
+
   it('learns over HTTP why a socket could not open', async () => {
     const url = 'ws://h/ws/b1?token=t&ack=1'
     expect(await probeRefusal(url, answer(401, { code: ErrorCode.Unauthorized, message: '' }))).toBe(

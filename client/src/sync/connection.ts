@@ -5,6 +5,7 @@
 import { CloseCode, ErrorCode, MessageType, WS_PATH } from '@vaegavis/shared'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { basePath } from '../base.ts'
 import { AckTracker, readAck } from './ack.ts'
 import { reconnectDelay } from './backoff.ts'
 
@@ -26,8 +27,9 @@ export function isTerminalClose(code: number): boolean {
   return (code >= 4400 && code < 4500) || code === CloseCode.MessageTooBig
 }
 
-export function websocketBase(loc: Pick<Location, 'protocol' | 'host'> = window.location): string {
-  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${WS_PATH}`
+/** `wss://club.example.dk/vaegavis/ws`: same host, under the app's prefix. */
+export function websocketBase(loc: Pick<Location, 'protocol' | 'host'> = window.location, base = basePath()): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}${base}${WS_PATH}`
 }
 
 /**

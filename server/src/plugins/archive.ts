@@ -41,6 +41,7 @@ import { shareUrl, validExpiry } from './projects.ts'
 export interface ArchivePluginOptions {
   store: Store
   publicUrl: string | undefined
+  basePath: string
 }
 
 export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOptions): Promise<void> {
@@ -217,7 +218,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       const { user, snapshot } = await managed(req)
       const expiresAt = validExpiry((req.body as { expiresAt?: number | null }).expiresAt)
       const { link, token } = await createShareLink(store, user.id, { snapshotId: snapshot.id }, expiresAt)
-      return reply.code(201).send({ share: shareOut(link), token, url: shareUrl(req, opts.publicUrl, token) })
+      return reply.code(201).send({ share: shareOut(link), token, url: shareUrl(req, opts, token) })
     },
   )
 

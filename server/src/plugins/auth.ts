@@ -29,10 +29,14 @@ export interface AuthPluginOptions {
   store: Store
   cookieSecure: boolean
   loginPerMinute: number
+  /** Base path behind a proxy (`/vaegavis`, or `''`): the session cookie is scoped to it. */
+  basePath: string
 }
 
 export async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promise<void> {
   const { store } = opts
+  // Another app on the same host outside our prefix never sees the session.
+  const cookiePath = opts.basePath || '/'
   const Login = Type.Object({
     email: Type.String({ minLength: 3, maxLength: 254 }),
     password: Type.String({ minLength: 1, maxLength: 200 }),
@@ -62,7 +66,7 @@ export async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions):
         expiresAt: Date.now() + SESSION_MS,
       })
       reply.setCookie(SESSION_COOKIE, token, {
-        path: '/',
+        path: cookiePath,
         httpOnly: true,
         sameSite: 'strict',
         secure: opts.cookieSecure,
@@ -78,7 +82,7 @@ export async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions):
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE]
       if (token) await store.app.deleteSession(hashToken(token))
-      reply.clearCookie(SESSION_COOKIE, { path: '/' })
+      reply.clearCookie(SESSION_COOKIE, { path: cookiePath })
       return reply.code(204).send()
     },
   )

@@ -4,6 +4,7 @@ import { ErrorCode, MAX_SHORT_TEXT, normalizeJoinCode, Role, validateNickname } 
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
 import { hashToken, newRandomId, newToken } from '../auth/secrets.ts'
+import { appUrlOf } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { DEFAULT_TIME_ZONE, type ExportFormat, renderExport, wallModel } from '../exports/index.ts'
 import { formatDateTime } from '../exports/words.ts'
@@ -41,6 +42,7 @@ export interface BoardsPluginOptions {
   store: Store
   rooms: RoomManager
   publicUrl: string | undefined
+  basePath: string
   joinPerMinute: number
 }
 
@@ -215,7 +217,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
     },
     async (req, reply) => {
       const { board } = await managed(req)
-      const svg = await QRCode.toString(`${originOf(req, opts.publicUrl)}/j/${board.joinCode}`, {
+      const svg = await QRCode.toString(`${appUrlOf(req, opts)}/j/${board.joinCode}`, {
         type: 'svg',
         errorCorrectionLevel: 'M',
         margin: 2,
@@ -371,10 +373,4 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       return { boardId: board.id, token, participantId, title: board.title }
     },
   )
-}
-
-/** The origin young people's phones should use: PUBLIC_URL, or how this request reached us. */
-export function originOf(req: FastifyRequest, publicUrl: string | undefined): string {
-  if (publicUrl) return publicUrl
-  return `${req.protocol}://${req.host}`
 }

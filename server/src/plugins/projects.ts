@@ -2,6 +2,7 @@
 import { Type } from '@sinclair/typebox'
 import { ErrorCode, MAX_SHORT_TEXT } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { appUrlOf, type PublicAddress } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { formatDate, projectReportMarkdown, projectReportPdf } from '../exports/index.ts'
 import { memberMeeting, memberProject } from '../services/access.ts'
@@ -41,7 +42,6 @@ import {
   wallOut,
 } from './apiTypes.ts'
 import { requireUser } from './auth.ts'
-import { originOf } from './boards.ts'
 import { fileSlug, sendFile, timeZoneOf } from './exportHttp.ts'
 
 const ShortText = Type.String({ minLength: 1, maxLength: MAX_SHORT_TEXT })
@@ -50,6 +50,7 @@ export interface ProjectsPluginOptions {
   store: Store
   rooms: RoomManager
   publicUrl: string | undefined
+  basePath: string
 }
 
 /** Today's date where the club is, unless the client (which knows its own calendar) says. */
@@ -468,7 +469,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       const { user, project } = await member(req)
       const expiresAt = validExpiry((req.body as { expiresAt?: number | null }).expiresAt)
       const { link, token } = await createShareLink(store, user.id, { projectId: project.id }, expiresAt)
-      return reply.code(201).send({ share: shareOut(link), token, url: shareUrl(req, opts.publicUrl, token) })
+      return reply.code(201).send({ share: shareOut(link), token, url: shareUrl(req, opts, token) })
     },
   )
 
@@ -542,6 +543,6 @@ export function validExpiry(expiresAt: number | null | undefined): number | null
   return expiresAt
 }
 
-export function shareUrl(req: FastifyRequest, publicUrl: string | undefined, token: string): string {
-  return `${originOf(req, publicUrl)}/s/${token}`
+export function shareUrl(req: FastifyRequest, where: PublicAddress, token: string): string {
+  return `${appUrlOf(req, where)}/s/${token}`
 }
