@@ -4,6 +4,7 @@
  */
 import { type ApiErrorBody, CSRF_HEADER, ErrorCode } from '@vaegavis/shared'
 import { appPath } from './base.ts'
+import { locale } from './i18n.ts'
 
 /** Code for a request that never reached the server (offline, DNS, aborted). */
 export const NETWORK_ERROR = 'VGA_ERR_NETWORK'
@@ -63,7 +64,8 @@ function codeForStatus(status: number): ErrorCode {
  * The caller states the response type; a 204 resolves to undefined.
  */
 export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' }
+  // The server words what it makes (default legend, template names, exports) in the reader's language.
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': locale() }
   if (method !== 'GET') {
     headers[CSRF_HEADER] = '1'
     headers['content-type'] = 'application/json'

@@ -120,12 +120,23 @@ export function useLocale(): string {
 
 const formats = new Map<string, Intl.DateTimeFormat>()
 
-/** A date and/or time in the current language ("26. nov. 2026 10.39" / "26 Nov 2026, 10:39"). */
+/**
+ * The browser's own variant of the current language, so an English reader in
+ * Britain gets "26 Nov 2026" and one in the US "Nov 26, 2026"; the bare
+ * language when the browser does not ask for it.
+ */
+function dateLocale(): string {
+  const wanted = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])
+  return wanted.find((tag) => tag.toLowerCase().split('-')[0] === current) ?? current
+}
+
+/** A date and/or time in the reader's language ("26. nov. 2026 10.39" / "26 Nov 2026, 10:39"). */
 export function formatDate(when: number | Date, options: Intl.DateTimeFormatOptions): string {
-  const id = `${current}|${JSON.stringify(options)}`
+  const tag = dateLocale()
+  const id = `${tag}|${JSON.stringify(options)}`
   let format = formats.get(id)
   if (!format) {
-    format = new Intl.DateTimeFormat(current, options)
+    format = new Intl.DateTimeFormat(tag, options)
     formats.set(id, format)
   }
   return format.format(when)

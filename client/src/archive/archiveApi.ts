@@ -2,6 +2,7 @@
 import type { Icon } from '@vaegavis/shared'
 import { request } from '../api.ts'
 import { appPath } from '../base.ts'
+import { locale } from '../i18n.ts'
 
 const e = encodeURIComponent
 
@@ -157,13 +158,17 @@ export const archiveApi = {
     request<{ snapshot: SharedSnapshot; wall: Wall }>('GET', `/api/share/${e(token)}/snapshots/${e(id)}`),
 }
 
-/** Images and downloads the browser fetches itself (`<img src>`, `<a href>`), so they carry the prefix here. */
+/**
+ * Images and downloads the browser fetches itself (`<img src>`, `<a href>`), so they carry the prefix here,
+ * and exports name the reader's language (the browser's own Accept-Language may differ from the switch).
+ */
+const inLanguage = (url: string) => `${url}?lang=${e(locale())}`
 export const urls = {
   thumbnail: (id: string) => appPath(`/api/snapshots/${e(id)}/thumbnail.png`),
-  export: (id: string, f: ExportFormat) => appPath(`/api/snapshots/${e(id)}/export.${f}`),
-  report: (id: string, f: 'pdf' | 'md') => appPath(`/api/projects/${e(id)}/report.${f}`),
+  export: (id: string, f: ExportFormat) => inLanguage(appPath(`/api/snapshots/${e(id)}/export.${f}`)),
+  report: (id: string, f: 'pdf' | 'md') => inLanguage(appPath(`/api/projects/${e(id)}/report.${f}`)),
   sharedThumbnail: (token: string, id: string) => appPath(`/api/share/${e(token)}/snapshots/${e(id)}/thumbnail.png`),
   sharedExport: (token: string, id: string, f: ExportFormat) =>
-    appPath(`/api/share/${e(token)}/snapshots/${e(id)}/export.${f}`),
-  sharedReport: (token: string, f: 'pdf' | 'md') => appPath(`/api/share/${e(token)}/report.${f}`),
+    inLanguage(appPath(`/api/share/${e(token)}/snapshots/${e(id)}/export.${f}`)),
+  sharedReport: (token: string, f: 'pdf' | 'md') => inLanguage(appPath(`/api/share/${e(token)}/report.${f}`)),
 }
