@@ -81,6 +81,7 @@ const withNicknames = wallModel(board, { nicknames: true })
 const plain = wallModel(board, { nicknames: false })
 const options = (o: Partial<ExportOptions>): ExportOptions => ({
   format: 'md',
+  locale: 'da',
   size: 'A4',
   timeZone: 'Europe/Copenhagen',
   delimiter: CsvDelimiter.Comma,
@@ -153,6 +154,81 @@ describe('transcript', () => {
   })
 })
 
+describe('in English', () => {
+  const en = { locale: 'en' }
+
+  it('the Markdown transcript has English headings, times and votes around what people wrote', async () => {
+    const md = await text(withNicknames, { ...en, format: 'md' }, true)
+    const lines = md.split('\n')
+    expect(lines.slice(0, 6)).toEqual([
+      '# Transcript: Hvad skal vi lave i klubben?',
+      '',
+      'Snapshot: Efter brainstorm, 2025-03-04 19:00  ',
+      'Question for each theme: Hvad kan vi selv gøre?  ',
+      'Voting: 3 dots per person on labels (open)  ',
+      'Labels: 9',
+    ])
+    for (const line of [
+      '## What the colours mean',
+      '- Red-orange triangle: Problem',
+      '- Sky blue circle: Idé',
+      '- Yellow star: Ønske',
+      '## Theme: Lokalerne',
+      '- Der er for koldt om vinteren · at 18:32 · 3 votes — Ali',
+      '- Male væggene selv · at 18:33 · 1 vote',
+      '### Answers: Hvad kan vi selv gøre?',
+      '- Spørge kommunen om penge (Idé) · at 18:36',
+      '## Not sorted',
+    ])
+      expect(lines).toContain(line)
+    for (const danish of ['Afskrift', 'Øjebliksbillede', 'Farvernes', 'Tema:', 'kl.', 'stemme', 'Sedler', 'sorteret'])
+      expect(md).not.toContain(danish)
+    // Only the words change: the same wall gives the same lines in the same order.
+    const da = await text(withNicknames, { format: 'md' }, true)
+    expect(lines).toHaveLength(da.split('\n').length)
+  })
+
+  it('the CSV has an English header and row types; times stay the same', async () => {
+    const csv = await text(withNicknames, { ...en, format: 'csv' }, true)
+    const rows = csv.split('\r\n')
+    expect(rows[0]).toBe('\uFEFFtheme,theme votes,type,category,text,votes,time,nickname')
+    expect(rows).toContain('Lokalerne,0,label,Problem,Der er for koldt om vinteren,3,2025-03-04 18:32,Ali')
+    expect(rows).toContain('Lokalerne,0,answer,Idé,Spørge kommunen om penge,0,2025-03-04 18:36,')
+  })
+
+  it('the PDF, read back, has English headings, legend and footer', async () => {
+    const pages = await pdfPages(await bytes(plain, { ...en, format: 'pdf' }))
+    const all = pages.map((p) => p.text).join('\n')
+    for (const words of [
+      'What the colours mean',
+      'Snapshot: Efter brainstorm · 2025-03-04 19:00',
+      'Question for each theme: Hvad kan vi selv gøre?',
+      'Voting: 3 dots per person on labels (open)',
+      'Answers',
+      'Not sorted',
+      'Made with Vægavis',
+    ])
+      expect(all).toContain(words)
+    for (const danish of ['Farvernes betydning', 'Øjebliksbillede', 'Afstemning', 'Ikke sorteret', 'Lavet med'])
+      expect(all).not.toContain(danish)
+    // What people wrote is never translated.
+    for (const t of ['Flere sofaer', 'Lokalerne', 'Problem', 'Idé', 'Ønske']) expect(all).toContain(t)
+  })
+
+  it('the SVG and PNG carry the English words too', async () => {
+    const svg = await text(plain, { ...en, format: 'svg' })
+    expect(svg).toContain('What the colours mean:')
+    expect(svg).toContain('>Not sorted<')
+    expect(svg).not.toContain('Farvernes')
+    expect(PNG.sync.read(await bytes(plain, { ...en, format: 'png' })).width).toBeGreaterThan(0)
+  })
+
+  it('a colour or shape with no name is written as its code', async () => {
+    const odd = { ...plain, legend: [{ ...plain.legend[0]!, colour: '#123456', icon: 'hexagon' as 'star' }] }
+    expect(await text(odd, { ...en, format: 'md' })).toContain('- #123456 hexagon: Problem')
+  })
+})
+
 describe('images', () => {
   it('SVG escapes what people wrote, so a <script> label is only text', async () => {
     const doc = fixedBoard()
@@ -175,7 +251,7 @@ describe('images', () => {
   })
 
   it('PNG has the wall size, shows every category colour, and renders text', async () => {
-    const layout = layoutWall(plain, { subtitle: 'x' })
+    const layout = layoutWall(plain, { locale: 'da', subtitle: 'x' })
     const image = PNG.sync.read(await bytes(plain, { format: 'png' }))
     expect(image.width).toBe(layout.width)
     expect(Math.abs(image.height - (layout.headerHeight + layout.bodyHeight))).toBeLessThanOrEqual(1)
@@ -319,5 +395,36 @@ describe('export routes', () => {
       phone.destroy()
       projector.destroy()
     }
+  })
+
+  it('words the export in the language of ?lang=, else Accept-Language, else Danish', async () => {
+    const { cookie, board } = await boardFixture(server)
+    const get = (query: string, language?: string) =>
+      server.app.inject({
+        method: 'GET',
+        url: `/api/boards/${board.id}/export.md${query}`,
+        headers: { cookie, ...(language ? { 'accept-language': language } : {}) },
+      })
+    const heading = async (query: string, language?: string) => (await get(query, language)).body.split('\n')[0]
+    expect(await heading('')).toBe('# Afskrift: Klubaften')
+    expect(await heading('?lang=en')).toBe('# Transcript: Klubaften')
+    expect(await heading('', 'en-GB,en;q=0.9')).toBe('# Transcript: Klubaften')
+    expect(await heading('', 'sv-SE,sv;q=0.9')).toBe('# Afskrift: Klubaften')
+    // The link's own language wins over the browser's.
+    expect(await heading('?lang=da', 'en-GB,en;q=0.9')).toBe('# Afskrift: Klubaften')
+    expect(await heading('?lang=en-GB')).toBe('# Transcript: Klubaften')
+    // A language we have no file for is ignored, not refused: the browser's or Danish.
+    expect(await heading('?lang=xx')).toBe('# Afskrift: Klubaften')
+    expect(await heading('?lang=xx', 'en')).toBe('# Transcript: Klubaften')
+    const csvEn = await server.app.inject({
+      method: 'GET',
+      url: `/api/boards/${board.id}/export.csv?lang=en`,
+      headers: { cookie },
+    })
+    expect(csvEn.body.split('\r\n')[0]).toBe('\uFEFFtheme,theme votes,type,category,text,votes,time')
+    // Junk is still bad input, with the usual code.
+    const junk = await get(`?lang=${'x'.repeat(200)}`)
+    expect(junk.statusCode).toBe(400)
+    expect(junk.json().code).toBe('VGA_ERR_BAD_REQUEST')
   })
 })

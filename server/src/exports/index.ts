@@ -3,13 +3,14 @@
  * {@link WallModel}: SVG, PNG, PDF and the Markdown / CSV transcript; and the
  * project report. No Fastify here: routes pass a model and get bytes back.
  */
+import { t } from '../i18n.ts'
 import { layoutWall } from './layout.ts'
 import type { WallModel } from './model.ts'
 import { type PageSize, renderWallPdf } from './pdf.ts'
 import { renderPng } from './png.ts'
 import { renderSvg } from './svg.ts'
 import { type CsvDelimiter, csvTranscript, markdownTranscript } from './transcript.ts'
-import { formatDateTime, W } from './words.ts'
+import { formatDateTime } from './words.ts'
 
 export {
   byCategory,
@@ -48,6 +49,8 @@ export interface ExportSource {
 
 export interface ExportOptions {
   format: ExportFormat
+  /** Language of the words around the wall's own text (headings, colour names, CSV header). */
+  locale: string
   /** Page size of a PDF. */
   size: PageSize
   timeZone: string
@@ -61,16 +64,17 @@ export interface RenderedExport {
   contentType: string
 }
 
-function subtitle(src: ExportSource, tz: string): string | undefined {
-  return src.snapshot
-    ? `${W.snapshot}: ${src.snapshot.name} · ${formatDateTime(src.snapshot.createdAt, tz)}`
-    : undefined
+function subtitle(src: ExportSource, opts: ExportOptions): string | undefined {
+  if (!src.snapshot) return undefined
+  const time = formatDateTime(src.snapshot.createdAt, opts.timeZone)
+  return t(opts.locale, 'exports.snapshotSubtitle', { name: src.snapshot.name, time })
 }
 
 /** Renders one export of a wall. */
 export async function renderExport(src: ExportSource, opts: ExportOptions): Promise<RenderedExport> {
   const contentType = CONTENT_TYPES[opts.format]
   const meta = {
+    locale: opts.locale,
     timeZone: opts.timeZone,
     nicknames: src.nicknames,
     ...(src.snapshot ? { snapshot: src.snapshot } : {}),
@@ -82,18 +86,19 @@ export async function renderExport(src: ExportSource, opts: ExportOptions): Prom
       return { body: csvTranscript(src.model, meta, opts.delimiter), contentType }
     case 'svg':
     case 'png': {
-      const sub = subtitle(src, opts.timeZone)
-      const layout = layoutWall(src.model, sub ? { subtitle: sub } : {})
+      const sub = subtitle(src, opts)
+      const layout = layoutWall(src.model, { locale: opts.locale, ...(sub ? { subtitle: sub } : {}) })
       const svg = renderSvg(layout)
       if (opts.format === 'svg') return { body: svg, contentType }
       const size = { width: layout.width, height: layout.headerHeight + layout.bodyHeight }
       return { body: await renderPng(svg, size, { scale: opts.scale }), contentType }
     }
     case 'pdf': {
-      const sub = subtitle(src, opts.timeZone)
-      const layout = layoutWall(src.model)
+      const sub = subtitle(src, opts)
+      const layout = layoutWall(src.model, { locale: opts.locale })
+      const pdf = { size: opts.size, locale: opts.locale, ...(sub ? { subtitle: sub } : {}) }
       return {
-        body: await renderWallPdf(layout, src.model, { size: opts.size, ...(sub ? { subtitle: sub } : {}) }),
+        body: await renderWallPdf(layout, src.model, pdf),
         contentType,
       }
     }
@@ -103,9 +108,9 @@ export async function renderExport(src: ExportSource, opts: ExportOptions): Prom
 /** Width in pixels of snapshot thumbnails. */
 export const THUMBNAIL_WIDTH = 480
 
-/** A small PNG preview of a wall (no nicknames), for archive lists. */
-export async function thumbnailPng(model: WallModel): Promise<Buffer> {
-  const layout = layoutWall(model)
+/** A small PNG preview of a wall (no nicknames), for archive lists, its few words in `locale`. */
+export async function thumbnailPng(model: WallModel, locale: string): Promise<Buffer> {
+  const layout = layoutWall(model, { locale })
   // 4:3 at most: a tall wall shows its top, like the projector does.
   const height = Math.min(layout.headerHeight + layout.bodyHeight, Math.round(layout.width * 0.75))
   const svg = renderSvg(layout, { maxHeight: height })

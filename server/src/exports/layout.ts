@@ -8,9 +8,10 @@
  * (labels, then answers), and unsorted labels get a box of their own.
  */
 import type { Category, Icon } from '@vaegavis/shared'
+import { t } from '../i18n.ts'
 import { ellipsize, textWidth, type Weight, wrapText } from './fonts.ts'
 import type { WallLabel, WallModel } from './model.ts'
-import { describeRound, W } from './words.ts'
+import { describeRound } from './words.ts'
 
 export type Prim =
   | {
@@ -118,8 +119,15 @@ function voteBadge(prims: Prim[], cx: number, cy: number, votes: number): void {
   })
 }
 
-/** Draws one card at (x, y); returns its height. */
-function card(prims: Prim[], label: WallLabel, category: Category | undefined, x: number, y: number): number {
+/** Draws one card at (x, y); returns its height. `unknown` names a colour no longer in the legend. */
+function card(
+  prims: Prim[],
+  label: WallLabel,
+  category: Category | undefined,
+  unknown: string,
+  x: number,
+  y: number,
+): number {
   const colour = category?.colour ?? UNKNOWN_COLOUR
   const inner = CARD.width - 2 * CARD.padding
   const lines = wrapText(label.text, inner, CARD.fontSize)
@@ -153,12 +161,7 @@ function card(prims: Prim[], label: WallLabel, category: Category | undefined, x
   }
   const badge = label.votes > 0 ? 34 : 0
   const metaX = x + CARD.padding + CARD.iconSize + 8
-  const meaning = ellipsize(
-    category?.meaning ?? W.unknownCategory,
-    inner - CARD.iconSize - 8 - badge,
-    CARD.metaFontSize,
-    'bold',
-  )
+  const meaning = ellipsize(category?.meaning ?? unknown, inner - CARD.iconSize - 8 - badge, CARD.metaFontSize, 'bold')
   prims.push({
     kind: 'text',
     x: metaX,
@@ -209,9 +212,11 @@ function box(
   prims: Prim[],
   input: BoxInput,
   legend: Map<string, Category>,
+  locale: string,
   x: number,
   y: number,
 ): { height: number; blocks: [number, number][] } {
+  const unknown = t(locale, 'exports.unknownCategory')
   const blocks: [number, number][] = []
   const inner = BOX_W - 2 * BOX_PAD
   const background: Prim = {
@@ -243,7 +248,7 @@ function box(
       kind: 'text',
       x: x + BOX_PAD,
       y: baseline(cy, 16),
-      text: W.noLabels,
+      text: t(locale, 'exports.noLabels'),
       size: 16,
       weight: 'italic',
       fill: MUTED,
@@ -251,7 +256,7 @@ function box(
     cy += 24
   }
   for (const l of input.labels) {
-    const h = card(prims, l, legend.get(l.category), x + BOX_PAD, cy)
+    const h = card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy)
     blocks.push([cy, cy + h])
     cy += h + CARD_GAP
   }
@@ -260,7 +265,7 @@ function box(
       kind: 'text',
       x: x + BOX_PAD,
       y: baseline(cy + 4, 16),
-      text: W.answers,
+      text: t(locale, 'exports.answers'),
       size: 16,
       weight: 'bold',
       fill: INK,
@@ -268,7 +273,7 @@ function box(
     blocks.push([cy, cy + 28])
     cy += 28
     for (const l of input.answers) {
-      const h = card(prims, l, legend.get(l.category), x + BOX_PAD, cy)
+      const h = card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy)
       blocks.push([cy, cy + h])
       cy += h + CARD_GAP
     }
@@ -279,19 +284,27 @@ function box(
   return { height, blocks }
 }
 
-/** Lays out the wall: header (title, question, legend) and body (theme boxes). */
-export function layoutWall(model: WallModel, opts: { subtitle?: string } = {}): WallLayout {
+/** Lays out the wall: header (title, question, legend) and body (theme boxes), with words in `opts.locale`. */
+export function layoutWall(model: WallModel, opts: { locale: string; subtitle?: string }): WallLayout {
+  const { locale } = opts
   const legend = new Map(model.legend.map((c) => [c.id, c]))
-  const boxes: BoxInput[] = model.themes.map((t) => ({
-    name: t.name,
-    votes: t.votes,
+  const boxes: BoxInput[] = model.themes.map((theme) => ({
+    name: theme.name,
+    votes: theme.votes,
     question: model.question,
-    labels: t.labels,
-    answers: t.answers,
+    labels: theme.labels,
+    answers: theme.answers,
     unsorted: false,
   }))
   if (model.unsorted.length > 0 || boxes.length === 0) {
-    boxes.push({ name: W.unsorted, votes: 0, question: '', labels: model.unsorted, answers: [], unsorted: true })
+    boxes.push({
+      name: t(locale, 'exports.unsorted'),
+      votes: 0,
+      question: '',
+      labels: model.unsorted,
+      answers: [],
+      unsorted: true,
+    })
   }
   const cols = Math.min(boxes.length, MAX_COLS)
   const bodyWidth = 2 * MARGIN + cols * BOX_W + (cols - 1) * GAP
@@ -303,7 +316,7 @@ export function layoutWall(model: WallModel, opts: { subtitle?: string } = {}): 
   for (let start = 0; start < boxes.length; start += cols) {
     let rowHeight = 0
     boxes.slice(start, start + cols).forEach((b, i) => {
-      const placed = box(body, b, legend, MARGIN + i * (BOX_W + GAP), rowTop)
+      const placed = box(body, b, legend, locale, MARGIN + i * (BOX_W + GAP), rowTop)
       rowHeight = Math.max(rowHeight, placed.height)
       blocks.push(...placed.blocks)
     })
@@ -311,13 +324,14 @@ export function layoutWall(model: WallModel, opts: { subtitle?: string } = {}): 
   }
   const bodyHeight = rowTop - GAP + MARGIN
 
-  const { prims: header, height: headerHeight } = layoutHeader(model, width, opts.subtitle)
+  const { prims: header, height: headerHeight } = layoutHeader(model, width, locale, opts.subtitle)
   return { width, header, headerHeight, body, bodyHeight, blocks }
 }
 
 function layoutHeader(
   model: WallModel,
   width: number,
+  locale: string,
   subtitle: string | undefined,
 ): { prims: Prim[]; height: number } {
   const prims: Prim[] = []
@@ -328,13 +342,14 @@ function layoutHeader(
     y += textLines(prims, wrapText(subtitle, inner, 16, 'italic'), MARGIN, y + 2, 16, 22, 'italic', MUTED) + 2
   if (model.question !== '') {
     y += 8
-    y += textLines(prims, wrapText(`${W.question}: ${model.question}`, inner, 20), MARGIN, y, 20, 26, 'regular', INK)
+    const question = t(locale, 'exports.question', { question: model.question })
+    y += textLines(prims, wrapText(question, inner, 20), MARGIN, y, 20, 26, 'regular', INK)
   }
   if (model.voteRound) {
     y +=
       textLines(
         prims,
-        wrapText(`Afstemning: ${describeRound(model.voteRound)}`, inner, 16),
+        wrapText(describeRound(locale, model.voteRound), inner, 16),
         MARGIN,
         y + 4,
         16,
@@ -345,7 +360,7 @@ function layoutHeader(
   }
   y += 14
   // The legend: shape, colour and meaning side by side, wrapping like words.
-  const heading = `${W.legend}:`
+  const heading = `${t(locale, 'exports.legendHeading')}:`
   prims.push({ kind: 'text', x: MARGIN, y: baseline(y + 3, 18), text: heading, size: 18, weight: 'bold', fill: INK })
   let x = MARGIN + textWidth(heading, 18, 'bold') + 18
   for (const c of model.legend) {

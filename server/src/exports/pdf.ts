@@ -6,11 +6,12 @@
  */
 import type { Category } from '@vaegavis/shared'
 import PDFDocument from 'pdfkit'
+import { t } from '../i18n.ts'
 import { ascentRatio, ellipsize, pdfFont, textWidth, type Weight, wrapText } from './fonts.ts'
 import { iconPath } from './icons.ts'
 import type { Prim, WallLayout } from './layout.ts'
 import type { WallModel } from './model.ts'
-import { describeRound, W } from './words.ts'
+import { describeRound } from './words.ts'
 
 export const PageSize = { A4: 'A4', A3: 'A3' } as const
 export type PageSize = (typeof PageSize)[keyof typeof PageSize]
@@ -137,7 +138,7 @@ const M = 30
 const MIN_SCALE = 0.45
 
 /** Title, optional subtitle, question and legend as real text; returns the y below it. */
-function pageHeader(doc: PDFKit.PDFDocument, model: WallModel, subtitle: string | undefined): number {
+function pageHeader(doc: PDFKit.PDFDocument, model: WallModel, locale: string, subtitle: string | undefined): number {
   const width = doc.page.width - 2 * M
   let y = M
   drawText(doc, ellipsize(model.title, width, 18, 'bold'), M, y + 18, 18, 'bold', '#1a1a1a')
@@ -147,17 +148,17 @@ function pageHeader(doc: PDFKit.PDFDocument, model: WallModel, subtitle: string 
     y += 15
   }
   if (model.question !== '') {
-    for (const line of wrapText(`${W.question}: ${model.question}`, width, 11).slice(0, 3)) {
+    for (const line of wrapText(t(locale, 'exports.question', { question: model.question }), width, 11).slice(0, 3)) {
       drawText(doc, line, M, y + 11, 11, 'regular', '#1a1a1a')
       y += 14
     }
   }
   if (model.voteRound) {
-    drawText(doc, `Afstemning: ${describeRound(model.voteRound)}`, M, y + 10, 10, 'regular', '#4a4a4a')
+    drawText(doc, describeRound(locale, model.voteRound), M, y + 10, 10, 'regular', '#4a4a4a')
     y += 14
   }
   y += 4
-  y = legendLine(doc, model.legend, M, y, width)
+  y = legendLine(doc, model.legend, locale, M, y, width)
   doc
     .save()
     .moveTo(M, y + 4)
@@ -172,11 +173,12 @@ function pageHeader(doc: PDFKit.PDFDocument, model: WallModel, subtitle: string 
 export function legendLine(
   doc: PDFKit.PDFDocument,
   legend: readonly Category[],
+  locale: string,
   left: number,
   top: number,
   width: number,
 ): number {
-  const heading = `${W.legend}:`
+  const heading = `${t(locale, 'exports.legendHeading')}:`
   drawText(doc, heading, left, top + 11, 11, 'bold', '#1a1a1a')
   let x = left + textWidth(heading, 11, 'bold') + 10
   let y = top
@@ -194,15 +196,16 @@ export function legendLine(
   return y + 16
 }
 
-/** The wall on as many landscape pages as it needs, with the legend on each. */
+/** The wall on as many landscape pages as it needs, with the legend on each, worded in `opts.locale`. */
 export function renderWallPdf(
   layout: WallLayout,
   model: WallModel,
-  opts: { size: PageSize; subtitle?: string },
+  opts: { size: PageSize; locale: string; subtitle?: string },
 ): Promise<Buffer> {
+  const footer = t(opts.locale, 'exports.generatedBy')
   return pdfBuffer({ size: opts.size, title: model.title }, (doc) => {
     doc.addPage()
-    let top = pageHeader(doc, model, opts.subtitle)
+    let top = pageHeader(doc, model, opts.locale, opts.subtitle)
     const areaW = doc.page.width - 2 * M
     const areaH = () => doc.page.height - M - 14 - top
     // Never enlarge: a card prints at most its projector size in points. Shrink a
@@ -219,12 +222,12 @@ export function renderWallPdf(
       doc.translate(M, top - start * scale).scale(scale)
       for (const p of layout.body) if (primBottom(p) > start && primTop(p) < end) drawPrim(doc, p)
       doc.restore()
-      drawText(doc, `${W.generatedBy} · ${page}`, M, doc.page.height - M + 4, 8, 'regular', '#777777')
+      drawText(doc, `${footer} · ${page}`, M, doc.page.height - M + 4, 8, 'regular', '#777777')
       if (end >= layout.bodyHeight) break
       start = end
       page += 1
       doc.addPage()
-      top = pageHeader(doc, model, opts.subtitle)
+      top = pageHeader(doc, model, opts.locale, opts.subtitle)
     }
   })
 }

@@ -6,10 +6,14 @@
  * formatting, and CSV cells that a spreadsheet would run as a formula start
  * with an apostrophe.
  */
+import type { Params } from '@vaegavis/shared'
+import { type Key, t } from '../i18n.ts'
 import { byCategory, type WallLabel, type WallModel } from './model.ts'
-import { describeCategory, describeRound, formatClock, formatDateTime, W } from './words.ts'
+import { describeCategory, describeRound, formatClock, formatDateTime, votes } from './words.ts'
 
 export interface TranscriptMeta {
+  /** Language of every word that is not the wall's own (headings, times, colour names). */
+  locale: string
   /** Snapshot name and time, when the transcript is of a snapshot. */
   snapshot?: { name: string; createdAt: number }
   /** IANA time zone for times, e.g. Europe/Copenhagen. */
@@ -31,18 +35,19 @@ export function escapeMarkdown(text: string): string {
     .replace(/^(\d+)([.)])/, '$1\\$2')
 }
 
-function labelLine(l: WallLabel, tz: string, extra = ''): string {
-  const parts = [`${escapeMarkdown(l.text)}${extra}`, `${W.at} ${formatClock(l.createdAt, tz)}`]
-  if (l.votes > 0) parts.push(W.votes(l.votes))
+function labelLine(l: WallLabel, meta: TranscriptMeta, extra = ''): string {
+  const time = t(meta.locale, 'exports.at', { time: formatClock(l.createdAt, meta.timeZone) })
+  const parts = [`${escapeMarkdown(l.text)}${extra}`, time]
+  if (l.votes > 0) parts.push(votes(meta.locale, l.votes))
   const by = l.nickname ? ` — ${escapeMarkdown(l.nickname)}` : ''
   return `- ${parts.join(' · ')}${by}`
 }
 
-function groupedLines(labels: readonly WallLabel[], model: WallModel, tz: string): string[] {
+function groupedLines(labels: readonly WallLabel[], model: WallModel, meta: TranscriptMeta): string[] {
   const out: string[] = []
   for (const group of byCategory(labels, model.legend)) {
-    out.push(`### ${escapeMarkdown(group.category?.meaning ?? W.unknownCategory)}`, '')
-    for (const l of group.labels) out.push(labelLine(l, tz))
+    out.push(`### ${escapeMarkdown(group.category?.meaning ?? t(meta.locale, 'exports.unknownCategory'))}`, '')
+    for (const l of group.labels) out.push(labelLine(l, meta))
     out.push('')
   }
   return out
@@ -50,34 +55,41 @@ function groupedLines(labels: readonly WallLabel[], model: WallModel, tz: string
 
 /** The transcript as Markdown. */
 export function markdownTranscript(model: WallModel, meta: TranscriptMeta): string {
-  const tz = meta.timeZone
-  const out: string[] = [`# ${W.transcript}: ${escapeMarkdown(model.title)}`, '']
+  const { locale, timeZone: tz } = meta
+  const w = (key: Key, params?: Params) => t(locale, key, params)
+  const out: string[] = [`# ${w('exports.transcriptHeading', { title: escapeMarkdown(model.title) })}`, '']
   if (meta.snapshot) {
-    out.push(`${W.snapshot}: ${escapeMarkdown(meta.snapshot.name)}, ${formatDateTime(meta.snapshot.createdAt, tz)}  `)
+    const time = formatDateTime(meta.snapshot.createdAt, tz)
+    out.push(`${w('exports.snapshotLine', { name: escapeMarkdown(meta.snapshot.name), time })}  `)
   }
-  if (model.question !== '') out.push(`${W.question}: ${escapeMarkdown(model.question)}  `)
-  if (model.voteRound) out.push(`Afstemning: ${describeRound(model.voteRound)}  `)
-  out.push(`${W.labels}: ${model.labelCount}`, '')
-  out.push(`## ${W.legend}`, '')
-  for (const c of model.legend) out.push(`- ${describeCategory(c)}: ${escapeMarkdown(c.meaning)}`)
+  if (model.question !== '') out.push(`${w('exports.question', { question: escapeMarkdown(model.question) })}  `)
+  if (model.voteRound) out.push(`${describeRound(locale, model.voteRound)}  `)
+  out.push(w('exports.labelCount', { n: model.labelCount }), '')
+  out.push(`## ${w('exports.legendHeading')}`, '')
+  for (const c of model.legend) out.push(`- ${describeCategory(locale, c)}: ${escapeMarkdown(c.meaning)}`)
   out.push('')
-  for (const t of model.themes) {
-    out.push(`## ${W.theme}: ${escapeMarkdown(t.name)}${t.votes > 0 ? ` (${W.votes(t.votes)})` : ''}`, '')
-    if (t.labels.length === 0 && t.answers.length === 0) out.push(W.noLabels, '')
-    out.push(...groupedLines(t.labels, model, tz))
-    if (t.answers.length > 0) {
-      const heading = model.question !== '' ? `${W.answers}: ${escapeMarkdown(model.question)}` : W.answers
+  const unknown = w('exports.unknownCategory')
+  for (const theme of model.themes) {
+    const themeVotes = theme.votes > 0 ? ` (${votes(locale, theme.votes)})` : ''
+    out.push(`## ${w('exports.themeHeading', { name: escapeMarkdown(theme.name) })}${themeVotes}`, '')
+    if (theme.labels.length === 0 && theme.answers.length === 0) out.push(w('exports.noLabels'), '')
+    out.push(...groupedLines(theme.labels, model, meta))
+    if (theme.answers.length > 0) {
+      const heading =
+        model.question !== ''
+          ? w('exports.answersTo', { question: escapeMarkdown(model.question) })
+          : w('exports.answers')
       out.push(`### ${heading}`, '')
       const meaning = new Map(model.legend.map((c) => [c.id, c.meaning]))
-      for (const a of t.answers) {
-        out.push(labelLine(a, tz, ` (${escapeMarkdown(meaning.get(a.category) ?? W.unknownCategory)})`))
+      for (const a of theme.answers) {
+        out.push(labelLine(a, meta, ` (${escapeMarkdown(meaning.get(a.category) ?? unknown)})`))
       }
       out.push('')
     }
   }
   if (model.unsorted.length > 0) {
-    out.push(`## ${W.unsorted}`, '')
-    out.push(...groupedLines(model.unsorted, model, tz))
+    out.push(`## ${w('exports.unsorted')}`, '')
+    out.push(...groupedLines(model.unsorted, model, meta))
   }
   return `${out.join('\n').trimEnd()}\n`
 }
@@ -102,16 +114,18 @@ export function csvTranscript(
   delimiter: CsvDelimiter = CsvDelimiter.Comma,
 ): string {
   const nicknames = meta.nicknames === true
-  const header = ['tema', 'temastemmer', 'type', 'kategori', 'tekst', 'stemmer', 'tidspunkt']
-  if (nicknames) header.push('kaldenavn')
+  const column = (key: string) => t(meta.locale, `exports.csv.${key}`)
+  const header = ['theme', 'themeVotes', 'type', 'category', 'text', 'votes', 'time'].map(column)
+  if (nicknames) header.push(column('nickname'))
+  const unknown = t(meta.locale, 'exports.unknownCategory')
   const meaning = new Map(model.legend.map((c) => [c.id, c.meaning]))
   const rows: string[][] = [header]
   const row = (theme: string, themeVotes: string, l: WallLabel) => {
     const cells = [
       theme,
       themeVotes,
-      l.kind === 'answer' ? W.answer : W.label,
-      meaning.get(l.category) ?? W.unknownCategory,
+      t(meta.locale, l.kind === 'answer' ? 'exports.kind.answer' : 'exports.kind.label'),
+      meaning.get(l.category) ?? unknown,
       l.text,
       String(l.votes),
       formatDateTime(l.createdAt, meta.timeZone),
@@ -119,10 +133,10 @@ export function csvTranscript(
     if (nicknames) cells.push(l.nickname ?? '')
     rows.push(cells)
   }
-  for (const t of model.themes) {
-    for (const group of byCategory(t.labels, model.legend))
-      for (const l of group.labels) row(t.name, String(t.votes), l)
-    for (const a of t.answers) row(t.name, String(t.votes), a)
+  for (const theme of model.themes) {
+    for (const group of byCategory(theme.labels, model.legend))
+      for (const l of group.labels) row(theme.name, String(theme.votes), l)
+    for (const a of theme.answers) row(theme.name, String(theme.votes), a)
   }
   for (const group of byCategory(model.unsorted, model.legend)) for (const l of group.labels) row('', '', l)
   return `\uFEFF${rows.map((r) => r.map((c) => csvCell(c, delimiter)).join(delimiter)).join('\r\n')}\r\n`

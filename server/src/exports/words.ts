@@ -1,63 +1,34 @@
-/** Danish wording, colour and shape names, and time formatting shared by every export. */
-import type { Category, Icon, VoteRound } from '@vaegavis/shared'
+/**
+ * Words of the exports in the reader's language (the `exports` area of the
+ * language files) and language-neutral time formatting shared by every export.
+ */
+import type { Category, VoteRound } from '@vaegavis/shared'
+import { t } from '../i18n.ts'
 
 /** Time zone exports are written in unless the request names another. */
 export const DEFAULT_TIME_ZONE = 'Europe/Copenhagen'
 
-export const COLOUR_NAMES: Record<string, string> = {
-  '#D55E00': 'rødorange',
-  '#56B4E9': 'himmelblå',
-  '#F0E442': 'gul',
-  '#009E73': 'blågrøn',
-  '#E69F00': 'orange',
-  '#CC79A7': 'rødlilla',
-  '#0072B2': 'blå',
+/** "3 stemmer" / "3 votes". */
+export function votes(locale: string, count: number): string {
+  return t(locale, 'exports.votes', { count })
 }
 
-export const ICON_NAMES: Record<Icon, string> = {
-  triangle: 'trekant',
-  circle: 'cirkel',
-  star: 'stjerne',
-  square: 'firkant',
-  diamond: 'rombe',
-  heart: 'hjerte',
+/** "Rødorange trekant" / "Red-orange triangle" for a legend entry; an unknown colour or shape by its code. */
+export function describeCategory(locale: string, c: Category): string {
+  const colour = c.colour.toUpperCase()
+  const text = t(locale, 'exports.category', {
+    colour: t(locale, `exports.colourNames.${colour}`, { colour: c.colour }),
+    shape: t(locale, `exports.iconNames.${c.icon}`, { icon: c.icon }),
+  })
+  return `${text.charAt(0).toLocaleUpperCase(locale)}${text.slice(1)}`
 }
 
-export const W = {
-  transcript: 'Afskrift',
-  question: 'Spørgsmål til hvert tema',
-  legend: 'Farvernes betydning',
-  theme: 'Tema',
-  unsorted: 'Ikke sorteret',
-  answers: 'Svar',
-  unknownCategory: 'Ukendt farve',
-  snapshot: 'Øjebliksbillede',
-  labels: 'Sedler',
-  noLabels: 'Ingen sedler.',
-  votes: (n: number) => (n === 1 ? '1 stemme' : `${n} stemmer`),
-  at: 'kl.',
-  label: 'seddel',
-  answer: 'svar',
-  report: 'Rapport',
-  meeting: 'Møde',
-  noMeeting: 'Uden møde',
-  noSnapshots: 'Intet øjebliksbillede gemt.',
-  topVoted: 'Flest stemmer',
-  members: 'Facilitatorer',
-  generatedBy: 'Lavet med Vægavis',
-} as const
-
-/** "Rødorange trekant" for a legend entry. */
-export function describeCategory(c: Category): string {
-  const colour = COLOUR_NAMES[c.colour.toUpperCase()] ?? c.colour
-  const shape = ICON_NAMES[c.icon] ?? c.icon
-  return `${colour.charAt(0).toUpperCase()}${colour.slice(1)} ${shape}`
-}
-
-/** "3 prikker pr. deltager på sedler (lukket)". */
-export function describeRound(r: VoteRound): string {
-  const on = r.target === 'labels' ? 'sedler' : 'temaer'
-  return `${r.dots} ${r.dots === 1 ? 'prik' : 'prikker'} pr. deltager på ${on} (${r.open ? 'åben' : 'lukket'})`
+/** "Afstemning: 3 prikker pr. deltager på sedler (åben)". */
+export function describeRound(locale: string, r: VoteRound): string {
+  return t(locale, 'exports.voteRound', {
+    round: t(locale, r.target === 'labels' ? 'exports.roundOnLabels' : 'exports.roundOnThemes', { count: r.dots }),
+    state: t(locale, r.open ? 'exports.roundOpen' : 'exports.roundClosed'),
+  })
 }
 
 /** True if `tz` is a time zone this runtime knows. */

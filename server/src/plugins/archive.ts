@@ -4,6 +4,7 @@ import { ErrorCode, MAX_SHORT_TEXT } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../errors.ts'
 import { type ExportFormat, modelOfState, renderExport } from '../exports/index.ts'
+import { requestLocale } from '../i18n.ts'
 import { canManageBoard, manageableSnapshot, placement } from '../services/access.ts'
 import { createShareLink } from '../services/shares.ts'
 import { forkSnapshot } from '../services/snapshots.ts'
@@ -151,7 +152,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       const model = modelOfState(snapshot.state, { nicknames })
       const file = await renderExport(
         { model, nicknames, snapshot: { name: snapshot.name, createdAt: snapshot.createdAt } },
-        exportOptions(format, query),
+        exportOptions(format, query, requestLocale(req)),
       )
       return sendFile(reply, file, `${model.title || board.title}-${snapshot.name}`, format, query.download === '1')
     },
@@ -276,7 +277,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
     },
     async (req) => {
       const user = await requireUser(store, req)
-      return { templates: (await listTemplates(store, user)).map(templateOut) }
+      return { templates: (await listTemplates(store, user, requestLocale(req))).map(templateOut) }
     },
   )
 
@@ -292,7 +293,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
     },
     async (req, reply) => {
       const user = await requireUser(store, req)
-      const template = await findTemplate(store, user, (req.params as { id: string }).id)
+      const template = await findTemplate(store, user, (req.params as { id: string }).id, requestLocale(req))
       if (template.builtIn) throw new AppError(ErrorCode.Forbidden, 'Built-in templates cannot be deleted.')
       await store.app.deleteTemplate(template.id)
       return reply.code(204).send()

@@ -8,6 +8,7 @@ import { appUrlOf } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { DEFAULT_TIME_ZONE, type ExportFormat, renderExport, wallModel } from '../exports/index.ts'
 import { formatDateTime } from '../exports/words.ts'
+import { requestLocale, t } from '../i18n.ts'
 import { manageableBoard, placement } from '../services/access.ts'
 import { createBoard, removeBoard } from '../services/boards.ts'
 import { takeSnapshot } from '../services/snapshots.ts'
@@ -89,7 +90,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       schema: {
         tags: ['boards'],
         summary:
-          'Create a board: from a template (default legend Problem / Idé / Ønske without one), optionally in a project and meeting',
+          "Create a board: from a template (without one, the default legend Problem / Idé / Ønske in the request's language), optionally in a project and meeting",
         body: Type.Object({
           title: ShortText,
           templateId: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
@@ -109,9 +110,12 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       }
       const title = trimmed(body.title, 'board')
       const where = await placement(store, user, body)
-      const template = body.templateId === undefined ? undefined : await findTemplate(store, user, body.templateId)
+      const locale = requestLocale(req)
+      const template =
+        body.templateId === undefined ? undefined : await findTemplate(store, user, body.templateId, locale)
       const board = await createBoard(store, user.id, title, {
         ...where,
+        locale,
         ...(template ? { build: (doc) => buildFromTemplate(doc, title, template.body) } : {}),
       })
       return reply.code(201).send({ board: boardOut(board) })
@@ -240,8 +244,10 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
     async (req, reply) => {
       const { user, board } = await managed(req)
       const given = (req.body as { name?: string }).name?.trim()
-      const name = given || `Væggen ${formatDateTime(Date.now(), DEFAULT_TIME_ZONE)}`
-      const snapshot = await takeSnapshot(store, rooms, req.log, board, name, user.id)
+      const locale = requestLocale(req)
+      const name =
+        given || t(locale, 'exports.defaultSnapshotName', { time: formatDateTime(Date.now(), DEFAULT_TIME_ZONE) })
+      const snapshot = await takeSnapshot(store, rooms, req.log, board, name, user.id, locale)
       return reply.code(201).send({ snapshot: snapshotOut(snapshot) })
     },
   )
@@ -277,7 +283,8 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       const { user, board } = await managed(req)
       const name = trimmed((req.body as { name: string }).name, 'template')
       const body = await rooms.withRoom(board.id, (room) => room.read(templateOfBoard))
-      return reply.code(201).send({ template: templateOut(await saveTemplate(store, user, name, body)) })
+      const template = await saveTemplate(store, user, name, body, requestLocale(req))
+      return reply.code(201).send({ template: templateOut(template) })
     },
   )
 
@@ -299,7 +306,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       const { format } = req.params as { format: ExportFormat }
       const query = req.query as ExportQuery
       const nicknames = query.nicknames === '1'
-      const options = exportOptions(format, query)
+      const options = exportOptions(format, query, requestLocale(req))
       const model = await rooms.withRoom(board.id, (room) => room.read((doc) => wallModel(doc, { nicknames })))
       const file = await renderExport({ model, nicknames }, options)
       return sendFile(reply, file, model.title || board.title, format, query.download === '1')

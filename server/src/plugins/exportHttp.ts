@@ -17,7 +17,21 @@ import { fileResponse } from './apiTypes.ts'
 
 const Flag = Type.Union([Type.Literal('0'), Type.Literal('1')])
 
+/**
+ * `?lang=en`: the language of an export's words. One naming no language we
+ * have is ignored (see i18n.ts); only its length is checked here.
+ */
+export const LangQuery = {
+  lang: Type.Optional(
+    Type.String({
+      maxLength: 35,
+      description: 'Language of the words, e.g. en; default from Accept-Language, else da',
+    }),
+  ),
+}
+
 const common = {
+  ...LangQuery,
   /** PDF page size, landscape. Default A4. */
   size: Type.Optional(
     Type.Union([Type.Literal('A4'), Type.Literal('A3')], { description: 'PDF page (landscape); default A4' }),
@@ -39,6 +53,7 @@ export const FacilitatorExportQuery = Type.Object(
 export const ViewerExportQuery = Type.Object(common, { additionalProperties: false })
 
 export type ExportQuery = {
+  lang?: string
   size?: 'A4' | 'A3'
   tz?: string
   delimiter?: 'comma' | 'semicolon'
@@ -61,9 +76,11 @@ export function timeZoneOf(tz: string | undefined): string {
   return tz
 }
 
-export function exportOptions(format: ExportFormat, q: ExportQuery): ExportOptions {
+/** Options of one export; `locale` is the request's (`requestLocale` in i18n.ts). */
+export function exportOptions(format: ExportFormat, q: ExportQuery, locale: string): ExportOptions {
   return {
     format,
+    locale,
     size: q.size === 'A3' ? PageSize.A3 : PageSize.A4,
     timeZone: timeZoneOf(q.tz),
     delimiter: q.delimiter === 'semicolon' ? CsvDelimiter.Semicolon : CsvDelimiter.Comma,

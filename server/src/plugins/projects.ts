@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { appUrlOf, type PublicAddress } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { formatDate, projectReportMarkdown, projectReportPdf } from '../exports/index.ts'
+import { requestLocale, t } from '../i18n.ts'
 import { memberMeeting, memberProject } from '../services/access.ts'
 import {
   continueToday,
@@ -42,7 +43,7 @@ import {
   wallOut,
 } from './apiTypes.ts'
 import { requireUser } from './auth.ts'
-import { fileSlug, sendFile, timeZoneOf } from './exportHttp.ts'
+import { fileSlug, LangQuery, sendFile, timeZoneOf } from './exportHttp.ts'
 
 const ShortText = Type.String({ minLength: 1, maxLength: MAX_SHORT_TEXT })
 
@@ -410,9 +411,12 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
     async (req, reply) => {
       const { user, project } = await member(req)
       const body = req.body as { today?: string; title?: string; meetingTitle?: string; templateId?: string }
-      const template = body.templateId === undefined ? undefined : await findTemplate(store, user, body.templateId)
+      const locale = requestLocale(req)
+      const template =
+        body.templateId === undefined ? undefined : await findTemplate(store, user, body.templateId, locale)
       const result = await continueToday(store, user, project, {
         today: todayOr(body.today, timeZoneOf(undefined)),
+        locale,
         ...(body.title?.trim() ? { title: body.title.trim() } : {}),
         ...(body.meetingTitle?.trim() ? { meetingTitle: body.meetingTitle.trim() } : {}),
         ...(template ? { build: (doc, title) => buildFromTemplate(doc, title, template.body) } : {}),
@@ -450,7 +454,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
     async (req, reply) => {
       const { project } = await member(req)
       const { format } = req.params as { format: 'pdf' | 'md' }
-      return sendReport(store, reply, project, format, req.query as ReportQueryType)
+      return sendReport(store, reply, project, format, req.query as ReportQueryType, requestLocale(req))
     },
   )
 
@@ -510,13 +514,14 @@ export async function archive(store: Store, projectId: string) {
 
 export const ReportQuery = Type.Object(
   {
+    ...LangQuery,
     size: Type.Optional(Type.Union([Type.Literal('A4'), Type.Literal('A3')])),
     tz: Type.Optional(Type.String({ maxLength: 64 })),
     download: Type.Optional(Type.Union([Type.Literal('0'), Type.Literal('1')])),
   },
   { additionalProperties: false },
 )
-export type ReportQueryType = { size?: 'A4' | 'A3'; tz?: string; download?: '0' | '1' }
+export type ReportQueryType = { lang?: string; size?: 'A4' | 'A3'; tz?: string; download?: '0' | '1' }
 
 export async function sendReport(
   store: Store,
@@ -524,14 +529,19 @@ export async function sendReport(
   project: { id: string; title: string; ownerId: string; createdAt: number },
   format: 'pdf' | 'md',
   q: ReportQueryType,
+  locale: string,
 ) {
   const timeZone = timeZoneOf(q.tz)
   const report = await projectReport(store, project)
   const file =
     format === 'md'
-      ? { body: projectReportMarkdown(report, timeZone), contentType: 'text/markdown; charset=utf-8' }
-      : { body: await projectReportPdf(report, { size: q.size ?? 'A4', timeZone }), contentType: 'application/pdf' }
-  return sendFile(reply, file, `rapport-${fileSlug(project.title)}`, format, q.download === '1')
+      ? { body: projectReportMarkdown(report, { timeZone, locale }), contentType: 'text/markdown; charset=utf-8' }
+      : {
+          body: await projectReportPdf(report, { size: q.size ?? 'A4', timeZone, locale }),
+          contentType: 'application/pdf',
+        }
+  const name = `${t(locale, 'exports.reportFile')}-${fileSlug(project.title)}`
+  return sendFile(reply, file, name, format, q.download === '1')
 }
 
 /** An expiry in the future, or null for none. */

@@ -9,6 +9,7 @@ import { ErrorCode } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../errors.ts'
 import { type ExportFormat, modelOfState, renderExport } from '../exports/index.ts'
+import { requestLocale } from '../i18n.ts'
 import { openShareLink, sharedSnapshot } from '../services/shares.ts'
 import { viewerState } from '../services/snapshots.ts'
 import type { Store } from '../storage/types.ts'
@@ -195,7 +196,7 @@ export async function sharePlugin(app: FastifyInstance, opts: SharePluginOptions
       const model = modelOfState(snapshot.state, { nicknames: false })
       const file = await renderExport(
         { model, nicknames: false, snapshot: { name: snapshot.name, createdAt: snapshot.createdAt } },
-        exportOptions(format, query),
+        exportOptions(format, query, requestLocale(req)),
       )
       return sendFile(reply, file, `${model.title || boardTitle}-${snapshot.name}`, format, query.download === '1')
     },
@@ -226,7 +227,7 @@ export async function sharePlugin(app: FastifyInstance, opts: SharePluginOptions
       const project = link.projectId ? await store.app.getProject(link.projectId) : undefined
       if (!project) throw new AppError(ErrorCode.NotFound, 'This link is for one snapshot, not a project.')
       const { format } = req.params as { format: 'pdf' | 'md' }
-      return sendReport(store, reply, project, format, req.query as ReportQueryType)
+      return sendReport(store, reply, project, format, req.query as ReportQueryType, requestLocale(req))
     },
   )
 }

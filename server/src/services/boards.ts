@@ -1,14 +1,17 @@
 /** Board lifecycle: the relational row and the Yjs document are created and deleted together. */
-import { CloseCode, generateJoinCode, heldDocName, initBoard } from '@vaegavis/shared'
+import { CloseCode, DEFAULT_LOCALE, generateJoinCode, heldDocName, initBoard } from '@vaegavis/shared'
 import * as Y from 'yjs'
 import { hashPassword, newRandomId } from '../auth/secrets.ts'
 import { isStoreError, StoreErrorCode } from '../storage/errors.ts'
 import type { BoardRecord, Store, UserRecord } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
+import { defaultLegendIn } from './templates.ts'
 
 export interface NewBoardOptions {
-  /** Fills the new document (default: the Danish default legend). Runs on a fresh Y.Doc. */
+  /** Fills the new document (default: the default legend in `locale`). Runs on a fresh Y.Doc. */
   build?: (doc: Y.Doc) => void
+  /** Language of the default legend's meanings when there is no `build`; Danish if not given. */
+  locale?: string
   projectId?: string | null
   meetingId?: string | null
 }
@@ -27,7 +30,7 @@ export async function createBoard(
   const doc = new Y.Doc()
   try {
     if (opts.build) opts.build(doc)
-    else initBoard(doc, { title })
+    else initBoard(doc, { title, legend: defaultLegendIn(opts.locale ?? DEFAULT_LOCALE) })
     await store.docs.append(id, [Y.encodeStateAsUpdate(doc)])
   } finally {
     doc.destroy()

@@ -6,6 +6,7 @@
 import type * as Y from 'yjs'
 import { newRandomId } from '../auth/secrets.ts'
 import { modelOfState, type ProjectReport, type WallModel } from '../exports/index.ts'
+import { t } from '../i18n.ts'
 import type {
   BoardRecord,
   MeetingRecord,
@@ -104,12 +105,20 @@ export async function continueToday(
   store: Store,
   user: UserRecord,
   project: ProjectRecord,
-  opts: { today: string; title?: string; meetingTitle?: string; build?: (doc: Y.Doc, title: string) => void },
+  opts: {
+    today: string
+    /** Language of a new meeting's default title and a new board's default legend. */
+    locale: string
+    title?: string
+    meetingTitle?: string
+    build?: (doc: Y.Doc, title: string) => void
+  },
 ): Promise<{ meeting: MeetingRecord; board: BoardRecord; created: boolean; forkedFrom: string | null }> {
   const meetings = await store.app.listMeetings(project.id)
+  const meetingTitle = opts.meetingTitle ?? t(opts.locale, 'exports.defaultMeetingTitle', { date: opts.today })
   const meeting =
     meetings.find((m) => m.date === opts.today) ??
-    (await createMeeting(store, project.id, { title: opts.meetingTitle ?? `Møde ${opts.today}`, date: opts.today }))
+    (await createMeeting(store, project.id, { title: meetingTitle, date: opts.today }))
   const boards = (await store.app.listProjectBoards(project.id)).filter((b) => b.meetingId === meeting.id)
   const existing = boards[boards.length - 1]
   if (existing) return { meeting, board: existing, created: false, forkedFrom: null }
@@ -130,6 +139,7 @@ export async function continueToday(
   const board = await createBoard(store, user.id, title, {
     projectId: project.id,
     meetingId: meeting.id,
+    locale: opts.locale,
     ...(build ? { build: (doc: Y.Doc) => build(doc, title) } : {}),
   })
   return { meeting, board, created: true, forkedFrom: null }

@@ -23,7 +23,10 @@ import type { BoardRecord, SnapshotRecord, Store } from '../storage/types.ts'
 import type { Logger, RoomManager } from '../sync/index.ts'
 import { createBoard } from './boards.ts'
 
-/** Takes an immutable snapshot of a board's current wall, with a thumbnail. */
+/**
+ * Takes an immutable snapshot of a board's current wall, with a thumbnail
+ * whose few words (legend heading, "not sorted") are in `locale`.
+ */
 export async function takeSnapshot(
   store: Store,
   rooms: RoomManager,
@@ -31,13 +34,14 @@ export async function takeSnapshot(
   board: BoardRecord,
   name: string,
   userId: string,
+  locale: string,
 ): Promise<SnapshotRecord> {
   const { state, model } = await rooms.withRoom(board.id, (room) =>
     room.read((doc) => ({ state: Y.encodeStateAsUpdate(doc), model: wallModel(doc, { nicknames: false }) })),
   )
   let thumbnail: Uint8Array | null = null
   try {
-    thumbnail = await thumbnailPng(model)
+    thumbnail = await thumbnailPng(model, locale)
   } catch (e: unknown) {
     // A snapshot without a preview is still a snapshot: never lose the wall over a picture.
     log.warn({ board: board.id, err: e }, 'could not render a snapshot thumbnail')
