@@ -104,10 +104,10 @@ export function FrameTools({ doc, boardId, settings, held, legend, timer }: Prop
             key={min}
             type="button"
             className="button button--small"
-            aria-label={t('wall.timerStartNamed', { min })}
+            aria-label={t('wall.timerStartNamed', { count: min })}
             onClick={() => setTimer(doc, { startedAt: Date.now(), durationMs: min * 60_000 })}
           >
-            {t('wall.timerStart', { min })}
+            {t('wall.timerStart', { count: min })}
           </button>
         ))}
         <button type="button" className="button button--small" disabled={!timer} onClick={() => setTimer(doc, null)}>
