@@ -72,3 +72,20 @@ test('the start page takes a code typed in lower case with a space', async ({ pa
   await expect(phonePage).toHaveURL(new RegExp(`/j/${code}$`))
   await expect(phonePage.getByRole('heading', { name: 'Koder' })).toBeVisible()
 })
+
+test('a code no wall has says so, whether the phone waits or taps Deltag at once', async ({ server, newPhone }) => {
+  const phone = await (await newPhone()).newPage()
+  // Well-formed (so it is asked about), but no wall has it.
+  await phone.goto(`${server.url}/j/XXXXXX`)
+  await expect(phone.getByRole('alert')).toHaveText('Koden findes ikke. Tjek koden på væggen og prøv igen.')
+  await expect(phone.getByRole('link', { name: 'Skriv en anden kode' })).toBeVisible()
+
+  // The join form shows before the wall's title has arrived; joining with an unknown code fails just as clearly.
+  await phone.route('**/api/join/*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 3_000))
+    await route.continue()
+  })
+  await phone.reload()
+  await phone.getByRole('button', { name: 'Deltag' }).click()
+  await expect(phone.getByRole('alert').first()).toHaveText('Koden findes ikke. Tjek koden på væggen og prøv igen.')
+})

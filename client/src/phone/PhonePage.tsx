@@ -81,25 +81,29 @@ function JoinStep({ code, onJoined }: { code: string; onJoined: (identity: Ident
   }, [info])
 
   if (info.state === 'unknown') return <UnknownCode />
+  // The form does not wait for the board's title: on a slow connection that
+  // request is a whole round trip (2 s on slow 3G) before anyone can tap
+  // "Deltag". An unknown code still shows as soon as the server says so, and
+  // joining with it fails with the same message.
   return (
     <main className="page page--narrow phone">
-      {info.state === 'loading' && <p aria-live="polite">{t('common.phoneLoading')}</p>}
+      {info.state === 'ok' && <h1 className="phone__title">{info.title}</h1>}
+      {info.state === 'loading' && (
+        <p className="hint" aria-live="polite">
+          {t('common.phoneLoading')}
+        </p>
+      )}
       {info.state === 'error' && (
         <>
           <p className="error" role="alert">
             {info.text}
           </p>
-          <button type="button" className="button button--big" onClick={() => setAttempt((n) => n + 1)}>
+          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
             {t('common.retry')}
           </button>
         </>
       )}
-      {info.state === 'ok' && (
-        <>
-          <h1 className="phone__title">{info.title}</h1>
-          <JoinForm code={code} onJoined={onJoined} />
-        </>
-      )}
+      <JoinForm code={code} onJoined={onJoined} />
     </main>
   )
 }
