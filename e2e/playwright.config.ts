@@ -3,6 +3,18 @@ import { defineConfig } from '@playwright/test'
 /** Debian's Chromium; no test tool downloads a browser of its own. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
+/** Headless, and nothing that talks to Google or to a profile: the same for the tests and the benchmarks. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-sync',
+]
+
 export default defineConfig({
   testDir: './tests',
   timeout: 180_000,
@@ -18,16 +30,7 @@ export default defineConfig({
     locale: 'da-DK',
     launchOptions: {
       executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     },
     reducedMotion: 'reduce',
     trace: 'retain-on-failure',

@@ -34,7 +34,7 @@ import { parseArgs } from 'node:util'
 import { type Browser, type BrowserContext, chromium, devices } from '@playwright/test'
 import { CSRF_HEADER } from '@vaegavis/shared'
 import { FACILITATOR, type RunningServer, startServer } from '../fixtures/server.ts'
-import { CHROMIUM } from '../playwright.config.ts'
+import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.ts'
 import { startWebsocketDelay, type WebsocketDelay } from './websocketDelay.ts'
 
 const TARGET_MS = 5_000
@@ -571,15 +571,7 @@ async function main(): Promise<void> {
   try {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
+      args: CHROMIUM_ARGS,
     })
     print(
       `${machine()}\nbrowser: Chromium ${browser.version()} (${CHROMIUM}); client: ${s.clientDir} (entry ${entryChunk(client)}); runs per profile: ${s.runs}\n`,
