@@ -24,7 +24,7 @@ import { syncPlugin } from './plugins/sync.ts'
 import { webPlugin } from './plugins/web.ts'
 import { scheduleRetention } from './services/retention.ts'
 import type { Store } from './storage/types.ts'
-import { type Fanout, type Logger, type RoomLimits, RoomManager } from './sync/index.ts'
+import { DEFAULT_LIMITS, type Fanout, type Logger, type RoomLimits, RoomManager } from './sync/index.ts'
 
 export interface AppOptions {
   config: Config
@@ -72,10 +72,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       : {}),
   })
   const fanout = typeof opts.fanout === 'function' ? await opts.fanout(app.log) : opts.fanout
+  // The byte bucket must hold the largest message the socket accepts (an offline backlog sent in one go).
+  const byteBurst = Math.max(opts.limits?.byteBurst ?? DEFAULT_LIMITS.byteBurst, config.maxMessageBytes)
   const rooms = new RoomManager({
     store: store.docs,
     log: app.log,
-    ...(opts.limits ? { limits: opts.limits } : {}),
+    limits: { ...opts.limits, byteBurst },
     ...(fanout ? { fanout } : {}),
   })
   app.decorate('rooms', rooms)

@@ -39,6 +39,7 @@ import {
   FACILITATOR,
   facilitatorToken,
   join,
+  openRaw,
   signIn,
   startServer,
   synced,
@@ -312,6 +313,10 @@ describe('projects shared between facilitators', () => {
     expect((await api('POST', '/api/boards', outsider, { title: 'Snyd', projectId: p.id })).statusCode).toBe(404)
 
     expect((await api('DELETE', `/api/projects/${p.id}`, ole)).statusCode).toBe(403)
+    const olesSocket = await openRaw(`${server.wsUrl}/${board.id}?token=${token}`)
+    const piasSocket = await openRaw(
+      `${server.wsUrl}/${board.id}?token=${await facilitatorToken(server.app, pia, board.id)}`,
+    )
     expect(
       (
         await api(
@@ -322,6 +327,11 @@ describe('projects shared between facilitators', () => {
       ).statusCode,
     ).toBe(204)
     expect((await api('GET', `/api/boards/${board.id}`, ole)).statusCode).toBe(404)
+    // His open walls of Pia's board close at once, and his still-valid token no longer opens them.
+    expect(await olesSocket.closed).toBe(CloseCode.Unauthorized)
+    expect(await upgradeStatus(`${server.wsUrl}/${board.id}?token=${token}`)).toBe(401)
+    expect(piasSocket.ws.readyState).toBe(piasSocket.ws.OPEN)
+    piasSocket.ws.close()
     // Ole's own board stays his, even in Pia's project.
     expect((await api('GET', `/api/boards/${olesBoard.board.id}`, ole)).statusCode).toBe(200)
   })

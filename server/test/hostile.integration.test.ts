@@ -231,6 +231,19 @@ describe('floods are cut off with 4429', () => {
     expect(a.phone.closeCodes).toEqual([])
   })
 
+  it('a flood of bytes in few messages closes the flooding socket, and a client on the same board carries on', async () => {
+    const server = await serve({ limits: { bytesPerSecond: 64 * 1024, byteBurst: 256 * 1024 } })
+    const a = await wall(server)
+    const r = await raw(`${server.wsUrl}/${a.board.id}?token=${a.facToken}`)
+    // 100 messages of 30 KB: far under the message rate, far over 64 KB/s and over the burst (which the
+    // server raises to the 1 MiB message limit, so an honest backlog always fits).
+    for (let i = 1; i <= 100; i++) r.ws.send(awarenessMessage(818_181, i, JSON.stringify({ pad: 'x'.repeat(30_000) })))
+    expect(await r.closed).toBe(CloseCode.Limit)
+    await stillSyncs(a, 'efter byte-flod')
+    expect(a.projector.closeCodes).toEqual([])
+    expect(a.phone.closeCodes).toEqual([])
+  })
+
   it('a giant awareness state is refused with 4429 and never relayed', async () => {
     const server = await serve()
     const a = await wall(server)

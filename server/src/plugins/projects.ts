@@ -1,12 +1,12 @@
 /** Projects ("forløb"), their facilitators and dated meetings, the archive, the recap, the report and archive share links. */
 import { Type } from '@sinclair/typebox'
-import { ErrorCode, MAX_SHORT_TEXT } from '@vaegavis/shared'
+import { CloseCode, ErrorCode, HELD_SUFFIX, MAX_SHORT_TEXT } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { appUrlOf, type PublicAddress } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { formatDate, projectReportMarkdown, projectReportPdf } from '../exports/index.ts'
 import { requestLocale, t } from '../i18n.ts'
-import { memberMeeting, memberProject } from '../services/access.ts'
+import { canManageBoard, memberMeeting, memberProject } from '../services/access.ts'
 import {
   continueToday,
   createMeeting,
@@ -248,6 +248,13 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
         throw new AppError(ErrorCode.Forbidden, 'Only the owner can remove other facilitators.')
       }
       await store.app.removeProjectMember(project.id, userId)
+      // Their open walls of this project close now (a board they own themselves stays theirs).
+      for (const board of await store.app.listProjectBoards(project.id)) {
+        if (await canManageBoard(store, userId, board)) continue
+        for (const room of [board.id, `${board.id}${HELD_SUFFIX}`]) {
+          await rooms.disconnect(room, userId, CloseCode.Unauthorized, 'removed from the project')
+        }
+      }
       return reply.code(204).send()
     },
   )

@@ -6,6 +6,7 @@ import { CloseCode, ErrorCode, HELD_SUFFIX, Role, WS_PATH } from '@vaegavis/shar
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { WebSocket } from 'ws'
 import { hashToken } from '../auth/secrets.ts'
+import { canManageBoard } from '../services/access.ts'
 import type { Store, TokenRecord } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
 
@@ -51,6 +52,13 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
     }
     if (held && record.role !== Role.Facilitator) {
       return deny(reply, 403, ErrorCode.Forbidden, 'Only the facilitator sees labels that are held back.')
+    }
+    // A facilitator's token outlives a change of hands: one removed from the project must not get back in with it.
+    if (record.role === Role.Facilitator) {
+      const board = await store.app.getBoard(boardId)
+      if (!board || !(await canManageBoard(store, record.subject, board))) {
+        return deny(reply, 401, ErrorCode.Unauthorized, 'You no longer facilitate this board.')
+      }
     }
     req.boardToken = record
     return undefined

@@ -75,16 +75,21 @@ export class RoomManager {
     let room: Room | null = null
     let buffer: Uint8Array[] | null = []
     let gone = false
-    // Token bucket: a flood closes this socket with 4429 before it can slow the board for everyone.
-    const { messagesPerSecond, messageBurst } = this.limits
+    // Token buckets, one for messages and one for bytes: a flood of either closes this socket
+    // with 4429 before it can slow the board for everyone.
+    const { messagesPerSecond, messageBurst, bytesPerSecond, byteBurst } = this.limits
     let tokens = messageBurst
+    let bytes = byteBurst
     let refilledAt = Date.now()
-    const allow = (): boolean => {
+    const allow = (size: number): boolean => {
       const now = Date.now()
-      tokens = Math.min(messageBurst, tokens + ((now - refilledAt) / 1000) * messagesPerSecond)
+      const elapsed = (now - refilledAt) / 1000
+      tokens = Math.min(messageBurst, tokens + elapsed * messagesPerSecond)
+      bytes = Math.min(byteBurst, bytes + elapsed * bytesPerSecond)
       refilledAt = now
-      if (tokens < 1) return false
+      if (tokens < 1 || bytes < size) return false
       tokens -= 1
+      bytes -= size
       return true
     }
     this.open(name).then(
@@ -108,9 +113,9 @@ export class RoomManager {
     return {
       receive: (data) => {
         if (gone) return
-        if (!allow()) {
+        if (!allow(data.byteLength)) {
           gone = true
-          this.opts.log.warn({ board: name, role: who.role }, 'closing a socket that sends too many messages')
+          this.opts.log.warn({ board: name, role: who.role }, 'closing a socket that sends too much')
           socket.close(CloseCode.Limit, 'too many messages')
           return
         }
@@ -173,6 +178,25 @@ export class RoomManager {
     if (!room) return
     await room.flushed()
     room.destroy(code, reason)
+  }
+
+  /**
+   * Closes the connections of one subject (a facilitator who lost access) in
+   * a loaded room with `code`; everyone else stays. On this instance only:
+   * a socket on another instance keeps its session, but its next connect is
+   * checked again and refused.
+   */
+  async disconnect(name: string, subject: string, code: number, reason: string): Promise<number> {
+    const room = await this.peek(name)
+    if (!room) return 0
+    let closed = 0
+    for (const conn of [...room.conns]) {
+      if (conn.subject !== subject) continue
+      conn.close(code, reason)
+      room.leave(conn)
+      closed++
+    }
+    return closed
   }
 
   /** Graceful shutdown: stores everything accepted, then closes every socket with 1001. */

@@ -44,6 +44,13 @@ export interface RoomLimits {
   /** Messages per second a connection may send on average, and in one burst. */
   messagesPerSecond: number
   messageBurst: number
+  /**
+   * Bytes per second a connection may send on average, and in one burst. The
+   * burst must hold the largest message the socket accepts, or an honest
+   * client with a long offline backlog could never deliver it.
+   */
+  bytesPerSecond: number
+  byteBurst: number
 }
 
 export const DEFAULT_LIMITS: RoomLimits = {
@@ -55,6 +62,9 @@ export const DEFAULT_LIMITS: RoomLimits = {
   maxDocBytes: 32 * 1024 * 1024,
   messagesPerSecond: 100,
   messageBurst: 400,
+  // A phone sends well under a kilobyte per label or dot; a facilitator's drag a few hundred bytes a frame.
+  bytesPerSecond: 512 * 1024,
+  byteBurst: 4 * 1024 * 1024,
 }
 
 /** Relays stored updates and awareness between server instances (Redis in production). */
