@@ -244,6 +244,28 @@ describe('floods are cut off with 4429', () => {
     expect(a.phone.closeCodes).toEqual([])
   })
 
+  it('one participant holds at most the limit of sockets on a board; one more closes with 4429, the rest carry on', async () => {
+    const server = await serve({ limits: { maxSocketsPerParticipant: 3 } })
+    const a = await wall(server) // the phone is the participant's first socket
+    const url = `${server.wsUrl}/${a.board.id}?token=${a.participant.token}`
+    const second = await raw(url)
+    const third = await raw(url)
+    const fourth = await raw(url)
+    expect(await fourth.closed).toBe(CloseCode.Limit)
+    expect([second, third].map((r) => r.ws.readyState)).toEqual([second.ws.OPEN, third.ws.OPEN])
+    await stillSyncs(a, 'tre er nok')
+    expect(a.phone.closeCodes).toEqual([])
+
+    // A socket that closes frees its place.
+    second.ws.close()
+    await second.closed
+    await vi.waitFor(async () => {
+      const again = await raw(url)
+      const code = await Promise.race([again.closed, new Promise((r) => setTimeout(() => r('open'), 300))])
+      expect(code).toBe('open')
+    }, patient)
+  })
+
   it('a giant awareness state is refused with 4429 and never relayed', async () => {
     const server = await serve()
     const a = await wall(server)

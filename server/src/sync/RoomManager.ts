@@ -2,7 +2,7 @@
  * Loads boards on demand, hands connections to them, and unloads a board
  * once it is empty and everything it accepted is stored.
  */
-import { CloseCode, type Role } from '@vaegavis/shared'
+import { CloseCode, Role } from '@vaegavis/shared'
 import type { DocStore } from '../storage/types.ts'
 import { Room, SchemaVersionError } from './Room.ts'
 import { type Connection, DEFAULT_LIMITS, type Fanout, type Logger, type RoomLimits, type SyncSocket } from './types.ts'
@@ -25,6 +25,8 @@ export interface ConnectionHandle {
 export class RoomManager {
   private readonly rooms = new Map<string, Promise<Room>>()
   private readonly idleTimers = new Map<string, NodeJS.Timeout>()
+  /** Open sockets per participant and board (`<board> <participant>`), counted before the board loads. */
+  private readonly participantSockets = new Map<string, number>()
   readonly limits: RoomLimits
   private closing = false
 
@@ -75,6 +77,23 @@ export class RoomManager {
     let room: Room | null = null
     let buffer: Uint8Array[] | null = []
     let gone = false
+    const counted = who.role === Role.Participant ? `${name} ${who.subject}` : null
+    if (counted !== null) {
+      const open = (this.participantSockets.get(counted) ?? 0) + 1
+      this.participantSockets.set(counted, open)
+      if (open > this.limits.maxSocketsPerParticipant) {
+        this.opts.log.warn({ board: name, open }, 'closing a socket beyond the per-participant limit')
+        conn.close(CloseCode.Limit, 'too many connections')
+      }
+    }
+    let uncounted = false
+    const uncount = () => {
+      if (counted === null || uncounted) return
+      uncounted = true
+      const left = (this.participantSockets.get(counted) ?? 1) - 1
+      if (left > 0) this.participantSockets.set(counted, left)
+      else this.participantSockets.delete(counted)
+    }
     // Token buckets, one for messages and one for bytes: a flood of either closes this socket
     // with 4429 before it can slow the board for everyone.
     const { messagesPerSecond, messageBurst, bytesPerSecond, byteBurst } = this.limits
@@ -128,6 +147,7 @@ export class RoomManager {
       closed: () => {
         gone = true
         buffer = null
+        uncount()
         room?.leave(conn)
       },
     }

@@ -51,6 +51,13 @@ export interface RoomLimits {
    */
   bytesPerSecond: number
   byteBurst: number
+  /**
+   * Sockets one participant may hold open on a board at once. Each socket
+   * has its own buckets above, so without this a script with one join could
+   * multiply its allowance; a phone needs one, a few tabs or a reconnect
+   * overlapping its old socket a couple more.
+   */
+  maxSocketsPerParticipant: number
 }
 
 export const DEFAULT_LIMITS: RoomLimits = {
@@ -65,6 +72,7 @@ export const DEFAULT_LIMITS: RoomLimits = {
   // A phone sends well under a kilobyte per label or dot; a facilitator's drag a few hundred bytes a frame.
   bytesPerSecond: 512 * 1024,
   byteBurst: 4 * 1024 * 1024,
+  maxSocketsPerParticipant: 8,
 }
 
 /** Relays stored updates and awareness between server instances (Redis in production). */
