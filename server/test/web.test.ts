@@ -5,6 +5,8 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import da from '../../shared/locales/da.json' with { type: 'json' }
+import en from '../../shared/locales/en.json' with { type: 'json' }
 import { startServer, type TestServer, tempDir } from './helpers.ts'
 
 /** A stand-in for client/dist with a Vite manifest naming a Danish and an English phone-text chunk. */
@@ -17,6 +19,10 @@ function fakeClient(): string {
     '<!doctype html><html><head><base href="/" /><script type="module" src="./assets/index-abc.js"></script></head><body></body></html>',
   )
   writeFileSync(join(dir, 'assets', 'index-abc.js'), 'export {}\n')
+  writeFileSync(
+    join(dir, 'manifest.webmanifest'),
+    JSON.stringify({ name: 'Vægavis', lang: 'da', description: 'fra filen', start_url: './' }),
+  )
   writeFileSync(
     join(dir, '.vite', 'manifest.json'),
     JSON.stringify({
@@ -58,5 +64,19 @@ describe('the page preloads the phone texts of the browser language', () => {
     expect(res.statusCode).toBe(200)
     expect(preloads(res.body)).toEqual([file])
     expect(res.headers.vary).toMatch(/accept-language/i)
+  })
+
+  it.each([
+    ['en-GB,en;q=0.9', 'en', en.exports.appDescription],
+    ['da', 'da', da.exports.appDescription],
+  ])('the installable app describes itself in the visitor language (%s)', async (acceptLanguage, lang, description) => {
+    const res = await server.app.inject({
+      method: 'GET',
+      url: '/manifest.webmanifest',
+      headers: { 'accept-language': acceptLanguage },
+    })
+    expect(res.statusCode).toBe(200)
+    expect(res.headers['content-type']).toMatch(/^application\/manifest\+json/)
+    expect(res.json()).toEqual({ name: 'Vægavis', lang, description, start_url: './' })
   })
 })

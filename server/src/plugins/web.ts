@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import { negotiateLocale, parseAcceptLanguage } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { requestLocale, t } from '../i18n.ts'
 
 const BASE_TAG = /<base\b[^>]*>/i
 
@@ -81,6 +82,19 @@ export async function webPlugin(app: FastifyInstance, opts: { clientDir: string;
       res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
     },
   })
+  // The installed app's description and language follow the visitor's, like the page.
+  const manifestFile = join(opts.clientDir, 'manifest.webmanifest')
+  if (existsSync(manifestFile)) {
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Record<string, unknown>
+    app.get('/manifest.webmanifest', { schema: { hide: true } }, (req, reply) => {
+      const lang = requestLocale(req)
+      return reply
+        .type('application/manifest+json; charset=utf-8')
+        .header('cache-control', 'no-cache')
+        .header('vary', 'accept-language')
+        .send(JSON.stringify({ ...manifest, lang, description: t(lang, 'exports.appDescription') }))
+    })
+  }
   app.get('/', { schema: { hide: true } }, sendIndex)
   app.get('/index.html', { schema: { hide: true } }, sendIndex)
   app.setNotFoundHandler((req, reply) => {
