@@ -16,7 +16,7 @@ function fakeClient(): string {
   mkdirSync(join(dir, '.vite'))
   writeFileSync(
     join(dir, 'index.html'),
-    '<!doctype html><html><head><base href="/" /><script type="module" src="./assets/index-abc.js"></script></head><body></body></html>',
+    '<!doctype html><html lang="da"><head><base href="/" /><script type="module" src="./assets/index-abc.js"></script></head><body></body></html>',
   )
   writeFileSync(join(dir, 'assets', 'index-abc.js'), 'export {}\n')
   writeFileSync(
@@ -35,7 +35,7 @@ function fakeClient(): string {
   return dir
 }
 
-describe('the page preloads the phone texts of the browser language', () => {
+describe('the page preloads the phone texts of the browser language and says which it is', () => {
   let server: TestServer
   let clientDir: string
   beforeAll(async () => {
@@ -51,11 +51,11 @@ describe('the page preloads the phone texts of the browser language', () => {
     [...html.matchAll(/<link rel="modulepreload"[^>]*href="([^"]+)"/g)].map((m) => m[1])
 
   it.each([
-    ['en-GB,en;q=0.9,da;q=0.5', 'assets/en-222.js'],
-    ['da-DK,da;q=0.9,en;q=0.8', 'assets/da-111.js'],
-    ['de-DE,fr;q=0.9', 'assets/da-111.js'],
-    [undefined, 'assets/da-111.js'],
-  ])('Accept-Language %s → %s, and only that one', async (acceptLanguage, file) => {
+    ['en-GB,en;q=0.9,da;q=0.5', 'assets/en-222.js', 'en'],
+    ['da-DK,da;q=0.9,en;q=0.8', 'assets/da-111.js', 'da'],
+    ['de-DE,fr;q=0.9', 'assets/da-111.js', 'da'],
+    [undefined, 'assets/da-111.js', 'da'],
+  ])('Accept-Language %s → %s, and only that one, in a page of that language', async (acceptLanguage, file, lang) => {
     const res = await server.app.inject({
       method: 'GET',
       url: '/j/ABC123',
@@ -63,6 +63,7 @@ describe('the page preloads the phone texts of the browser language', () => {
     })
     expect(res.statusCode).toBe(200)
     expect(preloads(res.body)).toEqual([file])
+    expect(res.body).toContain(`<html lang="${lang}">`)
     expect(res.headers.vary).toMatch(/accept-language/i)
   })
 

@@ -46,6 +46,11 @@ export function withPreload(html: string, file: string): string {
   return html.replace(/<\/head>/i, `  <link rel="modulepreload" crossorigin href="${file}" />\n  </head>`)
 }
 
+/** The page's `<html lang>` set to the language it will most likely show, for screen readers before the app runs. */
+export function withLang(html: string, code: string): string {
+  return html.replace(/<html\b[^>]*>/i, `<html lang="${code}">`)
+}
+
 export async function webPlugin(app: FastifyInstance, opts: { clientDir: string; basePath: string }): Promise<void> {
   const index = join(opts.clientDir, 'index.html')
   if (!existsSync(index)) {
@@ -59,7 +64,7 @@ export async function webPlugin(app: FastifyInstance, opts: { clientDir: string;
   const html = withBaseHref(readFileSync(index, 'utf8'), opts.basePath)
   const manifest = join(opts.clientDir, '.vite', 'manifest.json')
   const chunks = existsSync(manifest) ? phoneTextChunks(readFileSync(manifest, 'utf8')) : new Map<string, string>()
-  const pages = new Map([...chunks].map(([code, file]) => [code, withPreload(html, file)]))
+  const pages = new Map([...chunks].map(([code, file]) => [code, withLang(withPreload(html, file), code)]))
   const codes = [...pages.keys()]
   // The browser's languages decide; a visitor who picked another with the switch loads that one themselves.
   const pageFor = (req: FastifyRequest) =>
