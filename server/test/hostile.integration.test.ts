@@ -316,6 +316,25 @@ describe('limits per participant and per board close with 4413', () => {
     await stillSyncs(a, 'de andre kan stadig skrive')
   })
 
+  it('after a restart the first label is counted against the labels already stored (the probe is built late)', async () => {
+    const limits = { maxLabelsPerParticipant: 3 }
+    const server = await serve({ limits })
+    const a = await wall(server)
+    for (let i = 0; i < 3; i++)
+      addLabel(a.phone.doc, { text: `gemt ${i}`, category: 'ide', x: i, y: 0, author: a.participant.participantId })
+    await vi.waitFor(() => expect(texts(a.projector.doc)).toHaveLength(3), patient)
+    await server.stop()
+    for (const c of clients.splice(0)) c.destroy()
+
+    const again = await serve({ limits, dataDir: server.dataDir })
+    const phone = track(connect(again.wsUrl, a.board.id, a.participant.token))
+    await synced(phone)
+    addLabel(phone.doc, { text: 'en for meget', category: 'ide', x: 0, y: 0, author: a.participant.participantId })
+    await vi.waitFor(() => expect(phone.closeCodes).toContain(CloseCode.BoardFull), patient)
+    await settled(again, a.board.id)
+    expect(texts(await loadStored(again, a.board.id)).sort()).toEqual(['gemt 0', 'gemt 1', 'gemt 2'])
+  })
+
   it('a board that holds its maximum of labels refuses the next one with 4413', async () => {
     const server = await serve({ limits: { maxLabels: 10 } })
     const a = await wall(server)

@@ -5,7 +5,10 @@
  * Two documents, on purpose:
  *  - `probe` holds everything accepted (durable + waiting to be stored). Every
  *    incoming update is applied here first and its changes are checked
- *    against the sender's rights; a refused update rebuilds the probe.
+ *    against the sender's rights; a refused update rebuilds the probe. It is
+ *    built on first need: a board that is only read (a projector) never pays
+ *    for the second copy, and until then nothing waits to be stored, so the
+ *    accepted state is `doc` itself.
  *  - `doc` holds only what is durably stored. Clients are answered from it
  *    and it is what gets relayed, so nothing reaches another client (or a
  *    newcomer's sync step 2) before it would survive a crash.
@@ -69,7 +72,8 @@ export interface RoomDeps {
 export class Room {
   readonly conns = new Set<Connection>()
   readonly awareness: awarenessProtocol.Awareness
-  private probe: Y.Doc
+  /** Null until the first update that needs it (see probeDoc); nothing is queued before then. */
+  private probe: Y.Doc | null = null
   /** Label id → author in the probe, and labels per author (see watchProbeLabels). */
   private readonly labelAuthor = new Map<string, string>()
   private readonly labelsBy = new Map<string, number>()
@@ -91,8 +95,6 @@ export class Room {
     private readonly deps: RoomDeps,
   ) {
     this.logLength = logLength
-    this.probe = cloneDoc(doc)
-    this.watchProbeLabels()
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -233,16 +235,22 @@ export class Room {
       this.reject(conn, CloseCode.MalformedMessage, e)
       return
     }
-    this.probe.on('afterTransaction', onAfter)
+    // A stock client's sync step 2 when it has nothing we lack: changes nothing, needs no probe.
+    if (isEmptyUpdate(update)) {
+      this.ackIfAsked(conn)
+      return
+    }
+    const probe = this.probeDoc()
+    probe.on('afterTransaction', onAfter)
     try {
-      changes = applyAndCollect(this.probe, update, conn)
+      changes = applyAndCollect(probe, update, conn)
     } catch (e: unknown) {
-      this.probe.off('afterTransaction', onAfter)
+      probe.off('afterTransaction', onAfter)
       this.rebuildProbe()
       this.reject(conn, CloseCode.MalformedMessage, e)
       return
     }
-    this.probe.off('afterTransaction', onAfter)
+    probe.off('afterTransaction', onAfter)
     // Anyone can name any client id in an update; without this a participant could fill another
     // phone's next clocks (e.g. one tiny GC struct) and that phone's labels would be silently ignored.
     const spoofed = advanced.find((c) => (this.clientOwners.get(c) ?? conn.subject) !== conn.subject)
@@ -252,7 +260,7 @@ export class Room {
       this.reject(conn, CloseCode.Forbidden, new Error(reason))
       return
     }
-    const store = this.probe.store
+    const store = probe.store
     if (store.pendingStructs !== null || store.pendingDs !== null) {
       // The update refers to content nobody sent us: it can never integrate.
       this.rebuildProbe()
@@ -271,12 +279,12 @@ export class Room {
       const refusal = checkChanges(changes, {
         role: conn.role,
         subject: conn.subject,
-        settings: readSettings(this.probe),
-        categoryIds: new Set(readLegend(this.probe).map((c) => c.id)),
-        themeIds: new Set(readThemes(this.probe).map((t) => t.id)),
-        voteRound: readVoteRound(this.probe),
-        labelExists: (id) => this.probe.getMap('labels').has(id),
-        categoryInUse: (id) => countLabelsInCategory(this.probe, id) > 0,
+        settings: readSettings(probe),
+        categoryIds: new Set(readLegend(probe).map((c) => c.id)),
+        themeIds: new Set(readThemes(probe).map((t) => t.id)),
+        voteRound: readVoteRound(probe),
+        labelExists: (id) => probe.getMap('labels').has(id),
+        categoryInUse: (id) => countLabelsInCategory(probe, id) > 0,
       })
       const limit = refusal ? null : this.checkLimits(conn, changes, update.byteLength)
       if (refusal || limit) {
@@ -290,10 +298,13 @@ export class Room {
       this.queue.push({ update, from: conn })
       this.scheduleFlush()
     }
-    if (conn.wantsAck) {
-      conn.ackPending = true
-      if (!this.flushing) this.sendAcks()
-    }
+    this.ackIfAsked(conn)
+  }
+
+  private ackIfAsked(conn: Connection): void {
+    if (!conn.wantsAck) return
+    conn.ackPending = true
+    if (!this.flushing) this.sendAcks()
   }
 
   private checkLimits(conn: Connection, changes: readonly Change[], updateBytes: number): string | null {
@@ -312,10 +323,10 @@ export class Room {
    * Keeps label counts (in all and per author) of the probe up to date from
    * its own events, so the limits cost nothing per update on a 5,000-label board.
    */
-  private watchProbeLabels(): void {
+  private watchProbeLabels(probe: Y.Doc): void {
     this.labelAuthor.clear()
     this.labelsBy.clear()
-    const labels = this.probe.getMap<Y.Map<unknown>>('labels')
+    const labels = probe.getMap<Y.Map<unknown>>('labels')
     const count = (author: string, delta: number) => this.labelsBy.set(author, (this.labelsBy.get(author) ?? 0) + delta)
     const track = (id: string) => {
       const before = this.labelAuthor.get(id)
@@ -340,12 +351,19 @@ export class Room {
     conn.close(code, (e instanceof MalformedMessageError ? 'malformed message' : reason).slice(0, 120))
   }
 
+  /** The probe, built (with its label counts) the first time an update needs it. */
+  private probeDoc(): Y.Doc {
+    return this.probe ?? this.rebuildProbe()
+  }
+
   /** Rebuilds the probe as durable state plus whatever is still waiting to be stored. */
-  private rebuildProbe(): void {
-    this.probe.destroy()
-    this.probe = cloneDoc(this.doc)
-    this.watchProbeLabels()
-    for (const q of this.queue) Y.applyUpdate(this.probe, q.update)
+  private rebuildProbe(): Y.Doc {
+    this.probe?.destroy()
+    const probe = cloneDoc(this.doc)
+    this.watchProbeLabels(probe)
+    for (const q of this.queue) Y.applyUpdate(probe, q.update)
+    this.probe = probe
+    return probe
   }
 
   private scheduleFlush(): void {
@@ -427,7 +445,7 @@ export class Room {
   /** An update another instance stored and published: already durable, so relay it directly. */
   private applyRemote(update: Uint8Array): void {
     try {
-      Y.applyUpdate(this.probe, update, REMOTE)
+      if (this.probe) Y.applyUpdate(this.probe, update, REMOTE)
       Y.applyUpdate(this.doc, update, REMOTE)
     } catch (e: unknown) {
       this.deps.log.error({ board: this.name, err: e }, 'ignoring an undecodable update from another instance')
@@ -465,12 +483,13 @@ export class Room {
   async applyServerChange<T>(fn: (doc: Y.Doc) => T): Promise<T> {
     const updates: Uint8Array[] = []
     const collect = (u: Uint8Array) => updates.push(u)
-    this.probe.on('update', collect)
+    const probe = this.probeDoc()
+    probe.on('update', collect)
     let result: T
     try {
-      result = this.probe.transact(() => fn(this.probe), Origin.Server)
+      result = probe.transact(() => fn(probe), Origin.Server)
     } finally {
-      this.probe.off('update', collect)
+      probe.off('update', collect)
     }
     if (updates.length > 0) {
       for (const update of updates) this.queue.push({ update, from: null })
@@ -482,7 +501,7 @@ export class Room {
 
   /** Reads the accepted state (durable plus what is being stored). Never write to it. */
   read<T>(fn: (doc: Y.Doc) => T): T {
-    return fn(this.probe)
+    return fn(this.probe ?? this.doc)
   }
 
   /** True when nothing accepted is still waiting to be stored. */
@@ -507,7 +526,7 @@ export class Room {
     this.conns.clear()
     this.unsubscribe?.()
     this.awareness.destroy()
-    this.probe.destroy()
+    this.probe?.destroy()
     this.doc.destroy()
   }
 
@@ -529,6 +548,11 @@ function assertAwarenessEncodable(update: Uint8Array): void {
     decoding.readVarUint(d)
     JSON.stringify(JSON.parse(decoding.readVarString(d)))
   }
+}
+
+/** An update with no structs and no deletions, as Yjs encodes it: zero clients, then an empty delete set. */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.byteLength === 2 && update[0] === 0 && update[1] === 0
 }
 
 function cloneDoc(doc: Y.Doc): Y.Doc {
