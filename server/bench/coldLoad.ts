@@ -43,6 +43,8 @@ export interface ColdLoadResult {
   load: number[]
   /** In process: a fresh client's sync step 1 → the first byte of its sync step 2, board not loaded, ms. */
   step2: number[]
+  /** The same for a second client once the board is loaded, ms. */
+  warmStep2: number[]
 }
 
 const silent = { debug() {}, info() {}, warn() {}, error() {} }
@@ -116,7 +118,7 @@ export async function measureColdLoad(
   server = await startVaegavis(label, storage, port)
   const results = new Map<Shape, ColdLoadResult>()
   for (const shape of [Shape.Snapshot, Shape.Log]) {
-    results.set(shape, { target: label, shape, coldSync: [], warmSync: [], load: [], step2: [] })
+    results.set(shape, { target: label, shape, coldSync: [], warmSync: [], load: [], step2: [], warmStep2: [] })
   }
   try {
     for (const b of boards) {
@@ -148,26 +150,31 @@ export async function measureColdLoad(
         loaded = performance.now() - t0
         return room
       })
-      let handle: ReturnType<RoomManager['connect']> | undefined
-      const step2 = new Promise<number>((resolve) => {
-        const socket = {
-          send: (d: Uint8Array) => {
-            if (d[0] === 0 && d[1] === 1) resolve(performance.now() - t0)
-          },
-          close() {},
-        }
-        handle = rooms.connect(b.id, socket, { role: Role.Facilitator, subject: 'bench', wantsAck: false })
-        // What a stock client with an empty document sends first.
-        handle.receive(encodeSyncStep1(new Uint8Array([0])))
-      })
+      const handles: ReturnType<RoomManager['connect']>[] = []
+      const step2 = (since: number) =>
+        new Promise<number>((resolve) => {
+          const socket = {
+            send: (d: Uint8Array) => {
+              if (d[0] === 0 && d[1] === 1) resolve(performance.now() - since)
+            },
+            close() {},
+          }
+          const handle = rooms.connect(b.id, socket, { role: Role.Facilitator, subject: 'bench', wantsAck: false })
+          handles.push(handle)
+          // What a stock client with an empty document sends first.
+          handle.receive(encodeSyncStep1(new Uint8Array([0])))
+        })
+      const first = step2(t0)
       const room = await opened
-      const answered = await step2
+      const answered = await first
+      const warm = await step2(performance.now())
       if (b.measured) {
         results.get(b.shape)!.load.push(loaded)
         results.get(b.shape)!.step2.push(answered)
+        results.get(b.shape)!.warmStep2.push(warm)
       }
       if (room.read(countLabels) !== opts.labels) throw new Error('in-process load lost labels')
-      handle?.closed()
+      for (const h of handles) h.closed()
       await rooms.close()
     }
   } finally {
@@ -191,6 +198,7 @@ export async function measureReferenceLoad(opts: ColdLoadOptions): Promise<ColdL
     warmSync: [],
     load: [],
     step2: [],
+    warmStep2: [],
   }
   try {
     for (let i = 0; i <= opts.boards; i++) {
@@ -225,6 +233,7 @@ export function coldLoadTable(labels: number, results: readonly ColdLoadResult[]
         'sync, already loaded',
         'load in process',
         'in process: step 1 → step 2',
+        'same, loaded',
         'cold / reference',
       ],
       results.map((r) => [
@@ -234,6 +243,7 @@ export function coldLoadTable(labels: number, results: readonly ColdLoadResult[]
         cell(r.warmSync),
         cell(r.load),
         cell(r.step2),
+        cell(r.warmStep2),
         ref && r !== ref && r.coldSync.length ? `${(median(r.coldSync) / median(ref.warmSync)).toFixed(2)}×` : '',
       ]),
     ),
