@@ -297,6 +297,15 @@ describe('two instances behind a load balancer', () => {
       CONVERGE,
     )
     expect(await storedLabelTexts(c, b.id)).toEqual(expected)
+
+    // B answers newcomers from a cached copy of the whole wall: a label that reached B only through
+    // Redis must reach the next newcomer on B too.
+    await synced(track(connect(wsVia(c.frontB), b.id, facToken)))
+    addLabel(onA[1]!.client.doc, { text: 'via Redis', category: 'ide', x: 5, y: 5, author: onA[1]!.author })
+    await vi.waitFor(() => expect(texts(projector)).toContain('via Redis'), CONVERGE)
+    const late = track(connect(wsVia(c.frontB), b.id, facToken))
+    await synced(late)
+    expect(texts(late)).toEqual([...expected, 'via Redis'].sort())
   })
 
   it('when instance A dies mid-session its phones carry on through B, and no acknowledged label is lost', async () => {

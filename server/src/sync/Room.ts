@@ -74,6 +74,8 @@ export class Room {
   readonly awareness: awarenessProtocol.Awareness
   /** Null until the first update that needs it (see probeDoc); nothing is queued before then. */
   private probe: Y.Doc | null = null
+  /** The sync step 2 answer for a client with an empty document, kept until `doc` changes. */
+  private fullSync: Uint8Array | null = null
   /** Label id → author in the probe, and labels per author (see watchProbeLabels). */
   private readonly labelAuthor = new Map<string, string>()
   private readonly labelsBy = new Map<string, number>()
@@ -98,6 +100,7 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.fullSync = null
       const msg = encodeUpdate(update)
       for (const c of this.conns) if (c !== origin) c.send(msg)
     })
@@ -128,6 +131,8 @@ export class Room {
     if (version !== undefined && version > SCHEMA_VERSION) throw new SchemaVersionError(version)
     const room = new Room(name, doc, stored.logLength, deps)
     room.approxBytes = stored.updates.reduce((n, u) => n + u.byteLength, 0)
+    // A compacted board is one snapshot: already the whole board, so the first newcomer needs no encoding.
+    if (stored.updates.length === 1) room.fullSync = encodeSyncStep2(stored.updates[0]!)
     if (deps.fanout) {
       room.unsubscribe = await deps.fanout.subscribe(name, {
         update: (u) => room.applyRemote(u),
@@ -171,6 +176,12 @@ export class Room {
     }
     switch (msg.type) {
       case 'sync-step-1': {
+        // Every newcomer (an empty state vector) gets the same whole board: ~1.2 MB for 5,000 labels.
+        if (isEmptyStateVector(msg.stateVector)) {
+          this.fullSync ??= encodeSyncStep2(Y.encodeStateAsUpdate(this.doc))
+          conn.send(this.fullSync)
+          return false
+        }
         let diff: Uint8Array
         try {
           diff = Y.encodeStateAsUpdate(this.doc, msg.stateVector)
@@ -548,6 +559,11 @@ function assertAwarenessEncodable(update: Uint8Array): void {
     decoding.readVarUint(d)
     JSON.stringify(JSON.parse(decoding.readVarString(d)))
   }
+}
+
+/** A state vector naming no client: the sender has nothing yet. */
+function isEmptyStateVector(sv: Uint8Array): boolean {
+  return sv.byteLength === 1 && sv[0] === 0
 }
 
 /** An update with no structs and no deletions, as Yjs encodes it: zero clients, then an empty delete set. */
