@@ -28,11 +28,12 @@
  * these "taps" out and the table shows them apart.
  */
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import os, { tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { type Browser, type BrowserContext, chromium, devices } from '@playwright/test'
 import { CSRF_HEADER } from '@vaegavis/shared'
+import { machineLines } from '../../server/bench/machine.ts'
 import { FACILITATOR, type RunningServer, startServer } from '../fixtures/server.ts'
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.ts'
 import { startWebsocketDelay, type WebsocketDelay } from './websocketDelay.ts'
@@ -535,18 +536,6 @@ function report(profiles: readonly ProfileId[], results: readonly RunResult[]): 
   ].join('\n')
 }
 
-function machine(): string {
-  const cpus = os.cpus()
-  return [
-    `date: ${new Date().toISOString()}`,
-    `machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
-    `node: ${process.version}; load average now ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')} (other work on the machine skews every figure)`,
-  ].join('\n')
-}
-
 // ---------------------------------------------------------------- main
 
 /** The entry script index.html loads, to tell builds apart in the output. */
@@ -574,7 +563,7 @@ async function main(): Promise<void> {
       args: CHROMIUM_ARGS,
     })
     print(
-      `${machine()}\nbrowser: Chromium ${browser.version()} (${CHROMIUM}); client: ${s.clientDir} (entry ${entryChunk(client)}); runs per profile: ${s.runs}\n`,
+      `${machineLines().join('\n')}\nbrowser: Chromium ${browser.version()} (${CHROMIUM}); client: ${s.clientDir} (entry ${entryChunk(client)}); runs per profile: ${s.runs}\n`,
     )
     const bench: Bench = { browser, server, relay, facilitator: await signIn(server) }
     // One unthrottled join first, not counted: the server's code paths are warm for every profile alike.
@@ -593,7 +582,10 @@ async function main(): Promise<void> {
     print('')
     print(report(s.profiles, results))
     if (s.json)
-      writeFileSync(s.json, `${JSON.stringify({ machine: machine(), settings: s, PROFILES, results }, null, 2)}\n`)
+      writeFileSync(
+        s.json,
+        `${JSON.stringify({ machine: machineLines().join('\n'), settings: s, PROFILES, results }, null, 2)}\n`,
+      )
   } finally {
     await browser?.close()
     await relay.close()

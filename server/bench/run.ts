@@ -15,10 +15,10 @@
  * and BENCH_REDIS_URL (redis://127.0.0.1:6379), 127.0.0.1 only.
  */
 import { writeFileSync } from 'node:fs'
-import os from 'node:os'
 import { parseArgs } from 'node:util'
 import { type ColdLoadResult, coldLoadTable, measureColdLoad, measureReferenceLoad, storeOpener } from './coldLoad.ts'
 import { type FanoutResult, fanoutTable, measureFanout } from './fanout.ts'
+import { machineLines } from './machine.ts'
 import { type ManyBoardsResult, manyBoardsTable, measureManyBoards } from './manyBoards.ts'
 import { assertLocal, assertRedis, cleanupAll, postgresSchema, type Storage, sqliteDir } from './servers.ts'
 import { median } from './stats.ts'
@@ -96,23 +96,8 @@ function settings() {
 type Settings = ReturnType<typeof settings>
 
 function machine(): string {
-  const cpus = os.cpus()
-  return [
-    `date: ${new Date().toISOString()}`,
-    `machine: ${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, ${os.type()} ${os.release()}`,
-    `node: ${process.version}; load average now ${os
-      .loadavg()
-      .map((l) => l.toFixed(2))
-      .join(' ')} (other work on the machine skews every figure)`,
-    `command: pnpm bench${
-      process.argv.length > 2
-        ? ` -- ${process.argv
-            .slice(2)
-            .filter((a) => a !== '--')
-            .join(' ')}`
-        : ''
-    }`,
-  ].join('\n')
+  const args = process.argv.slice(2).filter((a) => a !== '--')
+  return [...machineLines(), `command: pnpm bench${args.length > 0 ? ` -- ${args.join(' ')}` : ''}`].join('\n')
 }
 
 /** Runs `fn` on a freshly started target and always stops it. */
