@@ -1,8 +1,8 @@
 import { ErrorCode } from '@vaegavis/shared'
 import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from 'react'
 import { ApiError } from '../api.ts'
-import { navigate, paths } from '../router.ts'
-import { errorText, isUnauthorized } from '../ui/errors.ts'
+import { paths } from '../router.ts'
+import { errorText, signInIfExpired } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
 import './archive.css'
 import { t } from '../i18n.ts'
@@ -29,8 +29,8 @@ export function ProjectPage({ projectId }: { projectId: string }) {
   const [notice, setNotice] = useState<string | null>(null)
 
   const fail = useCallback((e: unknown) => {
-    if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
-    else if (e instanceof ApiError && e.status === 404) setError(t('archive.projectNotFound'))
+    if (signInIfExpired(e)) return
+    if (e instanceof ApiError && e.status === 404) setError(t('archive.projectNotFound'))
     else setError(errorText(e))
   }, [])
 

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useId, useState } from 'react'
-import { navigate, paths } from '../router.ts'
-import { errorText, isUnauthorized } from '../ui/errors.ts'
+import { paths } from '../router.ts'
+import { errorText, signInIfExpired } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
 import './archive.css'
 import { t } from '../i18n.ts'
@@ -22,8 +22,8 @@ export function ProjectsPage() {
       (p) => !cancelled && setProjects(p),
       (e: unknown) => {
         if (cancelled) return
-        if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
-        else setError(errorText(e))
+        if (signInIfExpired(e)) return
+        setError(errorText(e))
       },
     )
     return () => {
@@ -42,8 +42,8 @@ export function ProjectsPage() {
       setProjects((prev) => [...(prev ?? []), p])
       setTitle('')
     } catch (err: unknown) {
-      if (isUnauthorized(err)) navigate(paths.login(), { replace: true })
-      else setError(errorText(err))
+      if (signInIfExpired(err)) return
+      setError(errorText(err))
     } finally {
       setBusy(false)
     }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { navigate, paths } from '../router.ts'
-import { errorText, isUnauthorized } from '../ui/errors.ts'
+import { errorText, signInIfExpired } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
 import './archive.css'
 import { t } from '../i18n.ts'
@@ -47,8 +47,8 @@ export function RecapPage({ projectId }: { projectId: string }) {
       (r) => !cancelled && setRecap(r),
       (e: unknown) => {
         if (cancelled) return
-        if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
-        else setError(errorText(e))
+        if (signInIfExpired(e)) return
+        setError(errorText(e))
       },
     )
     return () => {

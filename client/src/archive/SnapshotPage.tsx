@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react'
 import { ApiError } from '../api.ts'
-import { navigate, paths } from '../router.ts'
-import { errorText, isUnauthorized } from '../ui/errors.ts'
+import { errorText, signInIfExpired } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
 import './archive.css'
 import { t } from '../i18n.ts'
@@ -25,8 +24,8 @@ export function SnapshotPage({ snapshotId }: { snapshotId: string }) {
       },
       (e: unknown) => {
         if (cancelled) return
-        if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
-        else setError(e instanceof ApiError && e.status === 404 ? t('archive.snapshotNotFound') : errorText(e))
+        if (signInIfExpired(e)) return
+        setError(e instanceof ApiError && e.status === 404 ? t('archive.snapshotNotFound') : errorText(e))
       },
     )
     return () => {

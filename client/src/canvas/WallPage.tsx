@@ -3,10 +3,10 @@ import type Konva from 'konva'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, api, type BoardSummary } from '../api.ts'
 import { t } from '../i18n.ts'
-import { navigate, paths } from '../router.ts'
+import { paths } from '../router.ts'
 import type { BoardConnection } from '../sync/connection.ts'
 import { useBoardConnection, useConnectionState } from '../sync/hooks.ts'
-import { errorText, isUnauthorized } from '../ui/errors.ts'
+import { errorText, signInIfExpired } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
 import { installBridge } from './bridge.ts'
 import { cardHeight, questionTextHeight } from './cardLayout.ts'
@@ -48,8 +48,8 @@ export default function WallPage({ boardId }: { boardId: string }) {
       },
       (e: unknown) => {
         if (cancelled) return
-        if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
-        else if (e instanceof ApiError && (e.status === 404 || e.status === 403))
+        if (signInIfExpired(e)) return
+        if (e instanceof ApiError && (e.status === 404 || e.status === 403))
           setLoad({ state: 'error', text: t('app.wallNotFound') })
         else setLoad({ state: 'error', text: errorText(e) })
       },
@@ -191,7 +191,7 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
     try {
       conn.reconnect(await api.boardToken(board.id))
     } catch (e: unknown) {
-      if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
+      signInIfExpired(e)
     }
   }
 

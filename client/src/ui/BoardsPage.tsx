@@ -3,7 +3,7 @@ import { api, type BoardSummary, type User } from '../api.ts'
 import { formatDateTime } from '../archive/format.ts'
 import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
-import { errorText, isUnauthorized } from './errors.ts'
+import { errorText, signInIfExpired } from './errors.ts'
 import { Link } from './Link.tsx'
 
 /** The facilitator's dashboard: own boards, a form for a new one, logout. */
@@ -23,8 +23,8 @@ export function BoardsPage() {
       },
       (e: unknown) => {
         if (cancelled) return
-        if (isUnauthorized(e)) navigate(paths.login(), { replace: true })
-        else setError(errorText(e))
+        if (signInIfExpired(e)) return
+        setError(errorText(e))
       },
     )
     return () => {
@@ -111,8 +111,8 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
       onCreated(await api.createBoard(trimmed))
       setTitle('')
     } catch (err: unknown) {
-      if (isUnauthorized(err)) navigate(paths.login(), { replace: true })
-      else setError(errorText(err))
+      if (signInIfExpired(err)) return
+      setError(errorText(err))
     } finally {
       setBusy(false)
     }

@@ -1,6 +1,7 @@
 import { ErrorCode } from '@vaegavis/shared'
 import { ApiError, NETWORK_ERROR } from '../api.ts'
 import { t } from '../i18n.ts'
+import { navigate, paths } from '../router.ts'
 
 /** A sentence for a failed request; `specific` overrides the text for chosen codes. */
 export function errorText(e: unknown, specific: Partial<Record<string, string>> = {}): string {
@@ -12,6 +13,9 @@ export function errorText(e: unknown, specific: Partial<Record<string, string>> 
   return t('common.genericError')
 }
 
-export function isUnauthorized(e: unknown): boolean {
-  return e instanceof ApiError && e.status === 401
+/** Sends a facilitator whose session has run out to sign in again; true if it did. */
+export function signInIfExpired(e: unknown): boolean {
+  if (!(e instanceof ApiError && e.status === 401)) return false
+  navigate(paths.login(), { replace: true })
+  return true
 }
