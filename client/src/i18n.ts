@@ -56,11 +56,15 @@ const listeners = new Set<() => void>()
 /** Areas some page on screen needs; a language switch loads them before it shows. */
 const inUse = new Set<ClientArea>(['common'])
 
+/** The browser's languages, most preferred first. */
+function browserLanguages(): readonly string[] {
+  return typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])
+}
+
 function initialLocale(): string {
   const chosen = stored()
   if (chosen && locales.includes(chosen)) return chosen
-  const wanted = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])
-  return negotiateLocale(wanted, locales.length ? locales : [DEFAULT_LOCALE])
+  return negotiateLocale(browserLanguages(), locales.length ? locales : [DEFAULT_LOCALE])
 }
 
 /** The current language code. */
@@ -126,8 +130,7 @@ const formats = new Map<string, Intl.DateTimeFormat>()
  * language when the browser does not ask for it.
  */
 function dateLocale(): string {
-  const wanted = typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])
-  return wanted.find((tag) => tag.toLowerCase().split('-')[0] === current) ?? current
+  return browserLanguages().find((tag) => tag.toLowerCase().split('-')[0] === current) ?? current
 }
 
 /** A date and/or time in the reader's language ("26. nov. 2026 10.39" / "26 Nov 2026, 10:39"). */
