@@ -21,4 +21,9 @@ if (open < 0 || close < 0 || (next >= 0 && open > next)) {
   process.stderr.write(`no \`\`\`sh block under "${heading}" in README.md\n`)
   process.exit(1)
 }
-process.stdout.write(`${lines.slice(open + 1, close).join('\n').trim()}\n`)
+process.stdout.write(
+  `${lines
+    .slice(open + 1, close)
+    .join('\n')
+    .trim()}\n`,
+)
