@@ -13,7 +13,9 @@ COPY shared shared
 COPY server server
 COPY client client
 RUN pnpm --filter @vaegavis/client build \
+ && pnpm --filter @vaegavis/server build \
  && pnpm deploy --filter @vaegavis/server --prod --legacy /out/server \
+ && rm -rf /out/server/dist && cp -r server/dist /out/server/dist \
  && cp -r client/dist /out/client-dist
 
 FROM node:20-bookworm-slim
@@ -29,4 +31,5 @@ VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 WORKDIR /app/server
-CMD ["node", "--import", "tsx", "src/main.ts"]
+# Compiled JavaScript (server/scripts/build.mjs); tsx is for development only.
+CMD ["node", "--enable-source-maps", "dist/main.js"]
