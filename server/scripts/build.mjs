@@ -37,7 +37,5 @@ await build({
       },
     },
   ],
-  // Bundled CommonJS-style code (none today) would need require; ESM output gets one to be safe.
-  banner: { js: "import { createRequire as __vgCreateRequire } from 'node:module'; const require = __vgCreateRequire(import.meta.url);" },
 })
 process.stdout.write(`built ${entries.join(', ')} → dist/\n`)
