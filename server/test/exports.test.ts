@@ -126,7 +126,7 @@ describe('transcript', () => {
     expect(csv.startsWith('\uFEFFtema,temastemmer,type,kategori,tekst,stemmer,tidspunkt\r\n')).toBe(true)
     const withNames = await text(withNicknames, { format: 'csv', delimiter: CsvDelimiter.Semicolon }, true)
     expect(withNames.split('\r\n')[0]).toBe('\uFEFFtema;temastemmer;type;kategori;tekst;stemmer;tidspunkt;kaldenavn')
-    expect(withNames).toContain('Lokalerne;0;seddel;Problem;Der er for koldt om vinteren;3;2025-03-04 18:32;Ali')
+    expect(withNames).toContain('Lokalerne;0;label;Problem;Der er for koldt om vinteren;3;2025-03-04 18:32;Ali')
   })
 
   it('CSV cells a spreadsheet would run as a formula start with an apostrophe', async () => {
@@ -163,13 +163,13 @@ describe('in English', () => {
     expect(lines.slice(0, 6)).toEqual([
       '# Transcript: Hvad skal vi lave i klubben?',
       '',
-      'Snapshot: Efter brainstorm, 2025-03-04 19:00  ',
+      'Saved wall: Efter brainstorm · 2025-03-04 19:00  ',
       'Question for each theme: Hvad kan vi selv gøre?  ',
       'Voting: 3 dots per person on labels (open)  ',
       'Labels: 9',
     ])
     for (const line of [
-      '## What the colours mean',
+      '## The colours mean',
       '- Red-orange triangle: Problem',
       '- Sky blue circle: Idé',
       '- Yellow star: Ønske',
@@ -178,10 +178,10 @@ describe('in English', () => {
       '- Male væggene selv · at 18:33 · 1 vote',
       '### Answers: Hvad kan vi selv gøre?',
       '- Spørge kommunen om penge (Idé) · at 18:36',
-      '## Not sorted',
+      '## Unsorted',
     ])
       expect(lines).toContain(line)
-    for (const danish of ['Afskrift', 'Øjebliksbillede', 'Farvernes', 'Tema:', 'kl.', 'stemme', 'Sedler', 'sorteret'])
+    for (const danish of ['Afskrift', 'Gemt væg', 'Farverne', 'Tema:', 'kl.', 'stemme', 'Usorteret', 'sorteret'])
       expect(md).not.toContain(danish)
     // Only the words change: the same wall gives the same lines in the same order.
     const da = await text(withNicknames, { format: 'md' }, true)
@@ -200,16 +200,16 @@ describe('in English', () => {
     const pages = await pdfPages(await bytes(plain, { ...en, format: 'pdf' }))
     const all = pages.map((p) => p.text).join('\n')
     for (const words of [
-      'What the colours mean',
-      'Snapshot: Efter brainstorm · 2025-03-04 19:00',
+      'The colours mean',
+      'Saved wall: Efter brainstorm · 2025-03-04 19:00',
       'Question for each theme: Hvad kan vi selv gøre?',
       'Voting: 3 dots per person on labels (open)',
       'Answers',
-      'Not sorted',
+      'Unsorted',
       'Made with Vægavis',
     ])
       expect(all).toContain(words)
-    for (const danish of ['Farvernes betydning', 'Øjebliksbillede', 'Afstemning', 'Ikke sorteret', 'Lavet med'])
+    for (const danish of ['Farverne betyder', 'Gemt væg', 'Afstemning', 'Usorteret', 'Lavet med'])
       expect(all).not.toContain(danish)
     // What people wrote is never translated.
     for (const t of ['Flere sofaer', 'Lokalerne', 'Problem', 'Idé', 'Ønske']) expect(all).toContain(t)
@@ -217,9 +217,9 @@ describe('in English', () => {
 
   it('the SVG and PNG carry the English words too', async () => {
     const svg = await text(plain, { ...en, format: 'svg' })
-    expect(svg).toContain('What the colours mean:')
-    expect(svg).toContain('>Not sorted<')
-    expect(svg).not.toContain('Farvernes')
+    expect(svg).toContain('The colours mean:')
+    expect(svg).toContain('>Unsorted<')
+    expect(svg).not.toContain('Farverne')
     expect(PNG.sync.read(await bytes(plain, { ...en, format: 'png' })).width).toBeGreaterThan(0)
   })
 
@@ -297,7 +297,7 @@ describe('PDF', () => {
     expect(pages.length).toBeGreaterThanOrEqual(1)
     for (const p of pages) expect([Math.round(p.width), Math.round(p.height)]).toEqual([842, 595])
     const all = pages.map((p) => p.text).join('\n')
-    expect(all).toContain('Farvernes betydning')
+    expect(all).toContain('Farverne betyder')
     for (const meaning of ['Problem', 'Idé', 'Ønske']) expect(all).toContain(meaning)
     for (const t of ['Flere sofaer', 'Filmaften hver fredag', 'Male væggene selv', 'Lokalerne', 'Aktiviteter'])
       expect(all).toContain(t)
@@ -329,7 +329,7 @@ describe('PDF', () => {
     }
     const pages = await pdfPages(await bytes(wallModel(doc, { nicknames: false }), { format: 'pdf' }))
     expect(pages.length).toBeGreaterThan(1)
-    for (const p of pages) expect(p.text).toContain('Farvernes betydning')
+    for (const p of pages) expect(p.text).toContain('Farverne betyder')
     const all = pages.map((p) => p.text).join('\n')
     for (let i = 0; i < 40; i++) expect(all).toContain(`Seddel nummer ${i}`)
   })

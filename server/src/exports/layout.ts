@@ -9,7 +9,7 @@
  */
 import type { Category, Icon } from '@vaegavis/shared'
 import { t } from '../i18n.ts'
-import { ellipsize, textWidth, type Weight, wrapText } from './fonts.ts'
+import { ellipsize, isolate, textWidth, type Weight, wrapText } from './fonts.ts'
 import type { WallLabel, WallModel } from './model.ts'
 import { describeRound } from './words.ts'
 
@@ -127,10 +127,19 @@ function card(
   unknown: string,
   x: number,
   y: number,
+  maxHeight = Number.POSITIVE_INFINITY,
 ): number {
   const colour = category?.colour ?? UNKNOWN_COLOUR
   const inner = CARD.width - 2 * CARD.padding
-  const lines = wrapText(label.text, inner, CARD.fontSize)
+  let lines = wrapText(label.text, inner, CARD.fontSize)
+  const fixed =
+    2 * CARD.padding + CARD.headerHeight + (label.nickname !== undefined ? CARD.nicknameGap + CARD.nicknameHeight : 0)
+  const room = Math.max(1, Math.floor((maxHeight - fixed) / CARD.lineHeight))
+  if (lines.length > room) {
+    // Taller than a whole page: the card keeps what fits and says it goes on.
+    lines = lines.slice(0, room)
+    lines[room - 1] = ellipsize(`${lines[room - 1]}…`, inner, CARD.fontSize)
+  }
   const nick = label.nickname !== undefined
   const height =
     CARD.padding +
@@ -284,10 +293,8 @@ function box(
   return { height, blocks }
 }
 
-/** Lays out the wall: header (title, question, legend) and body (theme boxes), with words in `opts.locale`. */
-export function layoutWall(model: WallModel, opts: { locale: string; subtitle?: string }): WallLayout {
-  const { locale } = opts
-  const legend = new Map(model.legend.map((c) => [c.id, c]))
+/** The theme boxes in order, then the unsorted labels (or an empty box for an empty wall). */
+function boxInputs(model: WallModel, locale: string): BoxInput[] {
   const boxes: BoxInput[] = model.themes.map((theme) => ({
     name: theme.name,
     votes: theme.votes,
@@ -306,6 +313,14 @@ export function layoutWall(model: WallModel, opts: { locale: string; subtitle?: 
       unsorted: true,
     })
   }
+  return boxes
+}
+
+/** Lays out the wall: header (title, question, legend) and body (theme boxes), with words in `opts.locale`. */
+export function layoutWall(model: WallModel, opts: { locale: string; subtitle?: string }): WallLayout {
+  const { locale } = opts
+  const legend = new Map(model.legend.map((c) => [c.id, c]))
+  const boxes = boxInputs(model, locale)
   const cols = Math.min(boxes.length, MAX_COLS)
   const bodyWidth = 2 * MARGIN + cols * BOX_W + (cols - 1) * GAP
   const width = Math.max(bodyWidth, MIN_WIDTH)
@@ -342,7 +357,7 @@ function layoutHeader(
     y += textLines(prims, wrapText(subtitle, inner, 16, 'italic'), MARGIN, y + 2, 16, 22, 'italic', MUTED) + 2
   if (model.question !== '') {
     y += 8
-    const question = t(locale, 'exports.question', { question: model.question })
+    const question = t(locale, 'exports.question', { question: isolate(model.question) })
     y += textLines(prims, wrapText(question, inner, 20), MARGIN, y, 20, 26, 'regular', INK)
   }
   if (model.voteRound) {
@@ -395,4 +410,194 @@ function layoutHeader(
   }
   y += 28 + 24
   return { prims, height: y }
+}
+
+/** A card's rectangle on a flowed page, in body units from the top-left of the page's wall area. */
+export interface CardRect {
+  id: string
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+export interface FlowPage {
+  prims: Prim[]
+  cards: CardRect[]
+}
+
+/** One thing in a theme box that is never split: its heading, a card, the answers heading. */
+interface FlowItem {
+  height: number
+  /** Keep with the item after it (a heading is never the last thing in a column). */
+  keepWithNext: boolean
+  draw: (prims: Prim[], x: number, y: number) => void
+  card?: string
+}
+
+function boxItems(
+  input: BoxInput,
+  legend: Map<string, Category>,
+  locale: string,
+  maxCard: number,
+): { heading: (continued: boolean) => FlowItem; items: FlowItem[] } {
+  const unknown = t(locale, 'exports.unknownCategory')
+  const inner = BOX_W - 2 * BOX_PAD
+  const badge = input.votes > 0 ? 36 : 0
+  const heading = (continued: boolean): FlowItem => {
+    const name = continued ? t(locale, 'exports.continued', { name: isolate(input.name) }) : input.name
+    const nameLines = wrapText(name, inner - badge, 24, 'bold').slice(0, 4)
+    const question =
+      !continued && !input.unsorted && input.question !== ''
+        ? wrapText(input.question, inner, 15, 'italic').slice(0, 6)
+        : []
+    const height = nameLines.length * 30 + (question.length > 0 ? 4 + question.length * 19 : 0)
+    return {
+      height,
+      keepWithNext: true,
+      draw: (prims, x, y) => {
+        const cy = y + textLines(prims, nameLines, x, y, 24, 30, input.unsorted ? 'italic' : 'bold', INK)
+        if (input.votes > 0) voteBadge(prims, x + inner - 14, y + 14, input.votes)
+        if (question.length > 0) textLines(prims, question, x, cy + 4, 15, 19, 'italic', MUTED)
+      },
+    }
+  }
+  const cardItem = (l: WallLabel): FlowItem => {
+    const height = card([], l, legend.get(l.category), unknown, 0, 0, maxCard)
+    return {
+      height,
+      keepWithNext: false,
+      card: l.id,
+      draw: (prims, x, y) => {
+        card(prims, l, legend.get(l.category), unknown, x, y, maxCard)
+      },
+    }
+  }
+  const items: FlowItem[] = []
+  if (input.labels.length === 0 && input.answers.length === 0) {
+    items.push({
+      height: 20,
+      keepWithNext: false,
+      draw: (prims, x, y) =>
+        prims.push({
+          kind: 'text',
+          x,
+          y: baseline(y, 16),
+          text: t(locale, 'exports.noLabels'),
+          size: 16,
+          weight: 'italic',
+          fill: MUTED,
+        }),
+    })
+  }
+  items.push(...input.labels.map(cardItem))
+  if (input.answers.length > 0) {
+    items.push({
+      height: 20,
+      keepWithNext: true,
+      draw: (prims, x, y) =>
+        prims.push({
+          kind: 'text',
+          x,
+          y: baseline(y + 2, 16),
+          text: t(locale, 'exports.answers'),
+          size: 16,
+          weight: 'bold',
+          fill: INK,
+        }),
+    })
+    items.push(...input.answers.map(cardItem))
+  }
+  return { heading, items }
+}
+
+/** Width in body units of `columns` theme columns side by side. */
+export function flowWidth(columns: number): number {
+  return columns * BOX_W + (columns - 1) * GAP
+}
+
+/**
+ * The wall flowed theme by theme into columns of `columnHeight` body units,
+ * `columns` to a page, like a newspaper: a theme box that does not fit goes
+ * on in the next column (or page) with its name repeated, and the break falls
+ * only between cards, so no label is ever cut by a page edge.
+ */
+export function flowWall(
+  model: WallModel,
+  opts: { locale: string; columns: number; columnHeight: number },
+): FlowPage[] {
+  const { locale, columns } = opts
+  const columnHeight = Math.max(opts.columnHeight, 200)
+  const legend = new Map(model.legend.map((c) => [c.id, c]))
+  // The tallest card that still fits a column under its box heading.
+  const maxCard = columnHeight - 2 * BOX_PAD - 30 - 12
+  const pages: FlowPage[] = [{ prims: [], cards: [] }]
+  let column = 0
+  let y = 0
+  const nextColumn = () => {
+    column += 1
+    y = 0
+    if (column >= columns) {
+      column = 0
+      pages.push({ prims: [], cards: [] })
+    }
+  }
+  for (const input of boxInputs(model, locale)) {
+    const { heading, items } = boxItems(input, legend, locale, maxCard)
+    let queue: FlowItem[] = [heading(false), ...items]
+    // A box that fits a column whole is not split: it starts the next column instead.
+    const whole = 2 * BOX_PAD + queue.reduce((sum, item) => sum + item.height, 0) + (queue.length - 1) * CARD_GAP
+    if (y > 0 && y + whole > columnHeight && whole <= columnHeight) nextColumn()
+    while (queue.length > 0) {
+      // Fill this column with as many whole items as fit, a heading never left alone at the bottom.
+      let used = BOX_PAD
+      let take = 0
+      while (take < queue.length) {
+        const item = queue[take]!
+        const h = (take > 0 ? CARD_GAP : 0) + item.height
+        if (y + used + h + BOX_PAD > columnHeight) break
+        used += h
+        take += 1
+      }
+      while (take > 0 && queue[take - 1]!.keepWithNext && take < queue.length) take -= 1
+      if (take === 0) {
+        if (y > 0) {
+          nextColumn()
+          continue
+        }
+        // Nothing fits even in an empty column: place the first item alone (it was already cut to fit).
+        take = Math.min(queue.length, queue[0]!.keepWithNext ? 2 : 1)
+      }
+      const page = pages.at(-1)!
+      const x = column * (BOX_W + GAP)
+      const background: Prim = {
+        kind: 'rect',
+        x,
+        y,
+        w: BOX_W,
+        h: 0,
+        fill: input.unsorted ? '#ffffff' : '#f3f3ee',
+        stroke: '#b5b5aa',
+        strokeWidth: 2,
+        radius: 12,
+        ...(input.unsorted ? { dashed: true } : {}),
+      }
+      page.prims.push(background)
+      let cy = y + BOX_PAD
+      queue.slice(0, take).forEach((item, i) => {
+        if (i > 0) cy += CARD_GAP
+        item.draw(page.prims, x + BOX_PAD, cy)
+        if (item.card) page.cards.push({ id: item.card, x: x + BOX_PAD, y: cy, w: CARD.width, h: item.height })
+        cy += item.height
+      })
+      background.h = cy + BOX_PAD - y
+      y = cy + BOX_PAD + GAP
+      queue = queue.slice(take)
+      if (queue.length > 0) {
+        nextColumn()
+        queue = [heading(true), ...queue]
+      }
+    }
+  }
+  return pages
 }
