@@ -31,7 +31,7 @@ export interface WallLabel {
   /** Category id; may be one no longer in the legend. */
   category: string
   kind: LabelKind
-  /** Milliseconds since the epoch; NaN when what was stored is no time. */
+  /** Milliseconds since the epoch; 0 when what was stored is no time (JSON has no NaN). */
   createdAt: number
   /** Dots in the current round when it votes on labels, else 0. */
   votes: number
@@ -100,7 +100,8 @@ function safeLegend(doc: Y.Doc): Category[] {
     if (typeof r.id !== 'string') continue
     out.push({
       id: r.id,
-      colour: typeof r.colour === 'string' ? r.colour.slice(0, 32) : '#999999',
+      // Painted into SVG attributes and PDF colours: only a hex colour is one.
+      colour: typeof r.colour === 'string' && /^#[0-9a-f]{6}$/i.test(r.colour) ? r.colour : '#999999',
       meaning: capped(r.meaning, CAP.short),
       icon: (typeof r.icon === 'string' ? r.icon.slice(0, 32) : 'circle') as Icon,
       order: typeof r.order === 'number' && Number.isFinite(r.order) ? r.order : 0,
@@ -127,7 +128,7 @@ export function wallModel(doc: Y.Doc, opts: ModelOptions): WallModel {
       text: capped(l.text, CAP.text),
       category: l.category,
       kind: l.kind,
-      createdAt: isTime(l.createdAt) ? l.createdAt : Number.NaN,
+      createdAt: isTime(l.createdAt) ? l.createdAt : 0,
       votes: labelVotes ? count(counts.get(l.id)) : 0,
       ...(nickname !== '' ? { nickname } : {}),
     }
@@ -186,6 +187,6 @@ export function topVoted(model: WallModel, n: number): (WallLabel & { theme: str
   ]
   return all
     .filter((l) => l.votes > 0)
-    .sort((a, b) => b.votes - a.votes || (a.createdAt || 0) - (b.createdAt || 0) || (a.id < b.id ? -1 : 1))
+    .sort((a, b) => b.votes - a.votes || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
     .slice(0, n)
 }

@@ -41,23 +41,26 @@ function text(p: Extract<Prim, { kind: 'text' }>): string {
     const font = piece.script === 'latin' ? '' : ` font-family="${family(piece.script)}"`
     return `<tspan x="${n(left + piece.x * p.size)}"${font}>${escapeXml(piece.text)}</tspan>`
   })
-  return `<text y="${n(p.y)}" font-size="${n(p.size)}"${weight} fill="${p.fill}" xml:space="preserve">${spans.join('')}</text>`
+  return `<text y="${n(p.y)}" font-size="${n(p.size)}"${weight} fill="${c(p.fill)}" xml:space="preserve">${spans.join('')}</text>`
 }
+
+/** A colour for an attribute (the model gives hex colours; this keeps any other value from breaking the XML). */
+const c = (colour: string) => escapeXml(colour)
 
 function prim(p: Prim): string {
   switch (p.kind) {
     case 'rect': {
-      const stroke = p.stroke ? ` stroke="${p.stroke}" stroke-width="${n(p.strokeWidth ?? 1)}"` : ''
+      const stroke = p.stroke ? ` stroke="${c(p.stroke)}" stroke-width="${n(p.strokeWidth ?? 1)}"` : ''
       const dash = p.dashed ? ' stroke-dasharray="8 6"' : ''
       const r = p.radius ? ` rx="${n(p.radius)}"` : ''
-      return `<rect x="${n(p.x)}" y="${n(p.y)}" width="${n(p.w)}" height="${n(p.h)}"${r} fill="${p.fill}"${stroke}${dash}/>`
+      return `<rect x="${n(p.x)}" y="${n(p.y)}" width="${n(p.w)}" height="${n(p.h)}"${r} fill="${c(p.fill)}"${stroke}${dash}/>`
     }
     case 'circle':
-      return `<circle cx="${n(p.cx)}" cy="${n(p.cy)}" r="${n(p.r)}" fill="${p.fill}"/>`
+      return `<circle cx="${n(p.cx)}" cy="${n(p.cy)}" r="${n(p.r)}" fill="${c(p.fill)}"/>`
     case 'text':
       return text(p)
     case 'icon':
-      return `<path transform="translate(${n(p.x)} ${n(p.y)}) scale(${n(p.size / 24)})" d="${iconPath(p.icon)}" fill="${p.colour}" stroke="#1a1a1a" stroke-width="1.5" stroke-linejoin="round"/>`
+      return `<path transform="translate(${n(p.x)} ${n(p.y)}) scale(${n(p.size / 24)})" d="${iconPath(p.icon)}" fill="${c(p.colour)}" stroke="#1a1a1a" stroke-width="1.5" stroke-linejoin="round"/>`
   }
 }
 

@@ -46,9 +46,12 @@ const formats = new Map<string, Intl.DateTimeFormat>()
 /** Shown for a time that is no time at all (a broken or absurd stored value). */
 export const NO_TIME = '–'
 
-/** True for a time Date can show: finite and within ±275,000 years. */
+/**
+ * True for a time an export shows: after 1970 and within Date's range (no
+ * Vægavis board is older; 0 stands for "no time" in the model).
+ */
 export function isTime(ms: unknown): ms is number {
-  return typeof ms === 'number' && Number.isFinite(ms) && Math.abs(ms) <= 8.64e15
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 && ms <= 8.64e15
 }
 
 function parts(ms: number, tz: string): Record<string, string> | null {
