@@ -497,6 +497,19 @@ describe('scripts and shipped fonts', () => {
     expect(differingPixels(png, await renderPng(renderSvg(layout), size))).toBe(0)
   })
 
+  it('every font file the exports use is in a shipped npm package, in a weight the Docker image keeps', async () => {
+    const { allFontFiles } = await import('../src/exports/fonts.ts')
+    const { existsSync } = await import('node:fs')
+    const files = allFontFiles()
+    expect(files.length).toBeGreaterThanOrEqual(4)
+    for (const f of files) {
+      expect(existsSync(f), f).toBe(true)
+      expect(f).toMatch(
+        /node_modules\/@expo-google-fonts\/[a-z-]+\/(400Regular|400Regular_Italic|700Bold)\/[A-Za-z_0-9]+\.ttf$/,
+      )
+    }
+  })
+
   it('Arabic is shaped right to left and joined; emoji and Ethiopic get their own font', async () => {
     const { shapeLine, fontFile } = await import('../src/exports/fonts.ts')
     const line = shapeLine('Hej مرحبا بكم ok 🙂 ሰላም')
@@ -603,10 +616,11 @@ describe('PDF pages', () => {
     let plan: import('../src/exports/index.ts').PdfPlan | undefined
     const pdf = await renderWallPdf(model, { size: 'A4', locale: 'da', onPlan: (p) => (plan = p) })
     if (!plan) throw new Error('no plan')
-    const { top, bottom, left, scale, pageWidth } = plan
+    const { bottom, left, scale, pageWidth } = plan
     expect(plan.pages.length).toBeGreaterThan(1)
     const seen: string[] = []
-    for (const page of plan.pages) {
+    for (const [i, page] of plan.pages.entries()) {
+      const top = i === 0 ? plan.top : plan.nextTop
       for (const c of page.cards) {
         seen.push(c.id)
         // In points on the page: inside the wall area, below the header and above the footer.
@@ -707,5 +721,37 @@ describe('export headers', () => {
       (await renderExport({ model: plain, nicknames: false, snapshot: named }, options({ format: 'svg' }))).body,
     )
     expect(svg.match(/2025-03-04 19:00/g)).toHaveLength(1)
+  })
+})
+
+describe('project report', () => {
+  it('shows each saved wall itself, every label as text at a readable size, not a thumbnail', async () => {
+    const { projectReportPdf } = await import('../src/exports/index.ts')
+    const texts = Array.from({ length: 30 }, (_, i) => `Rapportlabel ${i}`)
+    const model = wallOf(texts)
+    const pdf = await projectReportPdf(
+      {
+        title: 'Forløb',
+        meetings: [
+          {
+            meeting: { title: 'Første', date: '2025-03-04' },
+            boards: [{ title: 'Klubaften', snapshots: [{ ...snapshot, model, thumbnail: null }] }],
+          },
+        ],
+      },
+      { size: 'A4', timeZone: 'Europe/Copenhagen', locale: 'da' },
+    )
+    const doc = await getDocument({ data: new Uint8Array(pdf), useSystemFonts: false }).promise
+    const sizes = new Map<string, number>()
+    for (let i = 1; i <= doc.numPages; i++) {
+      const content = await (await doc.getPage(i)).getTextContent()
+      for (const item of content.items)
+        if ('str' in item && item.str.startsWith('Rapportlabel'))
+          sizes.set(item.str.trim(), Math.abs(item.transform[3]))
+    }
+    await doc.destroy()
+    expect([...sizes.keys()].sort()).toEqual([...texts].sort())
+    // Card text of 20 wall units prints at 13 pt on A4: readable on paper without zooming.
+    for (const size of sizes.values()) expect(size).toBeGreaterThanOrEqual(12)
   })
 })

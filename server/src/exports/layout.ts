@@ -6,6 +6,8 @@
  * The export arranges the wall for reading rather than copying positions:
  * each theme is a box with its name, the board question and its cards
  * (labels, then answers), and unsorted labels get a box of their own.
+ * `layoutWall` puts the boxes side by side (SVG, PNG, thumbnails);
+ * `flowWall` flows them into page columns (PDF), never splitting a card.
  */
 import type { Category, Icon } from '@vaegavis/shared'
 import { t } from '../i18n.ts'
@@ -49,8 +51,6 @@ export interface WallLayout {
   /** Theme boxes and cards, with y = 0 at the top of the body. */
   body: Prim[]
   bodyHeight: number
-  /** Vertical spans of the body that should not be cut by a page break (cards, box headings). */
-  blocks: [number, number][]
 }
 
 export const CARD = {
@@ -216,7 +216,7 @@ interface BoxInput {
   unsorted: boolean
 }
 
-/** Draws a theme box at (x, y); returns its height and the spans not to cut. */
+/** Draws a theme box at (x, y); returns its height. */
 function box(
   prims: Prim[],
   input: BoxInput,
@@ -224,9 +224,8 @@ function box(
   locale: string,
   x: number,
   y: number,
-): { height: number; blocks: [number, number][] } {
+): number {
   const unknown = t(locale, 'exports.unknownCategory')
-  const blocks: [number, number][] = []
   const inner = BOX_W - 2 * BOX_PAD
   const background: Prim = {
     kind: 'rect',
@@ -250,7 +249,6 @@ function box(
     cy += 4
     cy += textLines(prims, wrapText(input.question, inner, 15, 'italic'), x + BOX_PAD, cy, 15, 19, 'italic', MUTED)
   }
-  blocks.push([y, cy])
   cy += 12
   if (input.labels.length === 0 && input.answers.length === 0) {
     prims.push({
@@ -265,9 +263,7 @@ function box(
     cy += 24
   }
   for (const l of input.labels) {
-    const h = card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy)
-    blocks.push([cy, cy + h])
-    cy += h + CARD_GAP
+    cy += card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy) + CARD_GAP
   }
   if (input.answers.length > 0) {
     prims.push({
@@ -279,18 +275,15 @@ function box(
       weight: 'bold',
       fill: INK,
     })
-    blocks.push([cy, cy + 28])
     cy += 28
     for (const l of input.answers) {
-      const h = card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy)
-      blocks.push([cy, cy + h])
-      cy += h + CARD_GAP
+      cy += card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy) + CARD_GAP
     }
   }
   // Every branch above leaves a 12-unit gap after its last item; the padding replaces it.
   const height = cy - 12 - y + BOX_PAD
   background.h = height
-  return { height, blocks }
+  return height
 }
 
 /** The theme boxes in order, then the unsorted labels (or an empty box for an empty wall). */
@@ -326,21 +319,18 @@ export function layoutWall(model: WallModel, opts: { locale: string; subtitle?: 
   const width = Math.max(bodyWidth, MIN_WIDTH)
 
   const body: Prim[] = []
-  const blocks: [number, number][] = []
   let rowTop = 0
   for (let start = 0; start < boxes.length; start += cols) {
     let rowHeight = 0
     boxes.slice(start, start + cols).forEach((b, i) => {
-      const placed = box(body, b, legend, locale, MARGIN + i * (BOX_W + GAP), rowTop)
-      rowHeight = Math.max(rowHeight, placed.height)
-      blocks.push(...placed.blocks)
+      rowHeight = Math.max(rowHeight, box(body, b, legend, locale, MARGIN + i * (BOX_W + GAP), rowTop))
     })
     rowTop += rowHeight + GAP
   }
   const bodyHeight = rowTop - GAP + MARGIN
 
   const { prims: header, height: headerHeight } = layoutHeader(model, width, locale, opts.subtitle)
-  return { width, header, headerHeight, body, bodyHeight, blocks }
+  return { width, header, headerHeight, body, bodyHeight }
 }
 
 function layoutHeader(
@@ -524,13 +514,15 @@ export function flowWidth(columns: number): number {
  */
 export function flowWall(
   model: WallModel,
-  opts: { locale: string; columns: number; columnHeight: number },
+  opts: { locale: string; columns: number; columnHeight: number; firstColumnHeight?: number },
 ): FlowPage[] {
   const { locale, columns } = opts
-  const columnHeight = Math.max(opts.columnHeight, 200)
+  const fullHeight = Math.max(opts.columnHeight, 200)
+  // The first page may start lower (a report puts a summary above the wall).
+  let columnHeight = Math.max(opts.firstColumnHeight ?? fullHeight, 200)
   const legend = new Map(model.legend.map((c) => [c.id, c]))
   // The tallest card that still fits a column under its box heading.
-  const maxCard = columnHeight - 2 * BOX_PAD - 30 - 12
+  const maxCard = Math.min(columnHeight, fullHeight) - 2 * BOX_PAD - 30 - 12
   const pages: FlowPage[] = [{ prims: [], cards: [] }]
   let column = 0
   let y = 0
@@ -539,6 +531,7 @@ export function flowWall(
     y = 0
     if (column >= columns) {
       column = 0
+      columnHeight = fullHeight
       pages.push({ prims: [], cards: [] })
     }
   }

@@ -201,8 +201,10 @@ export function legendLine(
 export interface PdfPlan {
   pageWidth: number
   pageHeight: number
-  /** Top of the wall area on every page, in points (the page header is above it). */
+  /** Top of the wall area on the first page, in points (the page header is above it). */
   top: number
+  /** Top of the wall area on the pages after the first. */
+  nextTop: number
   /** Bottom of the wall area, in points (the footer is below it). */
   bottom: number
   left: number
@@ -225,15 +227,27 @@ function columnsFor(model: WallModel, size: PageSize): number {
 export function drawFlowedWall(
   doc: PDFKit.PDFDocument,
   model: WallModel,
-  opts: { locale: string; size: PageSize; top: number; newPage: () => number; footer?: (page: number) => void },
+  opts: {
+    locale: string
+    size: PageSize
+    top: number
+    /** Top of the wall area on the pages after the first; the first page's when not given. */
+    nextTop?: number
+    newPage: () => number
+    footer?: (page: number) => void
+  },
 ): PdfPlan {
   const areaW = doc.page.width - 2 * M
   const bottom = doc.page.height - M - FOOTER
   const columns = columnsFor(model, opts.size)
   // Never enlarge: a card prints at most its projector size in points.
   const scale = Math.min(1, areaW / flowWidth(columns))
-  // Every page of the wall uses the first page's area height, so each column is the same everywhere.
-  const pages = flowWall(model, { locale: opts.locale, columns, columnHeight: (bottom - opts.top) / scale })
+  const pages = flowWall(model, {
+    locale: opts.locale,
+    columns,
+    firstColumnHeight: (bottom - opts.top) / scale,
+    columnHeight: (bottom - (opts.nextTop ?? opts.top)) / scale,
+  })
   let top = opts.top
   pages.forEach((page, i) => {
     if (i > 0) top = opts.newPage()
@@ -243,7 +257,17 @@ export function drawFlowedWall(
     doc.restore()
     opts.footer?.(i)
   })
-  return { pageWidth: doc.page.width, pageHeight: doc.page.height, top: opts.top, bottom, left: M, scale, pages }
+  const nextTop = opts.nextTop ?? opts.top
+  return {
+    pageWidth: doc.page.width,
+    pageHeight: doc.page.height,
+    top: opts.top,
+    nextTop,
+    bottom,
+    left: M,
+    scale,
+    pages,
+  }
 }
 
 /** The wall on as many landscape pages as it needs, with the legend on each, worded in `opts.locale`. */

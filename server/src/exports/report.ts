@@ -142,10 +142,10 @@ export function projectReportPdf(
               para(`${i + 1}. ${isolate(l.text)}${where} · ${votes(locale, l.votes)}`, 10)
             })
           }
-          // The wall itself, from the top of a fresh page unless most of this one is free.
-          if (y > doc.page.height / 3) newPage()
+          // The wall itself, below the summary when a good part of the page is still free.
+          if (y > doc.page.height * 0.6) newPage()
           else y += 10
-          drawFlowedWall(doc, m, { locale, size: opts.size, top: y, newPage })
+          drawFlowedWall(doc, m, { locale, size: opts.size, top: y, nextTop: margin, newPage })
           // Whatever comes next starts on a page of its own.
           y = Number.POSITIVE_INFINITY
         }
