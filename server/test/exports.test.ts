@@ -523,6 +523,10 @@ describe('scripts and shipped fonts', () => {
       ['🙂', 'emoji'],
       ['ሰላም', 'ethiopic'],
     ])
+    // A line that starts in Arabic reads right to left, an emoji between words taking that direction, as in a browser.
+    const arabicFirst = shapeLine('مرحبا 🙂 Ali')
+    expect(arabicFirst.rtl).toBe(true)
+    expect(arabicFirst.pieces.filter((p) => p.text.trim() !== '').map((p) => p.text)).toEqual(['Ali', '🙂', 'مرحبا'])
     for (let i = 1; i < line.pieces.length; i++)
       expect(line.pieces[i]!.x).toBeCloseTo(line.pieces[i - 1]!.x + line.pieces[i - 1]!.width, 6)
     // Joined: inside a word the letters take their connected forms, not the ones they have alone.
@@ -531,6 +535,18 @@ describe('scripts and shipped fonts', () => {
     const joined = arabic.layout('مرحبا').glyphs.map((g) => g.id)
     const alone = [...'مرحبا'].flatMap((ch) => arabic.layout(ch).glyphs.map((g) => g.id))
     expect(joined.filter((id) => !alone.includes(id)).length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('a label written in Arabic is set against the right edge of its card, a Danish one against the left', async () => {
+    const svg = await text(wallOf(['Hej med dig', 'مرحبا بكم']), { format: 'svg' })
+    const xOf = (word: string) => Number(new RegExp(`<tspan x="([\\d.]+)"[^>]*>${word}</tspan>`).exec(svg)?.[1])
+    const { CARD } = await import('../src/exports/layout.ts')
+    const { textWidth } = await import('../src/exports/fonts.ts')
+    const left = xOf('Hej med dig')
+    // The Arabic line ends where the card's text area ends: left edge + inner width.
+    const arabicLeft = Math.min(xOf('مرحبا'), xOf('بكم'))
+    const inner = CARD.width - 2 * CARD.padding
+    expect(arabicLeft + textWidth('مرحبا بكم', CARD.fontSize)).toBeCloseTo(left + inner, 0)
   })
 
   it('the PDF embeds a shipped font per script and never a built-in one', async () => {

@@ -175,6 +175,8 @@ export interface Piece {
 interface Shaped {
   pieces: Piece[]
   width: number
+  /** The line reads right to left (its first strong character is Arabic): painters align it right. */
+  rtl: boolean
 }
 
 const shapedCache = new Map<string, Shaped>()
@@ -193,15 +195,22 @@ function advance(script: Script, weight: Weight, text: string): number {
 
 /**
  * One line of text as pieces in visual order (left to right), each one font
- * and one direction. Right-to-left runs are split at spaces so each word is
- * shaped alone; the words are then placed right to left.
+ * and one direction. The line's own direction comes from its first strong
+ * character, as in a browser. Right-to-left runs are split at spaces so each
+ * word is shaped alone; the words are then placed right to left.
  */
 export function shapeLine(line: string, weight: Weight = 'regular'): Shaped {
   const key = `${weight}\u0000${line}`
   const cached = shapedCache.get(key)
   if (cached) return cached
   const text = drawable(line)
-  const levels = bidi.getEmbeddingLevels(text, 'ltr').levels
+  // bidi-js files emoji outside the BMP as left-to-right; Unicode (and browsers) treat them as neutral.
+  const neutral = text.replace(/\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}/gu, (m) =>
+    '!'.repeat(m.length),
+  )
+  const embedding = bidi.getEmbeddingLevels(neutral, 'auto')
+  const levels = embedding.levels
+  const rtl = embedding.paragraphs[0]?.level === 1
   type Run = { text: string; script: Script | null; level: number; space: boolean }
   const runs: Run[] = []
   let index = 0
@@ -244,7 +253,7 @@ export function shapeLine(line: string, weight: Weight = 'regular'): Shaped {
     pieces.push({ text: r.text, script: r.script, x, width, rtl: r.level % 2 === 1 })
     x += width
   }
-  const shaped = { pieces, width: x }
+  const shaped = { pieces, width: x, rtl }
   // Bounded: a long-running server must not grow this without limit.
   if (shapedCache.size > 20_000) shapedCache.clear()
   shapedCache.set(key, shaped)

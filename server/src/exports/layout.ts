@@ -39,6 +39,8 @@ export type Prim =
       weight: Weight
       fill: string
       anchor?: 'start' | 'middle'
+      /** Width of the space the line is set in: a right-to-left line is aligned to its right edge. */
+      box?: number
     }
   /** A category's shape inside the square at (x, y) of side `size`. */
   | { kind: 'icon'; icon: Icon; colour: string; x: number; y: number; size: number }
@@ -97,10 +99,20 @@ function textLines(
   lineHeight: number,
   weight: Weight,
   fill: string,
+  box?: number,
 ): number {
   lines.forEach((line, i) => {
     if (line !== '')
-      prims.push({ kind: 'text', x, y: baseline(top + i * lineHeight, size), text: line, size, weight, fill })
+      prims.push({
+        kind: 'text',
+        x,
+        y: baseline(top + i * lineHeight, size),
+        text: line,
+        size,
+        weight,
+        fill,
+        ...(box !== undefined ? { box } : {}),
+      })
   })
   return lines.length * lineHeight
 }
@@ -190,6 +202,7 @@ function card(
     CARD.lineHeight,
     'regular',
     INK,
+    inner,
   )
   if (nick) {
     const text = ellipsize(`– ${label.nickname}`, inner, CARD.metaFontSize, 'italic')
@@ -243,7 +256,7 @@ function box(
   let cy = y + BOX_PAD
   const badge = input.votes > 0 ? 36 : 0
   const nameLines = wrapText(input.name, inner - badge, 24, 'bold')
-  cy += textLines(prims, nameLines, x + BOX_PAD, cy, 24, 30, input.unsorted ? 'italic' : 'bold', INK)
+  cy += textLines(prims, nameLines, x + BOX_PAD, cy, 24, 30, input.unsorted ? 'italic' : 'bold', INK, inner - badge)
   if (input.votes > 0) voteBadge(prims, x + BOX_W - BOX_PAD - 14, y + BOX_PAD + 14, input.votes)
   if (!input.unsorted && input.question !== '') {
     cy += 4
@@ -446,7 +459,7 @@ function boxItems(
       height,
       keepWithNext: true,
       draw: (prims, x, y) => {
-        const cy = y + textLines(prims, nameLines, x, y, 24, 30, input.unsorted ? 'italic' : 'bold', INK)
+        const cy = y + textLines(prims, nameLines, x, y, 24, 30, input.unsorted ? 'italic' : 'bold', INK, inner - badge)
         if (input.votes > 0) voteBadge(prims, x + inner - 14, y + 14, input.votes)
         if (question.length > 0) textLines(prims, question, x, cy + 4, 15, 19, 'italic', MUTED)
       },

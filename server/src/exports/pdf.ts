@@ -51,9 +51,11 @@ export function drawText(
   weight: Weight,
   fill: string,
   anchor: 'start' | 'middle' = 'start',
+  box?: number,
 ): void {
   const shaped = shapeLine(text, weight)
-  const left = anchor === 'middle' ? x - (shaped.width * size) / 2 : x
+  const width = shaped.width * size
+  const left = anchor === 'middle' ? x - width / 2 : shaped.rtl && box !== undefined ? x + box - width : x
   doc.fontSize(size).fillColor(fill)
   for (const piece of shaped.pieces) {
     if (piece.text.trim() === '') continue
@@ -82,7 +84,7 @@ export function drawParagraph(
       : lines
   const lineHeight = Math.round(size * 1.3)
   shown.forEach((line, i) => {
-    drawText(doc, line, x, top + i * lineHeight + size, size, weight, fill)
+    drawText(doc, line, x, top + i * lineHeight + size, size, weight, fill, 'start', width)
   })
   return top + shown.length * lineHeight
 }
@@ -116,7 +118,7 @@ function drawPrim(doc: PDFKit.PDFDocument, p: Prim): void {
       doc.save().circle(p.cx, p.cy, p.r).fill(p.fill).restore()
       return
     case 'text':
-      drawText(doc, p.text, p.x, p.y, p.size, p.weight, p.fill, p.anchor)
+      drawText(doc, p.text, p.x, p.y, p.size, p.weight, p.fill, p.anchor, p.box)
       return
     case 'icon':
       drawIcon(doc, p.icon, p.colour, p.x, p.y, p.size)

@@ -35,7 +35,8 @@ function family(script: Script): string {
 
 function text(p: Extract<Prim, { kind: 'text' }>): string {
   const shaped = shapeLine(p.text, p.weight)
-  const left = p.anchor === 'middle' ? p.x - (shaped.width * p.size) / 2 : p.x
+  const width = shaped.width * p.size
+  const left = p.anchor === 'middle' ? p.x - width / 2 : shaped.rtl && p.box !== undefined ? p.x + p.box - width : p.x
   const weight = p.weight === 'bold' ? ' font-weight="bold"' : p.weight === 'italic' ? ' font-style="italic"' : ''
   const spans = shaped.pieces.map((piece) => {
     const font = piece.script === 'latin' ? '' : ` font-family="${family(piece.script)}"`
