@@ -381,6 +381,9 @@ describe('export routes', () => {
       }
       const svg = await get(`/api/boards/${board.id}/export.svg`)
       expect(svg.headers['content-security-policy']).toContain("default-src 'none'")
+      // Its own embedded fonts may load, from data: only; no script, no other source.
+      expect(svg.headers['content-security-policy']).toContain('font-src data:;')
+      expect(svg.body).toContain("@font-face{font-family:'Noto Sans'")
       expect((await get(`/api/boards/${board.id}/export.pdf?size=A5`)).statusCode).toBe(400)
       expect((await get(`/api/boards/${board.id}/export.docx`)).statusCode).toBe(400)
       expect((await get(`/api/boards/${board.id}/export.md?tz=Mars/Olympus`)).statusCode).toBe(400)
