@@ -137,7 +137,7 @@ describe('export routes in English', () => {
 
     const own = await api('GET', `/api/snapshots/${snapshot.id}/export.md?lang=en`)
     expect(own.body).toMatch(
-      /^# Transcript: Klubaften\n\nSnapshot: Efter brainstorm, \d{4}-\d{2}-\d{2} \d{2}:\d{2} {2}\n/,
+      /^# Transcript: Klubaften\n\nSaved wall: Efter brainstorm · \d{4}-\d{2}-\d{2} \d{2}:\d{2} {2}\n/,
     )
     expect((await api('GET', `/api/snapshots/${snapshot.id}/export.md`)).body).toMatch(/^# Afskrift: Klubaften\n/)
 
@@ -153,8 +153,8 @@ describe('export routes in English', () => {
     expect(md.statusCode).toBe(200)
     expect(md.body).toMatch(/^# Report: Mere klub\n/)
     expect(md.body).toContain('## Not in a meeting')
-    expect(md.body).toContain('#### Snapshot: Efter brainstorm (')
-    expect(md.body).toContain('What the colours mean: Problem, Idé, Ønske')
+    expect(md.body).toMatch(/#### Saved wall: Efter brainstorm · \d{4}-\d{2}-\d{2} \d{2}:\d{2}\n/)
+    expect(md.body).toContain('The colours mean: Problem, Idé, Ønske')
     expect(md.headers['content-disposition']).toBe('attachment; filename="report-mere-klub.md"')
     const danish = await viewer(`/api/share/${link}/report.md?download=1`)
     expect(danish.body).toMatch(/^# Rapport: Mere klub\n/)

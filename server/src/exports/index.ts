@@ -4,13 +4,14 @@
  * project report. No Fastify here: routes pass a model and get bytes back.
  */
 import { t } from '../i18n.ts'
+import { isolate } from './fonts.ts'
 import { layoutWall } from './layout.ts'
 import type { WallModel } from './model.ts'
 import { type PageSize, renderWallPdf } from './pdf.ts'
 import { renderPng } from './png.ts'
-import { renderSvg } from './svg.ts'
+import { renderSvg, svgFontFaces } from './svg.ts'
 import { type CsvDelimiter, csvTranscript, markdownTranscript } from './transcript.ts'
-import { formatDateTime } from './words.ts'
+import { snapshotWords } from './words.ts'
 
 export {
   byCategory,
@@ -21,10 +22,10 @@ export {
   type WallTheme,
   wallModel,
 } from './model.ts'
-export { PageSize } from './pdf.ts'
+export { PageSize, type PdfPlan, renderWallPdf } from './pdf.ts'
 export { type ProjectReport, projectReportMarkdown, projectReportPdf } from './report.ts'
 export { escapeXml } from './svg.ts'
-export { CsvDelimiter, csvCell, escapeMarkdown } from './transcript.ts'
+export { CsvDelimiter, csvCell, defaultDelimiter, escapeMarkdown } from './transcript.ts'
 export { DEFAULT_TIME_ZONE, formatDate, isTimeZone } from './words.ts'
 
 export const ExportFormat = { Svg: 'svg', Png: 'png', Pdf: 'pdf', Markdown: 'md', Csv: 'csv' } as const
@@ -66,8 +67,7 @@ export interface RenderedExport {
 
 function subtitle(src: ExportSource, opts: ExportOptions): string | undefined {
   if (!src.snapshot) return undefined
-  const time = formatDateTime(src.snapshot.createdAt, opts.timeZone)
-  return t(opts.locale, 'exports.snapshotSubtitle', { name: src.snapshot.name, time })
+  return t(opts.locale, 'exports.snapshotLine', { snapshot: snapshotWords(src.snapshot, opts.timeZone, isolate) })
 }
 
 /** Renders one export of a wall. */
@@ -88,19 +88,16 @@ export async function renderExport(src: ExportSource, opts: ExportOptions): Prom
     case 'png': {
       const sub = subtitle(src, opts)
       const layout = layoutWall(src.model, { locale: opts.locale, ...(sub ? { subtitle: sub } : {}) })
+      if (opts.format === 'svg')
+        return { body: renderSvg(layout, { fontFaces: await svgFontFaces(layout) }), contentType }
       const svg = renderSvg(layout)
-      if (opts.format === 'svg') return { body: svg, contentType }
       const size = { width: layout.width, height: layout.headerHeight + layout.bodyHeight }
       return { body: await renderPng(svg, size, { scale: opts.scale }), contentType }
     }
     case 'pdf': {
       const sub = subtitle(src, opts)
-      const layout = layoutWall(src.model, { locale: opts.locale })
       const pdf = { size: opts.size, locale: opts.locale, ...(sub ? { subtitle: sub } : {}) }
-      return {
-        body: await renderWallPdf(layout, src.model, pdf),
-        contentType,
-      }
+      return { body: await renderWallPdf(src.model, pdf), contentType }
     }
   }
 }

@@ -6,10 +6,12 @@
  * The export arranges the wall for reading rather than copying positions:
  * each theme is a box with its name, the board question and its cards
  * (labels, then answers), and unsorted labels get a box of their own.
+ * `layoutWall` puts the boxes side by side (SVG, PNG, thumbnails);
+ * `flowWall` flows them into page columns (PDF), never splitting a card.
  */
 import type { Category, Icon } from '@vaegavis/shared'
 import { t } from '../i18n.ts'
-import { ellipsize, textWidth, type Weight, wrapText } from './fonts.ts'
+import { ellipsize, isolate, textWidth, type Weight, wrapText } from './fonts.ts'
 import type { WallLabel, WallModel } from './model.ts'
 import { describeRound } from './words.ts'
 
@@ -37,6 +39,8 @@ export type Prim =
       weight: Weight
       fill: string
       anchor?: 'start' | 'middle'
+      /** Width of the space the line is set in: a right-to-left line is aligned to its right edge. */
+      box?: number
     }
   /** A category's shape inside the square at (x, y) of side `size`. */
   | { kind: 'icon'; icon: Icon; colour: string; x: number; y: number; size: number }
@@ -49,8 +53,6 @@ export interface WallLayout {
   /** Theme boxes and cards, with y = 0 at the top of the body. */
   body: Prim[]
   bodyHeight: number
-  /** Vertical spans of the body that should not be cut by a page break (cards, box headings). */
-  blocks: [number, number][]
 }
 
 export const CARD = {
@@ -97,10 +99,20 @@ function textLines(
   lineHeight: number,
   weight: Weight,
   fill: string,
+  box?: number,
 ): number {
   lines.forEach((line, i) => {
     if (line !== '')
-      prims.push({ kind: 'text', x, y: baseline(top + i * lineHeight, size), text: line, size, weight, fill })
+      prims.push({
+        kind: 'text',
+        x,
+        y: baseline(top + i * lineHeight, size),
+        text: line,
+        size,
+        weight,
+        fill,
+        ...(box !== undefined ? { box } : {}),
+      })
   })
   return lines.length * lineHeight
 }
@@ -127,10 +139,19 @@ function card(
   unknown: string,
   x: number,
   y: number,
+  maxHeight = Number.POSITIVE_INFINITY,
 ): number {
   const colour = category?.colour ?? UNKNOWN_COLOUR
   const inner = CARD.width - 2 * CARD.padding
-  const lines = wrapText(label.text, inner, CARD.fontSize)
+  let lines = wrapText(label.text, inner, CARD.fontSize)
+  const fixed =
+    2 * CARD.padding + CARD.headerHeight + (label.nickname !== undefined ? CARD.nicknameGap + CARD.nicknameHeight : 0)
+  const room = Math.max(1, Math.floor((maxHeight - fixed) / CARD.lineHeight))
+  if (lines.length > room) {
+    // Taller than a whole page: the card keeps what fits and says it goes on.
+    lines = lines.slice(0, room)
+    lines[room - 1] = ellipsize(`${lines[room - 1]}…`, inner, CARD.fontSize)
+  }
   const nick = label.nickname !== undefined
   const height =
     CARD.padding +
@@ -181,6 +202,7 @@ function card(
     CARD.lineHeight,
     'regular',
     INK,
+    inner,
   )
   if (nick) {
     const text = ellipsize(`– ${label.nickname}`, inner, CARD.metaFontSize, 'italic')
@@ -207,7 +229,7 @@ interface BoxInput {
   unsorted: boolean
 }
 
-/** Draws a theme box at (x, y); returns its height and the spans not to cut. */
+/** Draws a theme box at (x, y); returns its height. */
 function box(
   prims: Prim[],
   input: BoxInput,
@@ -215,9 +237,8 @@ function box(
   locale: string,
   x: number,
   y: number,
-): { height: number; blocks: [number, number][] } {
+): number {
   const unknown = t(locale, 'exports.unknownCategory')
-  const blocks: [number, number][] = []
   const inner = BOX_W - 2 * BOX_PAD
   const background: Prim = {
     kind: 'rect',
@@ -235,13 +256,12 @@ function box(
   let cy = y + BOX_PAD
   const badge = input.votes > 0 ? 36 : 0
   const nameLines = wrapText(input.name, inner - badge, 24, 'bold')
-  cy += textLines(prims, nameLines, x + BOX_PAD, cy, 24, 30, input.unsorted ? 'italic' : 'bold', INK)
+  cy += textLines(prims, nameLines, x + BOX_PAD, cy, 24, 30, input.unsorted ? 'italic' : 'bold', INK, inner - badge)
   if (input.votes > 0) voteBadge(prims, x + BOX_W - BOX_PAD - 14, y + BOX_PAD + 14, input.votes)
   if (!input.unsorted && input.question !== '') {
     cy += 4
     cy += textLines(prims, wrapText(input.question, inner, 15, 'italic'), x + BOX_PAD, cy, 15, 19, 'italic', MUTED)
   }
-  blocks.push([y, cy])
   cy += 12
   if (input.labels.length === 0 && input.answers.length === 0) {
     prims.push({
@@ -256,9 +276,7 @@ function box(
     cy += 24
   }
   for (const l of input.labels) {
-    const h = card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy)
-    blocks.push([cy, cy + h])
-    cy += h + CARD_GAP
+    cy += card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy) + CARD_GAP
   }
   if (input.answers.length > 0) {
     prims.push({
@@ -270,24 +288,19 @@ function box(
       weight: 'bold',
       fill: INK,
     })
-    blocks.push([cy, cy + 28])
     cy += 28
     for (const l of input.answers) {
-      const h = card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy)
-      blocks.push([cy, cy + h])
-      cy += h + CARD_GAP
+      cy += card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy) + CARD_GAP
     }
   }
   // Every branch above leaves a 12-unit gap after its last item; the padding replaces it.
   const height = cy - 12 - y + BOX_PAD
   background.h = height
-  return { height, blocks }
+  return height
 }
 
-/** Lays out the wall: header (title, question, legend) and body (theme boxes), with words in `opts.locale`. */
-export function layoutWall(model: WallModel, opts: { locale: string; subtitle?: string }): WallLayout {
-  const { locale } = opts
-  const legend = new Map(model.legend.map((c) => [c.id, c]))
+/** The theme boxes in order, then the unsorted labels (or an empty box for an empty wall). */
+function boxInputs(model: WallModel, locale: string): BoxInput[] {
   const boxes: BoxInput[] = model.themes.map((theme) => ({
     name: theme.name,
     votes: theme.votes,
@@ -306,26 +319,31 @@ export function layoutWall(model: WallModel, opts: { locale: string; subtitle?: 
       unsorted: true,
     })
   }
+  return boxes
+}
+
+/** Lays out the wall: header (title, question, legend) and body (theme boxes), with words in `opts.locale`. */
+export function layoutWall(model: WallModel, opts: { locale: string; subtitle?: string }): WallLayout {
+  const { locale } = opts
+  const legend = new Map(model.legend.map((c) => [c.id, c]))
+  const boxes = boxInputs(model, locale)
   const cols = Math.min(boxes.length, MAX_COLS)
   const bodyWidth = 2 * MARGIN + cols * BOX_W + (cols - 1) * GAP
   const width = Math.max(bodyWidth, MIN_WIDTH)
 
   const body: Prim[] = []
-  const blocks: [number, number][] = []
   let rowTop = 0
   for (let start = 0; start < boxes.length; start += cols) {
     let rowHeight = 0
     boxes.slice(start, start + cols).forEach((b, i) => {
-      const placed = box(body, b, legend, locale, MARGIN + i * (BOX_W + GAP), rowTop)
-      rowHeight = Math.max(rowHeight, placed.height)
-      blocks.push(...placed.blocks)
+      rowHeight = Math.max(rowHeight, box(body, b, legend, locale, MARGIN + i * (BOX_W + GAP), rowTop))
     })
     rowTop += rowHeight + GAP
   }
   const bodyHeight = rowTop - GAP + MARGIN
 
   const { prims: header, height: headerHeight } = layoutHeader(model, width, locale, opts.subtitle)
-  return { width, header, headerHeight, body, bodyHeight, blocks }
+  return { width, header, headerHeight, body, bodyHeight }
 }
 
 function layoutHeader(
@@ -342,7 +360,7 @@ function layoutHeader(
     y += textLines(prims, wrapText(subtitle, inner, 16, 'italic'), MARGIN, y + 2, 16, 22, 'italic', MUTED) + 2
   if (model.question !== '') {
     y += 8
-    const question = t(locale, 'exports.question', { question: model.question })
+    const question = t(locale, 'exports.question', { question: isolate(model.question) })
     y += textLines(prims, wrapText(question, inner, 20), MARGIN, y, 20, 26, 'regular', INK)
   }
   if (model.voteRound) {
@@ -395,4 +413,197 @@ function layoutHeader(
   }
   y += 28 + 24
   return { prims, height: y }
+}
+
+/** A card's rectangle on a flowed page, in body units from the top-left of the page's wall area. */
+export interface CardRect {
+  id: string
+  x: number
+  y: number
+  w: number
+  h: number
+}
+
+export interface FlowPage {
+  prims: Prim[]
+  cards: CardRect[]
+}
+
+/** One thing in a theme box that is never split: its heading, a card, the answers heading. */
+interface FlowItem {
+  height: number
+  /** Keep with the item after it (a heading is never the last thing in a column). */
+  keepWithNext: boolean
+  draw: (prims: Prim[], x: number, y: number) => void
+  card?: string
+}
+
+function boxItems(
+  input: BoxInput,
+  legend: Map<string, Category>,
+  locale: string,
+  maxCard: number,
+): { heading: (continued: boolean) => FlowItem; items: FlowItem[] } {
+  const unknown = t(locale, 'exports.unknownCategory')
+  const inner = BOX_W - 2 * BOX_PAD
+  const badge = input.votes > 0 ? 36 : 0
+  const heading = (continued: boolean): FlowItem => {
+    const name = continued ? t(locale, 'exports.continued', { name: isolate(input.name) }) : input.name
+    const nameLines = wrapText(name, inner - badge, 24, 'bold').slice(0, 4)
+    const question =
+      !continued && !input.unsorted && input.question !== ''
+        ? wrapText(input.question, inner, 15, 'italic').slice(0, 6)
+        : []
+    const height = nameLines.length * 30 + (question.length > 0 ? 4 + question.length * 19 : 0)
+    return {
+      height,
+      keepWithNext: true,
+      draw: (prims, x, y) => {
+        const cy = y + textLines(prims, nameLines, x, y, 24, 30, input.unsorted ? 'italic' : 'bold', INK, inner - badge)
+        if (input.votes > 0) voteBadge(prims, x + inner - 14, y + 14, input.votes)
+        if (question.length > 0) textLines(prims, question, x, cy + 4, 15, 19, 'italic', MUTED)
+      },
+    }
+  }
+  const cardItem = (l: WallLabel): FlowItem => {
+    const height = card([], l, legend.get(l.category), unknown, 0, 0, maxCard)
+    return {
+      height,
+      keepWithNext: false,
+      card: l.id,
+      draw: (prims, x, y) => {
+        card(prims, l, legend.get(l.category), unknown, x, y, maxCard)
+      },
+    }
+  }
+  const items: FlowItem[] = []
+  if (input.labels.length === 0 && input.answers.length === 0) {
+    items.push({
+      height: 20,
+      keepWithNext: false,
+      draw: (prims, x, y) =>
+        prims.push({
+          kind: 'text',
+          x,
+          y: baseline(y, 16),
+          text: t(locale, 'exports.noLabels'),
+          size: 16,
+          weight: 'italic',
+          fill: MUTED,
+        }),
+    })
+  }
+  items.push(...input.labels.map(cardItem))
+  if (input.answers.length > 0) {
+    items.push({
+      height: 20,
+      keepWithNext: true,
+      draw: (prims, x, y) =>
+        prims.push({
+          kind: 'text',
+          x,
+          y: baseline(y + 2, 16),
+          text: t(locale, 'exports.answers'),
+          size: 16,
+          weight: 'bold',
+          fill: INK,
+        }),
+    })
+    items.push(...input.answers.map(cardItem))
+  }
+  return { heading, items }
+}
+
+/** Width in body units of `columns` theme columns side by side. */
+export function flowWidth(columns: number): number {
+  return columns * BOX_W + (columns - 1) * GAP
+}
+
+/**
+ * The wall flowed theme by theme into columns of `columnHeight` body units,
+ * `columns` to a page, like a newspaper: a theme box that does not fit goes
+ * on in the next column (or page) with its name repeated, and the break falls
+ * only between cards, so no label is ever cut by a page edge.
+ */
+export function flowWall(
+  model: WallModel,
+  opts: { locale: string; columns: number; columnHeight: number; firstColumnHeight?: number },
+): FlowPage[] {
+  const { locale, columns } = opts
+  const fullHeight = Math.max(opts.columnHeight, 200)
+  // The first page may start lower (a report puts a summary above the wall).
+  let columnHeight = Math.max(opts.firstColumnHeight ?? fullHeight, 200)
+  const legend = new Map(model.legend.map((c) => [c.id, c]))
+  // The tallest card that still fits a column under its box heading.
+  const maxCard = Math.min(columnHeight, fullHeight) - 2 * BOX_PAD - 30 - 12
+  const pages: FlowPage[] = [{ prims: [], cards: [] }]
+  let column = 0
+  let y = 0
+  const nextColumn = () => {
+    column += 1
+    y = 0
+    if (column >= columns) {
+      column = 0
+      columnHeight = fullHeight
+      pages.push({ prims: [], cards: [] })
+    }
+  }
+  for (const input of boxInputs(model, locale)) {
+    const { heading, items } = boxItems(input, legend, locale, maxCard)
+    let queue: FlowItem[] = [heading(false), ...items]
+    // A box that fits a column whole is not split: it starts the next column instead.
+    const whole = 2 * BOX_PAD + queue.reduce((sum, item) => sum + item.height, 0) + (queue.length - 1) * CARD_GAP
+    if (y > 0 && y + whole > columnHeight && whole <= columnHeight) nextColumn()
+    while (queue.length > 0) {
+      // Fill this column with as many whole items as fit, a heading never left alone at the bottom.
+      let used = BOX_PAD
+      let take = 0
+      while (take < queue.length) {
+        const item = queue[take]!
+        const h = (take > 0 ? CARD_GAP : 0) + item.height
+        if (y + used + h + BOX_PAD > columnHeight) break
+        used += h
+        take += 1
+      }
+      while (take > 0 && queue[take - 1]!.keepWithNext && take < queue.length) take -= 1
+      if (take === 0) {
+        if (y > 0) {
+          nextColumn()
+          continue
+        }
+        // Nothing fits even in an empty column: place the first item alone (it was already cut to fit).
+        take = Math.min(queue.length, queue[0]!.keepWithNext ? 2 : 1)
+      }
+      const page = pages.at(-1)!
+      const x = column * (BOX_W + GAP)
+      const background: Prim = {
+        kind: 'rect',
+        x,
+        y,
+        w: BOX_W,
+        h: 0,
+        fill: input.unsorted ? '#ffffff' : '#f3f3ee',
+        stroke: '#b5b5aa',
+        strokeWidth: 2,
+        radius: 12,
+        ...(input.unsorted ? { dashed: true } : {}),
+      }
+      page.prims.push(background)
+      let cy = y + BOX_PAD
+      queue.slice(0, take).forEach((item, i) => {
+        if (i > 0) cy += CARD_GAP
+        item.draw(page.prims, x + BOX_PAD, cy)
+        if (item.card) page.cards.push({ id: item.card, x: x + BOX_PAD, y: cy, w: CARD.width, h: item.height })
+        cy += item.height
+      })
+      background.h = cy + BOX_PAD - y
+      y = cy + BOX_PAD + GAP
+      queue = queue.slice(take)
+      if (queue.length > 0) {
+        nextColumn()
+        queue = [heading(true), ...queue]
+      }
+    }
+  }
+  return pages
 }

@@ -6,9 +6,13 @@
  */
 import {
   type Category,
+  type Icon,
   type Label,
   LabelKind,
   labelsInTheme,
+  MAX_LABEL_TEXT,
+  MAX_NICKNAME,
+  MAX_SHORT_TEXT,
   readLabels,
   readLegend,
   readQuestion,
@@ -19,6 +23,7 @@ import {
   type VoteRound,
 } from '@vaegavis/shared'
 import * as Y from 'yjs'
+import { isTime } from './words.ts'
 
 export interface WallLabel {
   id: string
@@ -26,7 +31,7 @@ export interface WallLabel {
   /** Category id; may be one no longer in the legend. */
   category: string
   kind: LabelKind
-  /** Milliseconds since the epoch. */
+  /** Milliseconds since the epoch; 0 when what was stored is no time (JSON has no NaN). */
   createdAt: number
   /** Dots in the current round when it votes on labels, else 0. */
   votes: number
@@ -62,32 +67,82 @@ export interface ModelOptions {
   nicknames: boolean
 }
 
-/** Reads the export model from a board document; never writes to it. */
+/**
+ * Longest text an export draws of one stored value. Writes are validated far
+ * below these; a hand-crafted update is not, and must not make an export of
+ * that board hang or fail.
+ */
+const CAP = { text: 2 * MAX_LABEL_TEXT, short: 2 * MAX_SHORT_TEXT, nickname: 2 * MAX_NICKNAME } as const
+
+function capped(value: unknown, max: number): string {
+  if (typeof value !== 'string') return ''
+  return value.length > max ? `${value.slice(0, max)}…` : value
+}
+
+/** A count as it can be shown: a whole number from 0 to a million. */
+function count(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(1e6, Math.max(0, Math.round(value))) : 0
+}
+
+/** The legend as drawable entries: whatever else was stored in it is left out. */
+function safeLegend(doc: Y.Doc): Category[] {
+  let raw: unknown[]
+  try {
+    raw = readLegend(doc)
+  } catch {
+    // A stored entry that is not an object breaks sorting the legend; the wall is exported without it.
+    raw = []
+  }
+  const out: Category[] = []
+  for (const c of raw) {
+    if (typeof c !== 'object' || c === null) continue
+    const r = c as Record<string, unknown>
+    if (typeof r.id !== 'string') continue
+    out.push({
+      id: r.id,
+      // Painted into SVG attributes and PDF colours: only a hex colour is one.
+      colour: typeof r.colour === 'string' && /^#[0-9a-f]{6}$/i.test(r.colour) ? r.colour : '#999999',
+      meaning: capped(r.meaning, CAP.short),
+      icon: (typeof r.icon === 'string' ? r.icon.slice(0, 32) : 'circle') as Icon,
+      order: typeof r.order === 'number' && Number.isFinite(r.order) ? r.order : 0,
+    })
+  }
+  return out
+}
+
+function safeRound(round: VoteRound | null): VoteRound | null {
+  return round ? { ...round, dots: count(round.dots) } : null
+}
+
+/** Reads the export model from a board document; never writes to it. Any stored value gives a model every export can draw. */
 export function wallModel(doc: Y.Doc, opts: ModelOptions): WallModel {
-  const round = readVoteRound(doc)
+  const round = safeRound(readVoteRound(doc))
   const counts = readVoteCounts(doc)
   const labelVotes = round?.target === 'labels'
   const themeVotes = round?.target === 'themes'
   const labels = readLabels(doc).filter((l) => !l.hidden)
-  const toWall = (l: Label): WallLabel => ({
-    id: l.id,
-    text: l.text,
-    category: l.category,
-    kind: l.kind,
-    createdAt: l.createdAt,
-    votes: labelVotes ? (counts.get(l.id) ?? 0) : 0,
-    ...(opts.nicknames && l.nickname ? { nickname: l.nickname } : {}),
-  })
+  const toWall = (l: Label): WallLabel => {
+    const nickname = opts.nicknames ? capped(l.nickname, CAP.nickname) : ''
+    return {
+      id: l.id,
+      text: capped(l.text, CAP.text),
+      category: l.category,
+      kind: l.kind,
+      createdAt: isTime(l.createdAt) ? l.createdAt : 0,
+      votes: labelVotes ? count(counts.get(l.id)) : 0,
+      ...(nickname !== '' ? { nickname } : {}),
+    }
+  }
   const themes = readThemes(doc)
   const themeIds = new Set(themes.map((t) => t.id))
   return {
-    title: readTitle(doc),
-    question: readQuestion(doc),
-    legend: readLegend(doc),
+    title: capped(readTitle(doc), CAP.short),
+    question: capped(readQuestion(doc), CAP.short),
+    legend: safeLegend(doc),
     themes: themes.map((t) => ({
       id: t.id,
-      name: t.name,
-      votes: themeVotes ? (counts.get(t.id) ?? 0) : 0,
+      name: capped(t.name, CAP.short),
+      votes: themeVotes ? count(counts.get(t.id)) : 0,
       labels: labelsInTheme(labels, t.id, LabelKind.Label).map(toWall),
       answers: labelsInTheme(labels, t.id, LabelKind.Answer).map(toWall),
     })),

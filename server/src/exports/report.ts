@@ -5,11 +5,11 @@
  */
 import type { Params } from '@vaegavis/shared'
 import { type Key, t } from '../i18n.ts'
-import { pdfFont } from './fonts.ts'
+import { isolate, type Weight } from './fonts.ts'
 import { topVoted, type WallModel } from './model.ts'
-import { legendLine, type PageSize, pdfBuffer } from './pdf.ts'
+import { drawFlowedWall, drawParagraph, legendLine, type PageSize, pdfBuffer } from './pdf.ts'
 import { escapeMarkdown } from './transcript.ts'
-import { formatDateTime, votes } from './words.ts'
+import { snapshotWords, votes } from './words.ts'
 
 export interface ProjectReport {
   title: string
@@ -47,8 +47,7 @@ export function projectReportMarkdown(report: ProjectReport, opts: { timeZone: s
       if (board.snapshots.length === 0) out.push(w('exports.noSnapshots'), '')
       for (const s of board.snapshots) {
         const m = s.model
-        const time = formatDateTime(s.createdAt, tz)
-        out.push(`#### ${w('exports.snapshotHeading', { name: escapeMarkdown(s.name), time })}`, '')
+        out.push(`#### ${w('exports.snapshotLine', { snapshot: snapshotWords(s, tz, escapeMarkdown) })}`, '')
         out.push(`${w('exports.labelCount', { n: m.labelCount })}  `)
         if (m.question !== '') out.push(`${w('exports.question', { question: escapeMarkdown(m.question) })}  `)
         out.push(`${w('exports.legendHeading')}: ${m.legend.map((c) => escapeMarkdown(c.meaning)).join(', ')}`, '')
@@ -76,7 +75,11 @@ export function projectReportMarkdown(report: ProjectReport, opts: { timeZone: s
   return `${out.join('\n').trimEnd()}\n`
 }
 
-/** The report as a PDF on landscape pages, with snapshot thumbnails, worded in `opts.locale`. */
+/**
+ * The report as a PDF on landscape pages, worded in `opts.locale`: each saved
+ * wall's summary, then the wall itself flowed over whole pages at a size that
+ * can be read (the same drawing as the wall's own PDF, not a thumbnail).
+ */
 export function projectReportPdf(
   report: ProjectReport,
   opts: { size: PageSize; timeZone: string; locale: string },
@@ -86,71 +89,65 @@ export function projectReportPdf(
   const title = w('exports.reportHeading', { title: report.title })
   return pdfBuffer({ size: opts.size, title }, (doc) => {
     const margin = 40
-    doc.addPage({ size: opts.size, layout: 'landscape', margin })
+    let y = margin
+    const newPage = () => {
+      doc.addPage()
+      y = margin
+      return y
+    }
+    newPage()
     const width = doc.page.width - 2 * margin
+    const bottom = () => doc.page.height - margin
     const ensure = (height: number) => {
-      if (doc.y + height > doc.page.height - margin) doc.addPage({ size: opts.size, layout: 'landscape', margin })
+      if (y + height > bottom()) newPage()
+    }
+    const para = (text: string, size = 11, weight: Weight = 'regular', colour = '#1a1a1a', left = margin) => {
+      ensure(size * 1.4)
+      y = drawParagraph(doc, text, left, y, width - (left - margin), size, weight, colour, 6)
     }
     const heading = (text: string, size: number) => {
-      ensure(size * 3)
-      doc.moveDown(0.4).font(pdfFont('bold')).fontSize(size).fillColor('#1a1a1a').text(text, margin, doc.y, { width })
-      doc.moveDown(0.2)
-    }
-    const para = (text: string, size = 11, colour = '#1a1a1a') => {
-      doc.font(pdfFont('regular')).fontSize(size).fillColor(colour).text(text, margin, doc.y, { width })
+      ensure(size * 4)
+      y += size * 0.5
+      para(text, size, 'bold')
+      y += size * 0.2
     }
 
     heading(title, 22)
-    para(w('exports.generatedBy'), 9, '#777777')
+    para(w('exports.generatedBy'), 9, 'regular', '#777777')
     for (const group of report.meetings) {
-      heading(meetingHeading(locale, group.meeting), 16)
+      heading(meetingHeading(locale, group.meeting, isolate), 16)
       if (group.boards.length === 0) para(w('exports.noSnapshots'))
       for (const board of group.boards) {
         heading(board.title, 13)
         if (board.snapshots.length === 0) para(w('exports.noSnapshots'))
         for (const s of board.snapshots) {
           const m = s.model
-          ensure(200)
-          doc.font(pdfFont('bold')).fontSize(11).fillColor('#1a1a1a')
-          const snapshot = w('exports.snapshotHeading', {
-            name: s.name,
-            time: formatDateTime(s.createdAt, opts.timeZone),
-          })
-          doc.text(`${snapshot} · ${w('exports.labelCount', { n: m.labelCount })}`, margin, doc.y, { width })
-          if (m.question !== '') para(w('exports.question', { question: m.question }), 10)
-          doc.y = legendLine(doc, m.legend, locale, margin, doc.y + 2, width) + 2
-          const top = doc.y
-          let textLeft = margin
-          if (s.thumbnail) {
-            doc.image(Buffer.from(s.thumbnail), margin, top, { fit: [200, 150] })
-            textLeft = margin + 215
-          }
-          doc.y = top
-          const textWidth = width - (textLeft - margin)
+          ensure(120)
+          const snapshot = w('exports.snapshotLine', { snapshot: snapshotWords(s, opts.timeZone, isolate) })
+          para(`${snapshot} · ${w('exports.labelCount', { n: m.labelCount })}`, 11, 'bold')
+          if (m.question !== '') para(w('exports.question', { question: isolate(m.question) }), 10)
+          y = legendLine(doc, m.legend, locale, margin, y + 2, width) + 4
           for (const theme of m.themes) {
-            doc.font(pdfFont('regular')).fontSize(10).fillColor('#1a1a1a')
             const count = theme.labels.length + theme.answers.length
-            const summary = w('exports.themeSummary', { name: theme.name, count })
+            const summary = w('exports.themeSummary', { name: isolate(theme.name), count })
             const themeVotes = theme.votes > 0 ? ` · ${votes(locale, theme.votes)}` : ''
-            doc.text(`${summary}${themeVotes}`, textLeft, doc.y, { width: textWidth })
+            para(`${summary}${themeVotes}`, 10)
           }
           const best = topVoted(m, TOP)
           if (best.length > 0) {
-            doc
-              .moveDown(0.3)
-              .font(pdfFont('bold'))
-              .fontSize(10)
-              .text(`${w('exports.topVoted')}:`, textLeft, doc.y, { width: textWidth })
+            y += 4
+            para(`${w('exports.topVoted')}:`, 10, 'bold')
             best.forEach((l, i) => {
-              const where = l.theme === null ? '' : ` (${l.theme})`
-              doc
-                .font(pdfFont('regular'))
-                .fontSize(10)
-                .text(`${i + 1}. ${l.text}${where} · ${votes(locale, l.votes)}`, textLeft, doc.y, { width: textWidth })
+              const where = l.theme === null ? '' : ` (${isolate(l.theme)})`
+              para(`${i + 1}. ${isolate(l.text)}${where} · ${votes(locale, l.votes)}`, 10)
             })
           }
-          doc.y = Math.max(doc.y, s.thumbnail ? top + 155 : doc.y) + 8
-          doc.x = margin
+          // The wall itself, below the summary when a good part of the page is still free.
+          if (y > doc.page.height * 0.6) newPage()
+          else y += 10
+          drawFlowedWall(doc, m, { locale, size: opts.size, top: y, nextTop: margin, newPage })
+          // Whatever comes next starts on a page of its own.
+          y = Number.POSITIVE_INFINITY
         }
       }
     }

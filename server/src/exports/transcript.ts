@@ -9,7 +9,7 @@
 import type { Params } from '@vaegavis/shared'
 import { type Key, t } from '../i18n.ts'
 import { byCategory, type WallLabel, type WallModel } from './model.ts'
-import { describeCategory, describeRound, formatClock, formatDateTime, votes } from './words.ts'
+import { describeCategory, describeRound, formatClock, formatDateTime, snapshotWords, votes } from './words.ts'
 
 export interface TranscriptMeta {
   /** Language of every word that is not the wall's own (headings, times, colour names). */
@@ -58,10 +58,8 @@ export function markdownTranscript(model: WallModel, meta: TranscriptMeta): stri
   const { locale, timeZone: tz } = meta
   const w = (key: Key, params?: Params) => t(locale, key, params)
   const out: string[] = [`# ${w('exports.transcriptHeading', { title: escapeMarkdown(model.title) })}`, '']
-  if (meta.snapshot) {
-    const time = formatDateTime(meta.snapshot.createdAt, tz)
-    out.push(`${w('exports.snapshotLine', { name: escapeMarkdown(meta.snapshot.name), time })}  `)
-  }
+  if (meta.snapshot)
+    out.push(`${w('exports.snapshotLine', { snapshot: snapshotWords(meta.snapshot, tz, escapeMarkdown) })}  `)
   if (model.question !== '') out.push(`${w('exports.question', { question: escapeMarkdown(model.question) })}  `)
   if (model.voteRound) out.push(`${describeRound(locale, model.voteRound)}  `)
   out.push(w('exports.labelCount', { n: model.labelCount }), '')
@@ -96,6 +94,15 @@ export function markdownTranscript(model: WallModel, meta: TranscriptMeta): stri
 
 export const CsvDelimiter = { Comma: ',', Semicolon: ';' } as const
 export type CsvDelimiter = (typeof CsvDelimiter)[keyof typeof CsvDelimiter]
+
+/**
+ * The delimiter a spreadsheet in that language splits on when the file is
+ * opened with a double-click: Danish Excel uses the comma as the decimal
+ * sign, so it expects semicolons; English Excel expects commas.
+ */
+export function defaultDelimiter(locale: string): CsvDelimiter {
+  return /^da\b/i.test(locale) ? CsvDelimiter.Semicolon : CsvDelimiter.Comma
+}
 
 /**
  * One CSV cell: a leading = + - @ tab or carriage return gets an apostrophe

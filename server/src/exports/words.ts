@@ -43,7 +43,19 @@ export function isTimeZone(tz: string): boolean {
 
 const formats = new Map<string, Intl.DateTimeFormat>()
 
-function parts(ms: number, tz: string): Record<string, string> {
+/** Shown for a time that is no time at all (a broken or absurd stored value). */
+export const NO_TIME = '–'
+
+/**
+ * True for a time an export shows: after 1970 and within Date's range (no
+ * Vægavis board is older; 0 stands for "no time" in the model).
+ */
+export function isTime(ms: unknown): ms is number {
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 && ms <= 8.64e15
+}
+
+function parts(ms: number, tz: string): Record<string, string> | null {
+  if (!isTime(ms)) return null
   let f = formats.get(tz)
   if (!f) {
     f = new Intl.DateTimeFormat('en-GB', {
@@ -65,17 +77,37 @@ function parts(ms: number, tz: string): Record<string, string> {
 /** "2025-03-04 18:30" in `tz`: the same on every machine, unlike locale formats. */
 export function formatDateTime(ms: number, tz: string): string {
   const p = parts(ms, tz)
+  if (!p) return NO_TIME
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`
 }
 
 /** "18:30" in `tz`. */
 export function formatClock(ms: number, tz: string): string {
   const p = parts(ms, tz)
+  if (!p) return NO_TIME
   return `${p.hour}:${p.minute}`
 }
 
 /** Today's date `YYYY-MM-DD` in `tz`. */
 export function formatDate(ms: number, tz: string): string {
   const p = parts(ms, tz)
+  if (!p) return NO_TIME
   return `${p.year}-${p.month}-${p.day}`
+}
+
+/**
+ * A snapshot as export headers name it: "Efter brainstorm · 2025-03-04 19:00",
+ * or only the name when it already carries its time (the default name
+ * "Væggen 2025-03-04 19:00"), so a header never says the same time twice.
+ */
+export function snapshotWords(
+  snapshot: { name: string; createdAt: number },
+  tz: string,
+  quote: (text: string) => string = (x) => x,
+): string {
+  const time = formatDateTime(snapshot.createdAt, tz)
+  const name = snapshot.name.trim()
+  if (name === '') return time
+  if (time === NO_TIME || /\d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(name)) return quote(name)
+  return `${quote(name)} · ${time}`
 }

@@ -6,6 +6,7 @@ import { AppError } from '../errors.ts'
 import {
   CsvDelimiter,
   DEFAULT_TIME_ZONE,
+  defaultDelimiter,
   EXPORT_FORMATS,
   type ExportFormat,
   type ExportOptions,
@@ -38,7 +39,9 @@ const common = {
   ),
   tz: Type.Optional(Type.String({ maxLength: 64, description: 'IANA time zone for times; default Europe/Copenhagen' })),
   delimiter: Type.Optional(
-    Type.Union([Type.Literal('comma'), Type.Literal('semicolon')], { description: 'CSV delimiter; default comma' }),
+    Type.Union([Type.Literal('comma'), Type.Literal('semicolon')], {
+      description: 'CSV delimiter; default semicolon in Danish (as Danish Excel reads it), comma otherwise',
+    }),
   ),
   scale: Type.Optional(Type.Union([Type.Literal('1'), Type.Literal('2')], { description: 'PNG pixels per wall unit' })),
   download: Type.Optional(Flag),
@@ -83,7 +86,12 @@ export function exportOptions(format: ExportFormat, q: ExportQuery, locale: stri
     locale,
     size: q.size === 'A3' ? PageSize.A3 : PageSize.A4,
     timeZone: timeZoneOf(q.tz),
-    delimiter: q.delimiter === 'semicolon' ? CsvDelimiter.Semicolon : CsvDelimiter.Comma,
+    delimiter:
+      q.delimiter === 'semicolon'
+        ? CsvDelimiter.Semicolon
+        : q.delimiter === 'comma'
+          ? CsvDelimiter.Comma
+          : defaultDelimiter(locale),
     scale: q.scale === '2' ? 2 : 1,
   }
 }
@@ -119,7 +127,11 @@ export function sendFile(
     .header('content-disposition', `${download ? 'attachment' : 'inline'}; filename="${filename}"`)
     .header('cache-control', 'private, no-store')
   if (extension === 'svg') {
-    reply.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox")
+    // font-src data: lets the SVG's own embedded fonts load, and nothing else.
+    reply.header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; sandbox",
+    )
   }
   return reply.send(file.body)
 }
