@@ -136,6 +136,12 @@ function LivePhoneBoard({
   const holding = privateWriting || approveFirst
   const sentText = holding ? t('common.sentHeld') : t('common.sent')
   const voteOpen = extra.round?.open === true
+  const goVote = () => {
+    setTab('vote')
+    // From far down the list: start the vote at its top, where the dots left are.
+    document.getElementById('tab-vote')?.scrollIntoView({ block: 'start' })
+  }
+  const canChange = state.status === 'online' && state.loaded && !locked
 
   return (
     <main className="page page--narrow phone">
@@ -143,7 +149,17 @@ function LivePhoneBoard({
         <h1 className="phone__title">{title}</h1>
         <ConnectionBadge state={state} />
       </header>
-      <PhoneTimer timer={extra.timer} loaded={state.loaded} />
+      {/* Stays at the top of the screen however far down the phone is scrolled: a vote or the timer starting is noticed. */}
+      <div className="phone__alerts">
+        <PhoneTimer timer={extra.timer} loaded={state.loaded} />
+        <div role="status">
+          {voteOpen && active !== 'vote' && (
+            <button type="button" className="button phone__banner" data-testid="vote-banner" onClick={goVote}>
+              {t('common.voteOpenGo')}
+            </button>
+          )}
+        </div>
+      </div>
       {identity.nickname && <p className="muted">{t('common.writingAs', { nickname: identity.nickname })}</p>}
       {closed && <ClosedNotice code={state.closeCode} onRejoin={onRejoin} />}
       {!state.loaded && !closed && <p aria-live="polite">{t('common.waitingForBoard')}</p>}
@@ -179,14 +195,6 @@ function LivePhoneBoard({
         className="phone__panel stack"
         {...(tabs.length > 1 ? { role: 'tabpanel', 'aria-labelledby': `tab-${active}` } : {})}
       >
-        {voteOpen && active !== 'vote' && (
-          <p className="notice">
-            {t('common.voteOpen')}{' '}
-            <button type="button" className="button" onClick={() => setTab('vote')}>
-              {t('common.goVote')}
-            </button>
-          </p>
-        )}
         {holding && active !== 'vote' && (
           <p className="hint">{privateWriting ? t('common.privateWritingOn') : t('common.approveFirstOn')}</p>
         )}
@@ -217,7 +225,17 @@ function LivePhoneBoard({
           />
         )}
       </div>
-      {active !== 'vote' && <MyLabels labels={outbox.mine} legend={board.legend} themes={extra.themes} />}
+      {active !== 'vote' && (
+        <MyLabels
+          labels={outbox.mine}
+          legend={board.legend}
+          themes={extra.themes}
+          canChange={canChange}
+          blockedText={locked ? null : t('common.changeOffline')}
+          onEdit={outbox.edit}
+          onRemove={outbox.remove}
+        />
+      )}
     </main>
   )
 }
