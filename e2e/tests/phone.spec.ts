@@ -28,7 +28,7 @@ test.use({ viewport: { width: 1600, height: 900 } })
 
 /** Long Danish words where the issue saw them break: title, themes, colours, labels. */
 const TITLE = 'Fredagsbar i Ungdomsklubben'
-const LABELS: [[string, string], ...[string, string][]] = [
+const LABELS: [[string, string], [string, string], [string, string]] = [
   ['Idé', 'Fredagsbar med sodavand og brætspil'],
   ['Problem', 'Ungdomsklubben lukker alt for tidligt'],
   ['Ønske', 'Fodboldturnering mod Nordbyklubben'],
@@ -82,6 +82,12 @@ test('every phone view fits 360×640 at 200 % text: no sideways scroll, no split
   await expect(p.getByRole('tab', { name: 'Spørgsmål' })).toBeVisible()
   await phone.openTab('Spørgsmål')
   await checkView(p, 'answer')
+  // Captions say what became of a label: sorted into a theme is not an answer.
+  await expect(phone.myLabel(LABELS[0][1]).getByTestId('caption')).toHaveText('I temaet Fredagsbaren')
+  await phone.answer('Ungdomsklubben', 'Idé', 'Åbent til klokken 22')
+  await phone.expectSaved('Åbent til klokken 22')
+  await expect(phone.myLabel('Åbent til klokken 22').getByTestId('caption')).toHaveText('Svar om Ungdomsklubben')
+  await expect(phone.myLabel(LABELS[1][1]).getByTestId('caption')).toHaveCount(0)
 
   await wall.startVote('Labels', 3)
   await expect(p.getByRole('tab', { name: /Stem/ })).toBeVisible()
@@ -96,4 +102,115 @@ test('every phone view fits 360×640 at 200 % text: no sideways scroll, no split
   await wall.tools.getByRole('button', { name: 'Lås væggen' }).click()
   await expect(p.getByTestId('locked')).toContainText('Væggen er låst')
   await checkView(p, 'locked')
+  // While the board is locked the server refuses edits: the phone does not offer them.
+  await expect(phone.myLabel(LABELS[1][1]).getByRole('button', { name: 'Ret' })).toBeDisabled()
+  await expect(phone.myLabel(LABELS[1][1]).getByRole('button', { name: 'Slet' })).toBeDisabled()
+})
+
+test('a young person edits and deletes their own labels from the phone; the projector follows; others offer no edit', async ({
+  browser,
+  page,
+  server,
+  newPhone,
+}) => {
+  const facilitator = new FacilitatorPage(page, server.url)
+  await facilitator.signIn()
+  const { boardId, code } = await facilitator.createBoard('Rette og slette')
+  const projector = await openProjector(browser, facilitator, server.url, boardId)
+  const mira = await PhoneView.open(await newPhone(), server.url, code)
+  await mira.join('Mira')
+  const ali = await PhoneView.open(await newPhone(), server.url, code)
+  await ali.join()
+  await mira.post('Idé', 'Filmaften')
+  await mira.expectSaved('Filmaften')
+  await mira.post('Problem', 'For lidt plads')
+  await mira.expectSaved('For lidt plads')
+  await ali.post('Ønske', 'Fodbold')
+  await ali.expectSaved('Fodbold')
+  await expect.poll(async () => (await projector.labels()).length).toBe(3)
+  const before = await projector.label('Filmaften')
+  const wish = (await projector.label('Fodbold'))?.category
+
+  // Edit in place: text and colour, saved once the server has it.
+  const m = mira.page
+  const film = m.locator(`li[data-label-id="${before?.id}"]`)
+  await film.getByRole('button', { name: 'Ret' }).tap()
+  const box = film.getByLabel('Ret din label')
+  await expect(box).toBeFocused()
+  await expect(box).toHaveValue('Filmaften')
+  await box.fill('Filmaften hver fredag')
+  await film.getByRole('radio', { name: 'Ønske' }).check()
+  await film.getByRole('button', { name: 'Gem' }).tap()
+  await mira.expectSaved('Filmaften hver fredag')
+  await expect.poll(async () => (await projector.label('Filmaften hver fredag'))?.category).toBe(wish)
+  expect((await projector.label('Filmaften hver fredag'))?.id).toBe(before?.id)
+  expect(await projector.label('Filmaften')).toBeUndefined()
+
+  // Fortryd leaves the label as it was. (While editing, its text is in the box, not on the card.)
+  const space = m.locator(`li[data-label-id="${await mira.myLabel('For lidt plads').getAttribute('data-label-id')}"]`)
+  await space.getByRole('button', { name: 'Ret' }).tap()
+  await space.getByLabel('Ret din label').fill('Noget andet')
+  await space.getByRole('button', { name: 'Fortryd' }).tap()
+  await expect(space.locator('.mine__text')).toHaveText('For lidt plads')
+  expect(await projector.label('Noget andet')).toBeUndefined()
+
+  // Delete asks first; "Nej" keeps it, "Ja" removes it from the phone and the wall.
+  await mira.myLabel('For lidt plads').getByRole('button', { name: 'Slet' }).tap()
+  await expect(mira.myLabel('For lidt plads')).toContainText('Vil du slette denne label?')
+  await mira.myLabel('For lidt plads').getByRole('button', { name: 'Nej, behold den' }).tap()
+  await expect(mira.myLabel('For lidt plads').getByRole('button', { name: 'Slet' })).toBeVisible()
+  await mira.myLabel('For lidt plads').getByRole('button', { name: 'Slet' }).tap()
+  await mira.myLabel('For lidt plads').getByRole('button', { name: 'Ja, slet den' }).tap()
+  await expect(mira.myLabel('For lidt plads')).toHaveCount(0)
+  await expect(m.getByRole('status').filter({ hasText: 'Din label er slettet.' })).toBeAttached()
+  await expect
+    .poll(async () => (await projector.labels()).map((l) => l.text).sort())
+    .toEqual(['Filmaften hver fredag', 'Fodbold'])
+
+  // Another phone lists only its own labels, each with its own edit; Mira's offers none there.
+  await expect(ali.myLabel('Filmaften hver fredag')).toHaveCount(0)
+  await expect(ali.page.getByRole('button', { name: 'Ret' })).toHaveCount(1)
+  await expect(ali.myLabel('Fodbold').getByRole('button', { name: 'Ret' })).toBeEnabled()
+  await projector.page.context().close()
+})
+
+test('a phone scrolled down to its labels notices when a vote or the timer starts', async ({
+  page,
+  server,
+  newPhone,
+}) => {
+  const facilitator = new FacilitatorPage(page, server.url)
+  await facilitator.signIn()
+  const { code } = await facilitator.createBoard('Nede i listen')
+  const wall = new FacilitationWall(page)
+  const phone = ParticipantPhone.from(await PhoneView.open(await newPhone(), server.url, code))
+  const p = phone.page
+  await phone.join()
+  for (const [category, text] of LABELS) {
+    await phone.post(category, text)
+    await phone.expectSaved(text)
+  }
+  await setTextSize(p, 200)
+  const scrollDown = () => p.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+  await scrollDown()
+  await expect(p.getByRole('button', { name: 'Send' })).not.toBeInViewport()
+
+  await wall.startVote('Labels', 2)
+  const banner = p.getByTestId('vote-banner')
+  await expect(banner).toBeInViewport()
+  await expect(banner).toHaveText('Afstemningen er åben – stem nu')
+  // The banner does not hide what is under the middle of the screen.
+  const box = await banner.boundingBox()
+  expect((box?.y ?? 640) + (box?.height ?? 0)).toBeLessThan(320)
+  await banner.tap()
+  await expect(p.getByRole('tab', { name: /Stem/ })).toHaveAttribute('aria-selected', 'true')
+  await expect(phone.dotsLeft()).toBeInViewport()
+  await expect(banner).toHaveCount(0)
+
+  await phone.openTab('Skriv')
+  await scrollDown()
+  await wall.tools.getByRole('button', { name: 'Start 5 minutter' }).click()
+  await expect(p.getByTestId('timer')).toBeInViewport()
+  await expect(p.getByTestId('timer')).toContainText(/[45]:\d\d/)
+  await expect(banner).toBeInViewport()
 })

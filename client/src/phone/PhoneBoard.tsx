@@ -10,7 +10,7 @@ import {
   removeVote,
 } from '@vaegavis/shared'
 import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { BoardConnection } from '../sync/connection.ts'
+import { BoardConnection, type JoinedBoard, websocketBase } from '../sync/connection.ts'
 import { useBoard, useConnectionState } from '../sync/hooks.ts'
 import { ConnectionBadge } from '../ui/ConnectionBadge.tsx'
 import { AnswerPanel } from './AnswerPanel.tsx'
@@ -27,9 +27,11 @@ import { voteGroups } from './votes.ts'
 
 interface Props {
   code: string
+  /** Without `boardId` while joining: the socket joins with the code, then `onJoined` says who the phone is. */
   identity: Identity
   store: KeyValueStore | null
   onRejoin: () => void
+  onJoined?: (joined: JoinedBoard) => void
 }
 
 /**
@@ -37,21 +39,36 @@ interface Props {
  * here (no name, no id) so the projector can count phones. `renew` starts
  * over with a fresh document.
  */
-function usePhoneConnection(boardId: string, token: string): [BoardConnection | null, () => void] {
+function usePhoneConnection(
+  code: string,
+  identity: Identity,
+  onJoined: ((joined: JoinedBoard) => void) | undefined,
+): [BoardConnection | null, () => void] {
   const [conn, setConn] = useState<BoardConnection | null>(null)
   const [generation, setGeneration] = useState(0)
+  // Read when a connection is made: the identity filling in after the join must not reopen the socket.
+  const latest = useRef({ code, identity, onJoined })
+  latest.current = { code, identity, onJoined }
+  const { token } = identity
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation means a new connection.
   useEffect(() => {
-    const c = new BoardConnection(boardId, token)
+    const { code, identity } = latest.current
+    const c = identity.boardId
+      ? new BoardConnection(identity.boardId, token)
+      : new BoardConnection('', token, websocketBase(), {
+          code,
+          ...(identity.nickname ? { nickname: identity.nickname } : {}),
+          onJoined: (joined) => latest.current.onJoined?.(joined),
+        })
     c.provider.awareness.setLocalState({ role: Role.Participant })
     setConn(c)
     return () => c.destroy()
-  }, [boardId, token, generation])
+  }, [token, generation])
   return [conn, useCallback(() => setGeneration((g) => g + 1), [])]
 }
 
 export function PhoneBoard(props: Props) {
-  const [conn, renew] = usePhoneConnection(props.identity.boardId, props.identity.token)
+  const [conn, renew] = usePhoneConnection(props.code, props.identity, props.onJoined)
   if (!conn) {
     return (
       <main className="page page--narrow phone">
