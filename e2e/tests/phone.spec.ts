@@ -73,6 +73,12 @@ test('every phone view fits 360×640 at 200 % text: no sideways scroll, no split
     await phone.expectSaved(text)
   }
   await checkView(p, 'compose')
+  // The README picture: the compose view at normal text, the text box and Send on top, own labels below.
+  await setTextSize(p, 100)
+  await p.getByLabel('Din label').evaluate((el) => el.closest('.field')?.scrollIntoView({ block: 'start' }))
+  mkdirSync(dirname(README_PICTURE), { recursive: true })
+  await p.screenshot({ path: README_PICTURE })
+  await setTextSize(p, 200)
 
   // The facilitator sorts one label into a theme and asks the question of every theme.
   await wall.shiftClick(await wall.labelId(LABELS[0][1]))

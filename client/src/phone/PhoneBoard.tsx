@@ -32,6 +32,8 @@ interface Props {
   store: KeyValueStore | null
   onRejoin: () => void
   onJoined?: (joined: JoinedBoard) => void
+  /** The join was refused because no board has the code. */
+  onUnknownCode?: () => void
 }
 
 /**
@@ -93,6 +95,7 @@ function LivePhoneBoard({
   identity,
   store,
   onRejoin,
+  onUnknownCode: onUnknownCodeProp,
 }: Props & { conn: BoardConnection; renew: () => void }) {
   const doc = conn.doc
   const board = useBoard(doc)
@@ -125,6 +128,14 @@ function LivePhoneBoard({
     recoveries.current.push(now)
     renew()
   }, [state.status, state.closeCode, renew])
+
+  // Still joining and the server knows no board by this code.
+  const unknown = !identity.boardId && closed && state.closeCode === CloseCode.BoardGone
+  const onUnknownCode = useRef(onUnknownCodeProp)
+  onUnknownCode.current = onUnknownCodeProp
+  useEffect(() => {
+    if (unknown) onUnknownCode.current?.()
+  }, [unknown])
 
   const title = board.title || identity.title
   useEffect(() => {
@@ -170,7 +181,7 @@ function LivePhoneBoard({
       <div className="phone__alerts">
         <PhoneTimer timer={extra.timer} loaded={state.loaded} />
         <div role="status">
-          {voteOpen && active !== 'vote' && (
+          {voteOpen && active !== 'vote' && !locked && (
             <button type="button" className="button phone__banner" data-testid="vote-banner" onClick={goVote}>
               {t('common.voteOpenGo')}
             </button>

@@ -33,13 +33,14 @@ export function PhonePage({ rawCode }: { rawCode: string }) {
   const store = useMemo(browserStorage, [])
   const [identity, setIdentity] = useState<Identity | null>(() => (code ? loadIdentity(store, code) : null))
   const [joining, setJoining] = useState<Joining | null>(null)
+  const [unknown, setUnknown] = useState(false)
 
   // Show the canonical code in the address bar (people type "abc 123").
   useEffect(() => {
     if (code && code !== rawCode) navigate(paths.phone(code), { replace: true })
   }, [code, rawCode])
 
-  if (!code) return <UnknownCode />
+  if (!code || unknown) return <UnknownCode />
   const onRejoin = () => {
     clearIdentity(store, code)
     setIdentity(null)
@@ -59,6 +60,7 @@ export function PhonePage({ rawCode }: { rawCode: string }) {
         identity={pending}
         store={store}
         onRejoin={onRejoin}
+        onUnknownCode={() => setUnknown(true)}
         onJoined={(joined) => {
           const id: Identity = { ...pending, ...joined }
           saveIdentity(store, code, id)

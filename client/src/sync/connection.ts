@@ -92,8 +92,11 @@ export class BoardConnection {
   private attempts = 0
   private retryTimer: ReturnType<typeof setTimeout> | null = null
   private readonly onBrowserOnline = () => this.retryNow()
+  /** Until the server says who we are: a refused join (unknown code) should show at once, not after two tries. */
+  private joining: boolean
 
   constructor(boardId: string, token: string, wsBase: string = websocketBase(), join?: JoinRequest) {
+    this.joining = join !== undefined
     const joinParams = join ? { join: '1', ...(join.nickname ? { nickname: join.nickname } : {}) } : {}
     this.provider = new WebsocketProvider(wsBase, join ? join.code : boardId, this.doc, {
       connect: false,
@@ -121,6 +124,7 @@ export class BoardConnection {
         // From now on this phone is a participant of that board: a reconnect opens it the ordinary way.
         this.provider.roomname = joined.boardId
         this.provider.params = { token, ack: '1' }
+        this.joining = false
         join.onJoined(joined)
       }
     }
@@ -209,7 +213,8 @@ export class BoardConnection {
    */
   private onFailedOpen(): void {
     this.failedOpens++
-    if (this.probing || (this.failedOpens !== 2 && this.failedOpens % 10 !== 0)) return
+    const first = this.joining ? 1 : 2
+    if (this.probing || (this.failedOpens !== first && this.failedOpens % 10 !== 0)) return
     this.probing = true
     probeRefusal(this.provider.url)
       .then((code) => {
