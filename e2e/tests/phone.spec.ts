@@ -162,7 +162,7 @@ test('a young person edits and deletes their own labels from the phone; the proj
 
   // Delete asks first; "Nej" keeps it, "Ja" removes it from the phone and the wall.
   await mira.myLabel('For lidt plads').getByRole('button', { name: 'Slet' }).tap()
-  await expect(mira.myLabel('For lidt plads')).toContainText('Vil du slette denne label?')
+  await expect(mira.myLabel('For lidt plads')).toContainText('Slette labelen?')
   await mira.myLabel('For lidt plads').getByRole('button', { name: 'Nej, behold den' }).tap()
   await expect(mira.myLabel('For lidt plads').getByRole('button', { name: 'Slet' })).toBeVisible()
   await mira.myLabel('For lidt plads').getByRole('button', { name: 'Slet' }).tap()

@@ -1,7 +1,8 @@
-import { type Category, charLength, MAX_LABEL_TEXT, type Theme, validateLabelText } from '@vaegavis/shared'
+import { type Category, type Theme, validateLabelText } from '@vaegavis/shared'
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
 import { t } from '../i18n.ts'
 import { CategoryPicker } from './CategoryPicker.tsx'
+import { TextField } from './TextField.tsx'
 
 /**
  * "Spørgsmål til temaerne": the board's one question, then one text box per
@@ -31,12 +32,9 @@ export function AnswerPanel({
     <>
       <h2>{t('common.answersHeading')}</h2>
       <p className="hint">{t('common.answersHint')}</p>
-      <div className="answer__question-box">
-        <p className="answer__question-lead">{t('common.answersQuestion')}</p>
-        <p id={`${id}q`} className="answer__question">
-          {question}
-        </p>
-      </div>
+      <p id={`${id}q`} className="answer__question">
+        {question}
+      </p>
       {legend.length > 1 && (
         <CategoryPicker
           legend={legend}
@@ -78,10 +76,6 @@ function ThemeAnswer({
   const [sent, setSent] = useState(false)
   const ref = useRef<HTMLTextAreaElement>(null)
   const headingId = useId()
-  const textId = useId()
-  const counterId = useId()
-  const errorId = useId()
-  const over = charLength(text) - MAX_LABEL_TEXT
   const valid = validateLabelText(text)
   const canSend = !disabled && valid.ok
   useEffect(() => {
@@ -101,34 +95,16 @@ function ThemeAnswer({
         {theme.name}
       </h3>
       <form className="stack" onSubmit={submit} noValidate>
-        <div className="field">
-          <div className="composer__labelrow">
-            <label className="field__label" htmlFor={textId}>
-              {t('common.answerLabel', { theme: theme.name })}
-            </label>
-            <span id={counterId} className={over > 0 ? 'counter counter--over' : 'counter'}>
-              {t('common.counter', { n: charLength(text), max: MAX_LABEL_TEXT })}
-            </span>
-          </div>
-          <textarea
-            ref={ref}
-            id={textId}
-            className="input"
-            name="text"
-            rows={2}
-            value={text}
-            placeholder={t('common.answerPlaceholder')}
-            disabled={disabled}
-            onChange={(e) => setText(e.target.value)}
-            aria-describedby={[questionId, counterId, over > 0 ? errorId : ''].filter(Boolean).join(' ')}
-            aria-invalid={over > 0 ? true : undefined}
-          />
-          {over > 0 && (
-            <p id={errorId} className="error" role="alert">
-              {t('common.tooLong', { max: MAX_LABEL_TEXT, over })}
-            </p>
-          )}
-        </div>
+        <TextField
+          label={t('common.answerLabel', { theme: theme.name })}
+          value={text}
+          onChange={setText}
+          rows={2}
+          placeholder={t('common.answerPlaceholder')}
+          disabled={disabled}
+          describedBy={questionId}
+          inputRef={ref}
+        />
         <button type="submit" className="button button--primary" disabled={!canSend}>
           {t('common.sendAnswer')}
         </button>

@@ -1,16 +1,9 @@
-import {
-  type Category,
-  charLength,
-  MAX_LABEL_TEXT,
-  type MessageKey,
-  type Theme,
-  validateLabelText,
-} from '@vaegavis/shared'
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import type { Category, MessageKey, Theme } from '@vaegavis/shared'
+import { Suspense, useEffect, useState } from 'react'
 import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
 import { tint } from '../ui/colour.ts'
-import { CategoryPicker } from './CategoryPicker.tsx'
+import { EditForm } from './later.ts'
 import type { LabelStatus, MyLabelView } from './outbox.ts'
 
 const STATUS_TEXT: Record<LabelStatus, MessageKey> = {
@@ -87,15 +80,17 @@ export function MyLabels({ labels, legend, themes, canChange, blockedText, onEdi
                   </p>
                 )}
                 {editing === l.id && canChange ? (
-                  <EditForm
-                    label={l}
-                    legend={legend}
-                    onCancel={() => setEditing(null)}
-                    onSave={(text, category) => {
-                      onEdit(l.id, text, category)
-                      setEditing(null)
-                    }}
-                  />
+                  <Suspense fallback={<p className="mine__text">{l.text}</p>}>
+                    <EditForm
+                      label={l}
+                      legend={legend}
+                      onCancel={() => setEditing(null)}
+                      onSave={(text, category) => {
+                        onEdit(l.id, text, category)
+                        setEditing(null)
+                      }}
+                    />
+                  </Suspense>
                 ) : (
                   <p className="mine__text" id={textId}>
                     {l.text}
@@ -161,83 +156,5 @@ export function MyLabels({ labels, legend, themes, canChange, blockedText, onEdi
         </ul>
       )}
     </section>
-  )
-}
-
-/** The label's text and colour, editable where it stands; Save writes both at once. */
-function EditForm({
-  label,
-  legend,
-  onSave,
-  onCancel,
-}: {
-  label: MyLabelView
-  legend: Category[]
-  onSave: (text: string, category: string) => void
-  onCancel: () => void
-}) {
-  const [text, setText] = useState(label.text)
-  const [category, setCategory] = useState(label.category)
-  const textId = useId()
-  const counterId = useId()
-  const errorId = useId()
-  const ref = useRef<HTMLTextAreaElement>(null)
-  useEffect(() => {
-    const el = ref.current
-    if (!el) return
-    el.focus()
-    el.setSelectionRange(el.value.length, el.value.length)
-  }, [])
-  const valid = validateLabelText(text)
-  const over = charLength(text) - MAX_LABEL_TEXT
-  const known = legend.some((c) => c.id === category)
-  const submit = (e: FormEvent) => {
-    e.preventDefault()
-    if (!valid.ok || !known) return
-    if (valid.value === label.text && category === label.category) onCancel()
-    else onSave(valid.value, category)
-  }
-  return (
-    <form className="mine__edit stack" onSubmit={submit} noValidate>
-      <div className="field">
-        <div className="composer__labelrow">
-          <label className="field__label" htmlFor={textId}>
-            {t('common.editTextLabel')}
-          </label>
-          <span id={counterId} className={over > 0 ? 'counter counter--over' : 'counter'}>
-            {t('common.counter', { n: charLength(text), max: MAX_LABEL_TEXT })}
-          </span>
-        </div>
-        <textarea
-          ref={ref}
-          id={textId}
-          className="input"
-          rows={3}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') onCancel()
-          }}
-          aria-describedby={[counterId, over > 0 ? errorId : ''].filter(Boolean).join(' ')}
-          aria-invalid={over > 0 ? true : undefined}
-        />
-        {over > 0 && (
-          <p id={errorId} className="error" role="alert">
-            {t('common.tooLong', { max: MAX_LABEL_TEXT, over })}
-          </p>
-        )}
-      </div>
-      {legend.length > 1 && (
-        <CategoryPicker legend={legend} value={category} onChange={setCategory} disabled={false} compact />
-      )}
-      <div className="mine__actions">
-        <button type="submit" className="button button--primary" disabled={!valid.ok || !known}>
-          {t('common.editSave')}
-        </button>
-        <button type="button" className="button" onClick={onCancel}>
-          {t('common.editCancel')}
-        </button>
-      </div>
-    </form>
   )
 }

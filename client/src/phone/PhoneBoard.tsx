@@ -9,12 +9,12 @@ import {
   readVoteRound,
   removeVote,
 } from '@vaegavis/shared'
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { type KeyboardEvent, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { BoardConnection, type JoinedBoard, websocketBase } from '../sync/connection.ts'
 import { useBoard, useConnectionState } from '../sync/hooks.ts'
 import { ConnectionBadge } from '../ui/ConnectionBadge.tsx'
-import { AnswerPanel } from './AnswerPanel.tsx'
 import { LabelComposer } from './LabelComposer.tsx'
+import { AnswerPanel, prefetchLater, VotePanel } from './later.ts'
 import { MyLabels } from './MyLabels.tsx'
 import { PhoneTimer } from './PhoneTimer.tsx'
 import './phone.css'
@@ -22,7 +22,6 @@ import type { MessageKey } from '@vaegavis/shared'
 import { t } from '../i18n.ts'
 import type { Identity, KeyValueStore } from './storage.ts'
 import { useOutbox } from './useOutbox.ts'
-import { VotePanel } from './VotePanel.tsx'
 import { voteGroups } from './votes.ts'
 
 interface Props {
@@ -137,6 +136,13 @@ function LivePhoneBoard({
     if (unknown) onUnknownCode.current?.()
   }, [unknown])
 
+  // Once the first label can be written, fetch what the rest of the meeting needs while the phone idles.
+  useEffect(() => {
+    if (!state.loaded) return
+    const timer = setTimeout(prefetchLater, 1_000)
+    return () => clearTimeout(timer)
+  }, [state.loaded])
+
   const title = board.title || identity.title
   useEffect(() => {
     document.title = `${title} – ${t('common.appName')}`
@@ -229,29 +235,31 @@ function LivePhoneBoard({
         {active === 'write' && (
           <LabelComposer legend={board.legend} disabled={writeDisabled} sentText={sentText} onSend={outbox.send} />
         )}
-        {active === 'answer' && (
-          <AnswerPanel
-            question={extra.question}
-            themes={extra.themes}
-            legend={board.legend}
-            disabled={writeDisabled}
-            sentText={sentText}
-            onSend={outbox.send}
-          />
-        )}
-        {active === 'vote' && extra.round && (
-          <VotePanel
-            round={extra.round}
-            groups={groups}
-            legend={board.legend}
-            used={extra.votes.used}
-            left={extra.votes.left}
-            locked={locked}
-            offline={state.status !== 'online'}
-            onVote={(id) => castVote(doc, identity.participantId, id)}
-            onUnvote={(id) => removeVote(doc, identity.participantId, id)}
-          />
-        )}
+        <Suspense fallback={<p aria-live="polite">{t('common.phoneLoading')}</p>}>
+          {active === 'answer' && (
+            <AnswerPanel
+              question={extra.question}
+              themes={extra.themes}
+              legend={board.legend}
+              disabled={writeDisabled}
+              sentText={sentText}
+              onSend={outbox.send}
+            />
+          )}
+          {active === 'vote' && extra.round && (
+            <VotePanel
+              round={extra.round}
+              groups={groups}
+              legend={board.legend}
+              used={extra.votes.used}
+              left={extra.votes.left}
+              locked={locked}
+              offline={state.status !== 'online'}
+              onVote={(id) => castVote(doc, identity.participantId, id)}
+              onUnvote={(id) => removeVote(doc, identity.participantId, id)}
+            />
+          )}
+        </Suspense>
       </div>
       {active !== 'vote' && (
         <MyLabels

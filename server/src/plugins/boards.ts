@@ -1,9 +1,9 @@
 /** Boards for facilitators (create, place in a project, snapshot, export), and joining a board with its code for young people. */
 import { Type } from '@sinclair/typebox'
-import { ErrorCode, MAX_SHORT_TEXT, normalizeJoinCode, Role, validateNickname } from '@vaegavis/shared'
+import { ErrorCode, MAX_SHORT_TEXT, Role, validateNickname } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
-import { hashToken, newRandomId, newToken } from '../auth/secrets.ts'
+import { hashToken, newToken } from '../auth/secrets.ts'
 import { appUrlOf } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { DEFAULT_TIME_ZONE, type ExportFormat, renderExport, wallModel } from '../exports/index.ts'
