@@ -197,9 +197,17 @@ test('a phone scrolled down to its labels notices when a vote or the timer start
     await phone.expectSaved(text)
   }
   await setTextSize(p, 200)
-  const scrollDown = () => p.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight))
+  const send = p.getByRole('button', { name: 'Send' })
+  // Scrolled to the end of the list, the text box out of sight (a focused box would be kept in view).
+  const scrollDown = () =>
+    expect(async () => {
+      await p.evaluate(() => {
+        ;(document.activeElement as HTMLElement | null)?.blur()
+        window.scrollTo(0, document.documentElement.scrollHeight)
+      })
+      await expect(send).not.toBeInViewport({ timeout: 1_000 })
+    }).toPass()
   await scrollDown()
-  await expect(p.getByRole('button', { name: 'Send' })).not.toBeInViewport()
 
   await wall.startVote('Labels', 2)
   const banner = p.getByTestId('vote-banner')
