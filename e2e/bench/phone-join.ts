@@ -38,7 +38,6 @@ import { FACILITATOR, type RunningServer, startServer } from '../fixtures/server
 import { CHROMIUM, CHROMIUM_ARGS } from '../playwright.config.ts'
 import { startWebsocketDelay, type WebsocketDelay } from './websocketDelay.ts'
 
-const TARGET_MS = 5_000
 /** Longest a single step may take before the run counts as failed (Slow 3G needs well over 10 s in all). */
 const STEP_TIMEOUT_MS = 90_000
 const CLIENT_DIST = resolve(import.meta.dirname, '../../client/dist')
@@ -66,9 +65,26 @@ const CLIENT_DIST = resolve(import.meta.dirname, '../../client/dist')
  * the reference too, goes through the relay.
  */
 const PROFILES = {
-  reference: { name: 'reference: unthrottled', latencyMs: 0, downBps: -1, upBps: -1, rttMs: 0, cpu: 1 },
-  'slow-4g': { name: 'Slow 4G, CPU 4×', latencyMs: 150 * 3.75, downBps: 180_000, upBps: 84_375, rttMs: 150, cpu: 4 },
-  'slow-3g': { name: 'Slow 3G, CPU 4×', latencyMs: 2_000, downBps: 50_000, upBps: 50_000, rttMs: 400, cpu: 4 },
+  reference: { name: 'reference: unthrottled', latencyMs: 0, downBps: -1, upBps: -1, rttMs: 0, cpu: 1, targetMs: 0 },
+  'slow-4g': {
+    name: 'Slow 4G, CPU 4×',
+    latencyMs: 150 * 3.75,
+    downBps: 180_000,
+    upBps: 84_375,
+    rttMs: 150,
+    cpu: 4,
+    targetMs: 5_000,
+  },
+  // Three requests in series (page, script, socket) are 6 s of latency alone on Slow 3G: its target is its own.
+  'slow-3g': {
+    name: 'Slow 3G, CPU 4×',
+    latencyMs: 2_000,
+    downBps: 50_000,
+    upBps: 50_000,
+    rttMs: 400,
+    cpu: 4,
+    targetMs: 8_000,
+  },
 } as const
 type ProfileId = keyof typeof PROFILES
 const PROFILE_IDS = Object.keys(PROFILES) as ProfileId[]
@@ -504,8 +520,9 @@ function report(profiles: readonly ProfileId[], results: readonly RunResult[]): 
       const runs = of(id)
       const med = medianOf(runs, (r) => r.time) ?? Number.NaN
       const max = Math.max(...runs.map((r) => r.time))
-      const verdict = max < TARGET_MS ? 'met' : med < TARGET_MS ? 'met at the median, not in every run' : 'NOT YET'
-      return `- ${PROFILES[id].name}: join link → Gemt median ${ms(med)} ms, max ${ms(max)} ms; target < ${TARGET_MS} ms → ${verdict}`
+      const target = PROFILES[id].targetMs
+      const verdict = max < target ? 'met' : med < target ? 'met at the median, not in every run' : 'NOT YET'
+      return `- ${PROFILES[id].name}: join link → Gemt median ${ms(med)} ms, max ${ms(max)} ms; target < ${target} ms → ${verdict}`
     })
   return [
     'Join link → first label acknowledged ("Gemt"), ms. "median"/"max" leave out the taps: the time between a form',
@@ -530,7 +547,7 @@ function report(profiles: readonly ProfileId[], results: readonly RunResult[]): 
     'Requests of the last run of each profile',
     '',
     ...waterfalls,
-    `Target: under ${TARGET_MS} ms from opening the join link to "Gemt" (informational; the exit code says only whether the flow worked):`,
+    'Targets: from opening the join link to "Gemt" (informational; the exit code says only whether the flow worked):',
     ...verdicts,
     '',
   ].join('\n')

@@ -172,7 +172,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(archivePlugin, { store, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(sharePlugin, { store, perMinute: rateLimits.share })
   await app.register(dataExportPlugin, { store, rooms })
-  await app.register(syncPlugin, { store, rooms, allowedOrigins: config.allowedOrigins })
+  await app.register(syncPlugin, {
+    store,
+    rooms,
+    allowedOrigins: config.allowedOrigins,
+    joinPerMinute: rateLimits.join,
+  })
   if (config.clientDir) await app.register(webPlugin, { clientDir: config.clientDir, basePath: config.basePath })
 
   const stopRetention =

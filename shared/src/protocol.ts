@@ -14,6 +14,12 @@ export const MessageType = {
    * changes are stored durably. A label is "saved" when its clock is covered.
    */
   Ack: 100,
+  /**
+   * Server → client, only for sockets opened with `?join=1` (join and open in
+   * one step), sent before anything else: three varStrings, the board id, the
+   * participant id and the board's title. Reconnect with `/ws/<board id>?token=`.
+   */
+  Joined: 101,
 } as const
 export type MessageType = (typeof MessageType)[keyof typeof MessageType]
 

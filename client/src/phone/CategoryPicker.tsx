@@ -4,13 +4,17 @@ import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
 import { tint } from '../ui/colour.ts'
 
-/** The board's colours as big radio buttons; the meaning is always written, never only shown as colour. */
+/**
+ * The board's colours as big radio buttons; the meaning is always written,
+ * never only shown as colour (the icon's shape repeats it).
+ */
 export function CategoryPicker({
   legend,
   value,
   onChange,
   disabled,
   compact = false,
+  legendText = t('common.pickCategory'),
 }: {
   legend: Category[]
   value: string | null
@@ -18,11 +22,12 @@ export function CategoryPicker({
   disabled: boolean
   /** Options side by side (several forms on one screen). */
   compact?: boolean
+  legendText?: string
 }) {
   const name = useId()
   return (
     <fieldset className={compact ? 'picker picker--compact' : 'picker'} disabled={disabled}>
-      <legend className="field__label">{t('common.pickCategory')}</legend>
+      <legend className="field__label">{legendText}</legend>
       <div className="picker__options">
         {legend.map((c) => (
           <label
@@ -39,7 +44,6 @@ export function CategoryPicker({
               checked={value === c.id}
               onChange={() => onChange(c.id)}
             />
-            <span className="picker__swatch" style={{ backgroundColor: c.colour }} aria-hidden="true" />
             <CategoryIcon icon={c.icon} colour={c.colour} size={compact ? 22 : 28} />
             <span className="picker__meaning">{c.meaning}</span>
           </label>

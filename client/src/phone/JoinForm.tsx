@@ -1,15 +1,14 @@
-import { ErrorCode, MAX_NICKNAME, validateNickname } from '@vaegavis/shared'
+import { MAX_NICKNAME, validateNickname } from '@vaegavis/shared'
 import { type FormEvent, useId, useState } from 'react'
-import { api } from '../api.ts'
 import { t } from '../i18n.ts'
-import { errorText } from '../ui/errors.ts'
-import type { Identity } from './storage.ts'
 
-/** Optional nickname, then "Deltag". No account, no personal data. */
-export function JoinForm({ code, onJoined }: { code: string; onJoined: (identity: Identity) => void }) {
+/**
+ * Optional nickname, then "Deltag". No account, no personal data. Joining
+ * itself happens on the board's socket (PhonePage), so nothing waits here.
+ */
+export function JoinForm({ onJoin }: { onJoin: (nickname: string | undefined) => void }) {
   const [nickname, setNickname] = useState('')
   const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   const nickId = useId()
   const hintId = useId()
   const errorId = useId()
@@ -17,28 +16,14 @@ export function JoinForm({ code, onJoined }: { code: string; onJoined: (identity
   const checked = validateNickname(nickname)
   const tooLong = !checked.ok
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
     if (!checked.ok) return
     setBusy(true)
-    setError(null)
-    try {
-      const r = await api.join(code, checked.value || undefined)
-      const identity: Identity = { boardId: r.boardId, token: r.token, participantId: r.participantId, title: r.title }
-      if (checked.value) identity.nickname = checked.value
-      onJoined(identity)
-    } catch (err: unknown) {
-      setError(
-        errorText(err, {
-          [ErrorCode.UnknownJoinCode]: t('common.phoneUnknownCode'),
-          [ErrorCode.NicknameTooLong]: t('common.nicknameTooLong', { max: MAX_NICKNAME }),
-        }),
-      )
-      setBusy(false)
-    }
+    onJoin(checked.value || undefined)
   }
 
-  const described = [hintId, tooLong || error ? errorId : ''].filter(Boolean).join(' ')
+  const described = [hintId, tooLong ? errorId : ''].filter(Boolean).join(' ')
   return (
     <form className="stack" onSubmit={submit} noValidate>
       <div className="field">
@@ -59,9 +44,9 @@ export function JoinForm({ code, onJoined }: { code: string; onJoined: (identity
         <p id={hintId} className="hint">
           {t('common.nicknameHint')}
         </p>
-        {(tooLong || error) && (
+        {tooLong && (
           <p id={errorId} className="error" role="alert">
-            {tooLong ? t('common.nicknameTooLong', { max: MAX_NICKNAME }) : error}
+            {t('common.nicknameTooLong', { max: MAX_NICKNAME })}
           </p>
         )}
       </div>

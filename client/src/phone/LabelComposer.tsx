@@ -1,7 +1,8 @@
-import { type Category, charLength, MAX_LABEL_TEXT, validateLabelText } from '@vaegavis/shared'
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react'
+import { type Category, validateLabelText } from '@vaegavis/shared'
+import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { t } from '../i18n.ts'
 import { CategoryPicker } from './CategoryPicker.tsx'
+import { TextField } from './TextField.tsx'
 
 /**
  * Colour + text + send. Text over the limit is never cut: the counter turns
@@ -35,9 +36,6 @@ export function LabelComposer({
   const [category, setCategory] = useState<string | null>(null)
   const [sentNote, setSentNote] = useState(false)
   const textareaRef = useRef<HTMLTextAreaElement>(null)
-  const textId = useId()
-  const counterId = useId()
-  const errorId = useId()
 
   // Keep the choice valid if the facilitator edits the legend; a one-colour board needs no choice.
   useEffect(() => {
@@ -45,8 +43,6 @@ export function LabelComposer({
     else if (category === null && legend.length === 1 && legend[0]) setCategory(legend[0].id)
   }, [legend, category])
 
-  const length = charLength(text)
-  const over = length - MAX_LABEL_TEXT
   const valid = validateLabelText(text)
   const canSend = !disabled && category !== null && valid.ok
 
@@ -62,37 +58,20 @@ export function LabelComposer({
   return (
     <form className="composer stack" onSubmit={submit} noValidate>
       <CategoryPicker legend={legend} value={category} onChange={setCategory} disabled={disabled} compact={compact} />
-      <div className="field">
-        <div className="composer__labelrow">
-          <label className="field__label" htmlFor={textId}>
-            {textLabel}
-          </label>
-          <span id={counterId} className={over > 0 ? 'counter counter--over' : 'counter'} data-testid="counter">
-            {t('common.counter', { n: length, max: MAX_LABEL_TEXT })}
-          </span>
-        </div>
-        <textarea
-          ref={textareaRef}
-          id={textId}
-          className="input composer__text"
-          name="text"
-          rows={compact ? 2 : 4}
-          value={text}
-          placeholder={placeholder}
-          disabled={disabled}
-          onChange={(e) => {
-            setText(e.target.value)
-            setSentNote(false)
-          }}
-          aria-describedby={[describedBy, counterId, over > 0 ? errorId : ''].filter(Boolean).join(' ')}
-          aria-invalid={over > 0 ? true : undefined}
-        />
-        {over > 0 && (
-          <p id={errorId} className="error" role="alert">
-            {t('common.tooLong', { max: MAX_LABEL_TEXT, over })}
-          </p>
-        )}
-      </div>
+      <TextField
+        label={textLabel}
+        value={text}
+        onChange={(v) => {
+          setText(v)
+          setSentNote(false)
+        }}
+        rows={compact ? 2 : 4}
+        placeholder={placeholder}
+        disabled={disabled}
+        describedBy={describedBy}
+        inputRef={textareaRef}
+        className="input composer__text"
+      />
       {!disabled && category === null && legend.length > 0 && <p className="hint">{t('common.pickCategoryFirst')}</p>}
       <button type="submit" className="button button--primary button--big" disabled={!canSend}>
         {sendText}

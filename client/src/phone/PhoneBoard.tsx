@@ -9,12 +9,12 @@ import {
   readVoteRound,
   removeVote,
 } from '@vaegavis/shared'
-import { type KeyboardEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react'
-import { BoardConnection } from '../sync/connection.ts'
+import { type KeyboardEvent, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { BoardConnection, type JoinedBoard, websocketBase } from '../sync/connection.ts'
 import { useBoard, useConnectionState } from '../sync/hooks.ts'
 import { ConnectionBadge } from '../ui/ConnectionBadge.tsx'
-import { AnswerPanel } from './AnswerPanel.tsx'
 import { LabelComposer } from './LabelComposer.tsx'
+import { AnswerPanel, prefetchLater, VotePanel } from './later.ts'
 import { MyLabels } from './MyLabels.tsx'
 import { PhoneTimer } from './PhoneTimer.tsx'
 import './phone.css'
@@ -22,14 +22,17 @@ import type { MessageKey } from '@vaegavis/shared'
 import { t } from '../i18n.ts'
 import type { Identity, KeyValueStore } from './storage.ts'
 import { useOutbox } from './useOutbox.ts'
-import { VotePanel } from './VotePanel.tsx'
 import { voteGroups } from './votes.ts'
 
 interface Props {
   code: string
+  /** Without `boardId` while joining: the socket joins with the code, then `onJoined` says who the phone is. */
   identity: Identity
   store: KeyValueStore | null
   onRejoin: () => void
+  onJoined?: (joined: JoinedBoard) => void
+  /** The join was refused because no board has the code. */
+  onUnknownCode?: () => void
 }
 
 /**
@@ -37,21 +40,36 @@ interface Props {
  * here (no name, no id) so the projector can count phones. `renew` starts
  * over with a fresh document.
  */
-function usePhoneConnection(boardId: string, token: string): [BoardConnection | null, () => void] {
+function usePhoneConnection(
+  code: string,
+  identity: Identity,
+  onJoined: ((joined: JoinedBoard) => void) | undefined,
+): [BoardConnection | null, () => void] {
   const [conn, setConn] = useState<BoardConnection | null>(null)
   const [generation, setGeneration] = useState(0)
+  // Read when a connection is made: the identity filling in after the join must not reopen the socket.
+  const latest = useRef({ code, identity, onJoined })
+  latest.current = { code, identity, onJoined }
+  const { token } = identity
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new generation means a new connection.
   useEffect(() => {
-    const c = new BoardConnection(boardId, token)
+    const { code, identity } = latest.current
+    const c = identity.boardId
+      ? new BoardConnection(identity.boardId, token)
+      : new BoardConnection('', token, websocketBase(), {
+          code,
+          ...(identity.nickname ? { nickname: identity.nickname } : {}),
+          onJoined: (joined) => latest.current.onJoined?.(joined),
+        })
     c.provider.awareness.setLocalState({ role: Role.Participant })
     setConn(c)
     return () => c.destroy()
-  }, [boardId, token, generation])
+  }, [token, generation])
   return [conn, useCallback(() => setGeneration((g) => g + 1), [])]
 }
 
 export function PhoneBoard(props: Props) {
-  const [conn, renew] = usePhoneConnection(props.identity.boardId, props.identity.token)
+  const [conn, renew] = usePhoneConnection(props.code, props.identity, props.onJoined)
   if (!conn) {
     return (
       <main className="page page--narrow phone">
@@ -76,6 +94,7 @@ function LivePhoneBoard({
   identity,
   store,
   onRejoin,
+  onUnknownCode: onUnknownCodeProp,
 }: Props & { conn: BoardConnection; renew: () => void }) {
   const doc = conn.doc
   const board = useBoard(doc)
@@ -109,6 +128,21 @@ function LivePhoneBoard({
     renew()
   }, [state.status, state.closeCode, renew])
 
+  // Still joining and the server knows no board by this code.
+  const unknown = !identity.boardId && closed && state.closeCode === CloseCode.BoardGone
+  const onUnknownCode = useRef(onUnknownCodeProp)
+  onUnknownCode.current = onUnknownCodeProp
+  useEffect(() => {
+    if (unknown) onUnknownCode.current?.()
+  }, [unknown])
+
+  // Once the first label can be written, fetch what the rest of the meeting needs while the phone idles.
+  useEffect(() => {
+    if (!state.loaded) return
+    const timer = setTimeout(prefetchLater, 1_000)
+    return () => clearTimeout(timer)
+  }, [state.loaded])
+
   const title = board.title || identity.title
   useEffect(() => {
     document.title = `${title} – ${t('common.appName')}`
@@ -136,6 +170,12 @@ function LivePhoneBoard({
   const holding = privateWriting || approveFirst
   const sentText = holding ? t('common.sentHeld') : t('common.sent')
   const voteOpen = extra.round?.open === true
+  const goVote = () => {
+    setTab('vote')
+    // From far down the list: start the vote at its top, where the dots left are.
+    document.getElementById('tab-vote')?.scrollIntoView({ block: 'start' })
+  }
+  const canChange = state.status === 'online' && state.loaded && !locked
 
   return (
     <main className="page page--narrow phone">
@@ -143,7 +183,17 @@ function LivePhoneBoard({
         <h1 className="phone__title">{title}</h1>
         <ConnectionBadge state={state} />
       </header>
-      <PhoneTimer timer={extra.timer} loaded={state.loaded} />
+      {/* Stays at the top of the screen however far down the phone is scrolled: a vote or the timer starting is noticed. */}
+      <div className="phone__alerts">
+        <PhoneTimer timer={extra.timer} loaded={state.loaded} />
+        <div role="status">
+          {voteOpen && active !== 'vote' && !locked && (
+            <button type="button" className="button phone__banner" data-testid="vote-banner" onClick={goVote}>
+              {t('common.voteOpenGo')}
+            </button>
+          )}
+        </div>
+      </div>
       {identity.nickname && <p className="muted">{t('common.writingAs', { nickname: identity.nickname })}</p>}
       {closed && <ClosedNotice code={state.closeCode} onRejoin={onRejoin} />}
       {!state.loaded && !closed && <p aria-live="polite">{t('common.waitingForBoard')}</p>}
@@ -179,45 +229,49 @@ function LivePhoneBoard({
         className="phone__panel stack"
         {...(tabs.length > 1 ? { role: 'tabpanel', 'aria-labelledby': `tab-${active}` } : {})}
       >
-        {voteOpen && active !== 'vote' && (
-          <p className="notice">
-            {t('common.voteOpen')}{' '}
-            <button type="button" className="button" onClick={() => setTab('vote')}>
-              {t('common.goVote')}
-            </button>
-          </p>
-        )}
         {holding && active !== 'vote' && (
           <p className="hint">{privateWriting ? t('common.privateWritingOn') : t('common.approveFirstOn')}</p>
         )}
         {active === 'write' && (
           <LabelComposer legend={board.legend} disabled={writeDisabled} sentText={sentText} onSend={outbox.send} />
         )}
-        {active === 'answer' && (
-          <AnswerPanel
-            question={extra.question}
-            themes={extra.themes}
-            legend={board.legend}
-            disabled={writeDisabled}
-            sentText={sentText}
-            onSend={outbox.send}
-          />
-        )}
-        {active === 'vote' && extra.round && (
-          <VotePanel
-            round={extra.round}
-            groups={groups}
-            legend={board.legend}
-            used={extra.votes.used}
-            left={extra.votes.left}
-            locked={locked}
-            offline={state.status !== 'online'}
-            onVote={(id) => castVote(doc, identity.participantId, id)}
-            onUnvote={(id) => removeVote(doc, identity.participantId, id)}
-          />
-        )}
+        <Suspense fallback={<p aria-live="polite">{t('common.phoneLoading')}</p>}>
+          {active === 'answer' && (
+            <AnswerPanel
+              question={extra.question}
+              themes={extra.themes}
+              legend={board.legend}
+              disabled={writeDisabled}
+              sentText={sentText}
+              onSend={outbox.send}
+            />
+          )}
+          {active === 'vote' && extra.round && (
+            <VotePanel
+              round={extra.round}
+              groups={groups}
+              legend={board.legend}
+              used={extra.votes.used}
+              left={extra.votes.left}
+              locked={locked}
+              offline={state.status !== 'online'}
+              onVote={(id) => castVote(doc, identity.participantId, id)}
+              onUnvote={(id) => removeVote(doc, identity.participantId, id)}
+            />
+          )}
+        </Suspense>
       </div>
-      {active !== 'vote' && <MyLabels labels={outbox.mine} legend={board.legend} themes={extra.themes} />}
+      {active !== 'vote' && (
+        <MyLabels
+          labels={outbox.mine}
+          legend={board.legend}
+          themes={extra.themes}
+          canChange={canChange}
+          blockedText={locked ? null : t('common.changeOffline')}
+          onEdit={outbox.edit}
+          onRemove={outbox.remove}
+        />
+      )}
     </main>
   )
 }

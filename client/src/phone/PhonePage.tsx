@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { ApiError, api } from '../api.ts'
 import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
+import { newPhoneToken } from '../sync/connection.ts'
 import { errorText } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
 import { JoinForm } from './JoinForm.tsx'
@@ -15,28 +16,55 @@ type Info =
   | { state: 'unknown' }
   | { state: 'error'; text: string }
 
-/** `/j/:code`: join a board (once per phone and code), then write labels. */
+/** A phone that tapped "Deltag" and waits for its socket to say who it is on the board. */
+interface Joining {
+  token: string
+  nickname?: string
+  title: string
+}
+
+/**
+ * `/j/:code`: join a board (once per phone and code), then write labels. The
+ * join and the board's socket are one request: the phone makes its token,
+ * opens the socket with the code, and keeps the identity the server answers.
+ */
 export function PhonePage({ rawCode }: { rawCode: string }) {
   const code = normalizeJoinCode(rawCode)
   const store = useMemo(browserStorage, [])
   const [identity, setIdentity] = useState<Identity | null>(() => (code ? loadIdentity(store, code) : null))
+  const [joining, setJoining] = useState<Joining | null>(null)
+  const [unknown, setUnknown] = useState(false)
 
   // Show the canonical code in the address bar (people type "abc 123").
   useEffect(() => {
     if (code && code !== rawCode) navigate(paths.phone(code), { replace: true })
   }, [code, rawCode])
 
-  if (!code) return <UnknownCode />
+  if (!code || unknown) return <UnknownCode />
+  const onRejoin = () => {
+    clearIdentity(store, code)
+    setIdentity(null)
+    setJoining(null)
+  }
   if (identity) {
+    // Same key while joining and after: the board and its socket stay as they are when the identity arrives.
+    return <PhoneBoard key={identity.token} code={code} identity={identity} store={store} onRejoin={onRejoin} />
+  }
+  if (joining) {
+    const pending: Identity = { boardId: '', participantId: '', token: joining.token, title: joining.title }
+    if (joining.nickname) pending.nickname = joining.nickname
     return (
       <PhoneBoard
-        key={identity.token}
+        key={joining.token}
         code={code}
-        identity={identity}
+        identity={pending}
         store={store}
-        onRejoin={() => {
-          clearIdentity(store, code)
-          setIdentity(null)
+        onRejoin={onRejoin}
+        onUnknownCode={() => setUnknown(true)}
+        onJoined={(joined) => {
+          const id: Identity = { ...pending, ...joined }
+          saveIdentity(store, code, id)
+          setIdentity(id)
         }}
       />
     )
@@ -44,15 +72,12 @@ export function PhonePage({ rawCode }: { rawCode: string }) {
   return (
     <JoinStep
       code={code}
-      onJoined={(id) => {
-        saveIdentity(store, code, id)
-        setIdentity(id)
-      }}
+      onJoin={(nickname, title) => setJoining({ token: newPhoneToken(), title, ...(nickname ? { nickname } : {}) })}
     />
   )
 }
 
-function JoinStep({ code, onJoined }: { code: string; onJoined: (identity: Identity) => void }) {
+function JoinStep({ code, onJoin }: { code: string; onJoin: (nickname: string | undefined, title: string) => void }) {
   const [info, setInfo] = useState<Info>({ state: 'loading' })
   const [attempt, setAttempt] = useState(0)
 
@@ -103,7 +128,7 @@ function JoinStep({ code, onJoined }: { code: string; onJoined: (identity: Ident
           </button>
         </>
       )}
-      <JoinForm code={code} onJoined={onJoined} />
+      <JoinForm onJoin={(nickname) => onJoin(nickname, info.state === 'ok' ? info.title : '')} />
     </main>
   )
 }

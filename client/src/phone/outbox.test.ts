@@ -170,4 +170,36 @@ describe("the phone's own list", () => {
     expect(views.find((v) => v.id === 'waiting')?.themeId).toBe('t1')
     expect(views.find((v) => v.id === 'acking')?.hidden).toBe(true)
   })
+
+  it('calls a label an answer only when it answers a theme, not when the facilitator sorted it into one', () => {
+    const views = myLabelViews({
+      wall: [
+        label('sorted', { themeId: 't1' }),
+        label('answered', { themeId: 't1', kind: LabelKind.Answer }),
+        label('loose', {}),
+      ],
+      pending: [pending('answering', { themeId: 't2' })],
+      held: [],
+      failed: new Map(),
+    })
+    const byId = new Map(views.map((v) => [v.id, v]))
+    expect(byId.get('sorted')).toMatchObject({ themeId: 't1', answer: false, onWall: true })
+    expect(byId.get('answered')).toMatchObject({ themeId: 't1', answer: true, onWall: true })
+    expect(byId.get('loose')).toMatchObject({ answer: false, onWall: true })
+    expect(byId.get('answering')).toMatchObject({ themeId: 't2', answer: true, onWall: false })
+  })
+
+  it('shows a label as saving while an edit of it waits for the server', () => {
+    const views = myLabelViews({
+      wall: [label('edited', {}), label('kept', {})],
+      pending: [],
+      held: [],
+      failed: new Map(),
+      editing: new Set(['edited']),
+    })
+    expect(views.map((v) => [v.id, v.status]).sort()).toEqual([
+      ['edited', 'saving'],
+      ['kept', 'saved'],
+    ])
+  })
 })

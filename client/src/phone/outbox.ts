@@ -4,7 +4,7 @@
  * labels means for the ones this phone tracks, and the status shown for each
  * of the phone's own labels.
  */
-import type { BoardSettings, Label } from '@vaegavis/shared'
+import { type BoardSettings, type Label, LabelKind } from '@vaegavis/shared'
 import type { HeldEntry, LabelDraft, PendingLabel } from './storage.ts'
 
 /** What a young person sees next to each of their labels. */
@@ -111,6 +111,13 @@ export function reconcileHeld(
 export interface MyLabelView extends LabelDraft {
   status: LabelStatus
   hidden?: boolean
+  /**
+   * An answer to the board question (its `themeId` is the theme asked about).
+   * A label the facilitator sorted into a theme has a `themeId` too, but is not an answer.
+   */
+  answer: boolean
+  /** On the wall: the young person may edit or delete it while the board is open. */
+  onWall: boolean
 }
 
 /**
@@ -123,20 +130,40 @@ export function myLabelViews(input: {
   pending: readonly PendingLabel[]
   held: readonly HeldEntry[]
   failed: ReadonlyMap<string, LabelDraft>
+  /** Labels on the wall with an edit the server has not acknowledged yet. */
+  editing?: ReadonlySet<string>
 }): MyLabelView[] {
-  const { wall, pending, held, failed } = input
+  const { wall, pending, held, failed, editing } = input
   const seen = new Set<string>()
   const out: MyLabelView[] = []
-  const add = (d: LabelDraft, status: LabelStatus, hidden?: boolean) => {
+  // Drafts never left the phone as sorted labels: a theme on a draft means it answers that theme.
+  const add = (
+    d: LabelDraft,
+    status: LabelStatus,
+    answer = d.themeId !== undefined,
+    onWall = false,
+    hidden?: boolean,
+  ) => {
     if (seen.has(d.id)) return
     seen.add(d.id)
-    const v: MyLabelView = { id: d.id, text: d.text, category: d.category, createdAt: d.createdAt, status }
+    const v: MyLabelView = {
+      id: d.id,
+      text: d.text,
+      category: d.category,
+      createdAt: d.createdAt,
+      status,
+      answer,
+      onWall,
+    }
     if (d.themeId) v.themeId = d.themeId
     if (hidden) v.hidden = true
     out.push(v)
   }
   const waiting = new Set(pending.map((p) => p.id))
-  for (const l of wall) add(l, failed.has(l.id) ? 'failed' : waiting.has(l.id) ? 'saving' : 'saved', l.hidden)
+  for (const l of wall) {
+    const status = failed.has(l.id) ? 'failed' : waiting.has(l.id) || editing?.has(l.id) ? 'saving' : 'saved'
+    add(l, status, l.kind === LabelKind.Answer, true, l.hidden)
+  }
   for (const p of pending) add(p, 'saving')
   for (const h of held) add(h, h.state)
   for (const f of failed.values()) add(f, 'failed')

@@ -7,7 +7,18 @@
  * until it reaches the wall or is rejected). Offline it waits, survives a
  * reload, and is sent with the same id when the phone is back.
  */
-import { addLabel, CloseCode, countLabels, type Label, LabelKind, newId, readLabel, readThemes } from '@vaegavis/shared'
+import {
+  addLabel,
+  CloseCode,
+  countLabels,
+  deleteLabel,
+  editLabel,
+  type Label,
+  LabelKind,
+  newId,
+  readLabel,
+  readThemes,
+} from '@vaegavis/shared'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import * as Y from 'yjs'
 import { ApiError } from '../api.ts'
@@ -46,6 +57,18 @@ export interface Outbox {
   send: (text: string, category: string, themeId?: string) => void
   /** The phone's own labels, newest first, each with its status. */
   mine: MyLabelView[]
+  /** Changes the text and colour of an own label on the wall; it shows as saving until the server acks it. */
+  edit: (id: string, text: string, category: string) => void
+  /** Deletes an own label from the wall. */
+  remove: (id: string) => void
+}
+
+/** An edit written into a document, waiting for the server's ack of that document's write. */
+interface PendingEdit {
+  id: string
+  conn: BoardConnection
+  client: number
+  clock: number
 }
 
 const draftOf = ({ id, text, category, createdAt, themeId }: LabelDraft): LabelDraft =>
@@ -78,6 +101,7 @@ export function useOutbox(
   const [held, setHeld] = useState<readonly HeldEntry[]>(() => loadHeld(store, code))
   const [failed, setFailed] = useState<ReadonlyMap<string, LabelDraft>>(() => new Map())
   const [pollTick, setPollTick] = useState(0)
+  const [edits, setEdits] = useState<readonly PendingEdit[]>([])
   // Refs are the source of truth; writes to the doc and to storage must not run inside a state updater.
   const pendingRef = useRef(pending)
   const heldRef = useRef(held)
@@ -177,6 +201,11 @@ export function useOutbox(
         (p) => p.client === undefined || p.clock === undefined || !conn.acks.covers(p.client, p.clock),
       )
       if (next.length !== prev.length) commit(next)
+      // An edit made through an earlier connection's document is never acked: that document is gone.
+      setEdits((list) => {
+        const left = list.filter((e) => e.conn === conn && !conn.acks.covers(e.client, e.clock))
+        return left.length === list.length ? list : left
+      })
     }
     prune()
     return conn.acks.subscribe(prune)
@@ -263,10 +292,29 @@ export function useOutbox(
     [commit, flush],
   )
 
+  const edit = useCallback((id: string, text: string, category: string) => {
+    const { conn, state } = live.current
+    if (state.status !== 'online' || readLabel(conn.doc, id) === undefined) return
+    const doc = conn.doc
+    editLabel(doc, id, { text, category })
+    const entry = { id, conn, client: doc.clientID, clock: Y.getState(doc.store, doc.clientID) }
+    setEdits((list) => [...list.filter((e) => e.id !== id), entry])
+  }, [])
+
+  const remove = useCallback((id: string) => {
+    const { conn, state } = live.current
+    if (state.status !== 'online') return
+    deleteLabel(conn.doc, id)
+  }, [])
+
   const wall = useMemo(
     () => board.labels.filter((l: Label) => l.author === identity.participantId),
     [board.labels, identity.participantId],
   )
-  const mine = useMemo(() => myLabelViews({ wall, pending, held, failed }), [wall, pending, held, failed])
-  return { send, mine }
+  const editing = useMemo(() => new Set(edits.filter((e) => e.conn === conn).map((e) => e.id)), [edits, conn])
+  const mine = useMemo(
+    () => myLabelViews({ wall, pending, held, failed, editing }),
+    [wall, pending, held, failed, editing],
+  )
+  return { send, mine, edit, remove }
 }

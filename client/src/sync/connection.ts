@@ -3,6 +3,7 @@
  * in, and a small observable connection state for the UI.
  */
 import { CloseCode, ErrorCode, MessageType, WS_PATH } from '@vaegavis/shared'
+import * as decoding from 'lib0/decoding'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { basePath } from '../base.ts'
@@ -45,12 +46,39 @@ export async function probeRefusal(wsUrl: string, fetchFn: typeof fetch = fetch)
     if (res.status === 404) {
       const body: unknown = await res.json().catch(() => null)
       const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined
-      if (code === ErrorCode.NotFound) return CloseCode.BoardGone
+      if (code === ErrorCode.NotFound || code === ErrorCode.UnknownJoinCode) return CloseCode.BoardGone
     }
     return null
   } catch {
     return null
   }
+}
+
+/** Who a phone is on the board it joined through its socket (the server's `Joined` frame). */
+export interface JoinedBoard {
+  boardId: string
+  participantId: string
+  title: string
+}
+
+/**
+ * Join and open in one step: the socket names the board by its join code and
+ * carries a token the phone made ({@link newPhoneToken}). The server joins,
+ * says who the phone is, then syncs; reconnects use the board id and token.
+ */
+export interface JoinRequest {
+  code: string
+  nickname?: string
+  onJoined: (joined: JoinedBoard) => void
+}
+
+/** 256 random bits, base64url: the token a phone joins with. */
+export function newPhoneToken(): string {
+  const bytes = new Uint8Array(32)
+  globalThis.crypto.getRandomValues(bytes)
+  let bin = ''
+  for (const b of bytes) bin += String.fromCharCode(b)
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
 }
 
 export class BoardConnection {
@@ -64,11 +92,15 @@ export class BoardConnection {
   private attempts = 0
   private retryTimer: ReturnType<typeof setTimeout> | null = null
   private readonly onBrowserOnline = () => this.retryNow()
+  /** Until the server says who we are: a refused join (unknown code) should show at once, not after two tries. */
+  private joining: boolean
 
-  constructor(boardId: string, token: string, wsBase: string = websocketBase()) {
-    this.provider = new WebsocketProvider(wsBase, boardId, this.doc, {
+  constructor(boardId: string, token: string, wsBase: string = websocketBase(), join?: JoinRequest) {
+    this.joining = join !== undefined
+    const joinParams = join ? { join: '1', ...(join.nickname ? { nickname: join.nickname } : {}) } : {}
+    this.provider = new WebsocketProvider(wsBase, join ? join.code : boardId, this.doc, {
       connect: false,
-      params: { token, ack: '1' },
+      params: { token, ack: '1', ...joinParams },
       // Tabs of the same board must not sync around the server's rights check.
       disableBc: true,
       shouldReconnect: (event) => !isTerminalClose(event.code),
@@ -78,6 +110,22 @@ export class BoardConnection {
         this.acks.update(readAck(decoder))
       } catch (e: unknown) {
         console.warn('Vægavis: ignored an undecodable ack', e)
+      }
+    }
+    if (join) {
+      this.provider.messageHandlers[MessageType.Joined] = (_encoder, decoder) => {
+        let joined: JoinedBoard
+        try {
+          joined = readJoined(decoder)
+        } catch (e: unknown) {
+          console.warn('Vægavis: ignored an undecodable join answer', e)
+          return
+        }
+        // From now on this phone is a participant of that board: a reconnect opens it the ordinary way.
+        this.provider.roomname = joined.boardId
+        this.provider.params = { token, ack: '1' }
+        this.joining = false
+        join.onJoined(joined)
       }
     }
     this.provider.on('sync', (synced) => {
@@ -165,7 +213,8 @@ export class BoardConnection {
    */
   private onFailedOpen(): void {
     this.failedOpens++
-    if (this.probing || (this.failedOpens !== 2 && this.failedOpens % 10 !== 0)) return
+    const first = this.joining ? 1 : 2
+    if (this.probing || (this.failedOpens !== first && this.failedOpens % 10 !== 0)) return
     this.probing = true
     probeRefusal(this.provider.url)
       .then((code) => {
@@ -179,5 +228,14 @@ export class BoardConnection {
   private set(patch: Partial<ConnectionState>): void {
     this.state = { ...this.state, ...patch }
     for (const fn of this.listeners) fn()
+  }
+}
+
+/** Reads the payload of a `Joined` message (after its type). */
+export function readJoined(decoder: decoding.Decoder): JoinedBoard {
+  return {
+    boardId: decoding.readVarString(decoder),
+    participantId: decoding.readVarString(decoder),
+    title: decoding.readVarString(decoder),
   }
 }

@@ -1,9 +1,9 @@
 /** Boards for facilitators (create, place in a project, snapshot, export), and joining a board with its code for young people. */
 import { Type } from '@sinclair/typebox'
-import { ErrorCode, MAX_SHORT_TEXT, normalizeJoinCode, Role, validateNickname } from '@vaegavis/shared'
+import { ErrorCode, MAX_SHORT_TEXT, Role, validateNickname } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import QRCode from 'qrcode'
-import { hashToken, newRandomId, newToken } from '../auth/secrets.ts'
+import { hashToken, newToken } from '../auth/secrets.ts'
 import { appUrlOf } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { DEFAULT_TIME_ZONE, type ExportFormat, renderExport, wallModel } from '../exports/index.ts'
@@ -11,6 +11,7 @@ import { formatDateTime } from '../exports/words.ts'
 import { requestLocale, t } from '../i18n.ts'
 import { manageableBoard, placement } from '../services/access.ts'
 import { createBoard, removeBoard } from '../services/boards.ts'
+import { boardForCode, joinBoard } from '../services/join.ts'
 import { takeSnapshot } from '../services/snapshots.ts'
 import { buildFromTemplate, findTemplate, saveTemplate, templateOfBoard } from '../services/templates.ts'
 import type { BoardRecord, Store } from '../storage/types.ts'
@@ -316,14 +317,6 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
   const CodeParams = Type.Object({ code: Type.String({ minLength: 1, maxLength: 32 }) })
   const joinLimit = { rateLimit: { max: opts.joinPerMinute, timeWindow: '1 minute' } }
 
-  async function boardForCode(raw: string): Promise<BoardRecord> {
-    const code = normalizeJoinCode(raw)
-    const board = code ? await store.app.getBoardByJoinCode(code) : undefined
-    if (!board)
-      throw new AppError(ErrorCode.UnknownJoinCode, 'There is no wall with that code. Check the code on the wall.')
-    return board
-  }
-
   app.get(
     '/api/join/:code',
     {
@@ -335,7 +328,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
       config: joinLimit,
     },
-    async (req) => ({ title: (await boardForCode((req.params as { code: string }).code)).title }),
+    async (req) => ({ title: (await boardForCode(store, (req.params as { code: string }).code)).title }),
   )
 
   app.post(
@@ -365,18 +358,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       const body = req.body as { code: string; nickname?: string }
       const nickname = validateNickname(body.nickname)
       if (!nickname.ok) throw new AppError(nickname.code, 'Your nickname is too long. Use at most 30 characters.')
-      const board = await boardForCode(body.code)
-      const token = newToken()
-      const participantId = `p-${newRandomId()}`
-      await store.app.createToken({
-        tokenHash: hashToken(token),
-        boardId: board.id,
-        role: Role.Participant,
-        subject: participantId,
-        nickname: nickname.value,
-        createdAt: Date.now(),
-        expiresAt: null,
-      })
+      const { board, token, participantId } = await joinBoard(store, { code: body.code, nickname: nickname.value })
       return { boardId: board.id, token, participantId, title: board.title }
     },
   )

@@ -1,25 +1,38 @@
 /**
  * The websocket transport: authenticates before the upgrade (a 401, not an
  * open-then-close), then hands raw frames to the sync core. Thin on purpose.
+ *
+ * A phone may also join and open the board in one request:
+ * `/ws/<join code>?join=1&token=<token it made>[&nickname=…]`. The join is
+ * checked and stored before the upgrade, like `POST /api/join`; the first
+ * frame then tells the phone its board and participant id (`Joined`). On a
+ * slow connection that saves a whole round trip before the first label.
  */
-import { CloseCode, ErrorCode, HELD_SUFFIX, Role, WS_PATH } from '@vaegavis/shared'
+import { CloseCode, ErrorCode, HELD_SUFFIX, Role, validateNickname, WS_PATH } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { WebSocket } from 'ws'
 import { hashToken } from '../auth/secrets.ts'
+import { AppError } from '../errors.ts'
 import { canManageBoard } from '../services/access.ts'
+import { CLIENT_TOKEN, joinBoard } from '../services/join.ts'
 import type { Store, TokenRecord } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
+import { encodeJoined } from '../sync/protocol.ts'
 
 export interface SyncPluginOptions {
   store: Store
   rooms: RoomManager
   /** Origins (besides the server's own) allowed to open sockets. */
   allowedOrigins: string[]
+  /** Joins per minute and address through the socket, as for `POST /api/join`. */
+  joinPerMinute: number
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     boardToken?: TokenRecord
+    /** Set when this request joined the board (`?join=1`): the board's title for the `Joined` frame. */
+    joinedTitle?: string
   }
 }
 
@@ -29,12 +42,46 @@ function deny(reply: FastifyReply, status: number, code: string, message: string
 
 export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions): Promise<void> {
   const { store, rooms } = opts
+  const joinLimit = app.rateLimit({ max: opts.joinPerMinute, timeWindow: '1 minute' })
+
+  async function authorizeJoin(req: FastifyRequest, reply: FastifyReply) {
+    await joinLimit.call(app, req, reply)
+    const query = req.query as Record<string, unknown>
+    const { boardId: code } = req.params as { boardId: string }
+    const token = query.token
+    if (typeof token !== 'string' || !CLIENT_TOKEN.test(token)) {
+      return deny(reply, 400, ErrorCode.BadRequest, 'Joining needs a random token of at least 43 characters.')
+    }
+    const nickname = validateNickname(query.nickname)
+    if (!nickname.ok) return deny(reply, 400, nickname.code, 'Your nickname is too long. Use at most 30 characters.')
+    // A plain GET (the phone asking why its socket failed) learns about the code but joins nothing.
+    if (req.headers.upgrade?.toLowerCase() !== 'websocket') {
+      if (!(await store.app.getBoardByJoinCode(code)))
+        return deny(reply, 404, ErrorCode.UnknownJoinCode, 'There is no wall with that code.')
+      return deny(reply, 426, ErrorCode.BadRequest, 'Open this address as a websocket.')
+    }
+    try {
+      const joined = await joinBoard(store, { code, nickname: nickname.value, token })
+      const record = await store.app.getToken(hashToken(joined.token))
+      if (!record) return deny(reply, 401, ErrorCode.Unauthorized, 'This token does not open this board.')
+      req.boardToken = record
+      req.joinedTitle = joined.board.title
+      return undefined
+    } catch (e: unknown) {
+      if (e instanceof AppError && e.code === ErrorCode.UnknownJoinCode)
+        return deny(reply, 404, ErrorCode.UnknownJoinCode, 'There is no wall with that code.')
+      if (e instanceof AppError && e.code === ErrorCode.Unauthorized)
+        return deny(reply, 401, ErrorCode.Unauthorized, 'This token does not open this board.')
+      throw e
+    }
+  }
 
   async function authorize(req: FastifyRequest, reply: FastifyReply) {
     const origin = req.headers.origin
     if (origin !== undefined && !sameOrigin(origin, req) && !opts.allowedOrigins.includes(origin)) {
       return deny(reply, 403, ErrorCode.Forbidden, 'This origin may not open a board.')
     }
+    if ((req.query as Record<string, unknown>).join === '1') return authorizeJoin(req, reply)
     const { boardId: room } = req.params as { boardId: string }
     // `<board>~held` is the board's held-back labels: facilitators only.
     const held = room.endsWith(HELD_SUFFIX)
@@ -74,7 +121,11 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
         return
       }
       const query = req.query as Record<string, unknown>
-      const { boardId: room } = req.params as { boardId: string }
+      const joined = req.joinedTitle !== undefined
+      // A joining socket names the board by its code; it syncs the board the code opened.
+      const room = joined ? record.boardId : (req.params as { boardId: string }).boardId
+      // Before the sync core says anything: the phone needs its participant id before it writes.
+      if (joined) socket.send(encodeJoined(record.boardId, record.subject, req.joinedTitle ?? ''), { binary: true })
       const handle = rooms.connect(room, toSyncSocket(socket), {
         role: record.role as Role,
         subject: record.subject,

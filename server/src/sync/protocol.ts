@@ -100,6 +100,16 @@ export function encodeAwareness(update: Uint8Array): Uint8Array {
   })
 }
 
+/** The Vægavis `Joined` frame: the board and participant a socket that joined with a code now is. */
+export function encodeJoined(boardId: string, participantId: string, title: string): Uint8Array {
+  return frame((e) => {
+    encoding.writeVarUint(e, MessageType.Joined)
+    encoding.writeVarString(e, boardId)
+    encoding.writeVarString(e, participantId)
+    encoding.writeVarString(e, title)
+  })
+}
+
 /** The Vægavis acknowledgement: a state vector of durably stored clocks. */
 export function encodeAck(stateVector: Uint8Array): Uint8Array {
   return frame((e) => {
