@@ -2,7 +2,7 @@
  * The websocket transport: authenticates before the upgrade (a 401, not an
  * open-then-close), then hands raw frames to the sync core. Thin on purpose.
  */
-import { CloseCode, ErrorCode, HELD_SUFFIX, Role, WS_PATH } from '@vaegavis/shared'
+import { CloseCode, ErrorCode, parseDocName, Role, WS_PATH } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { WebSocket } from 'ws'
 import { hashToken } from '../auth/secrets.ts'
@@ -37,8 +37,7 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
     }
     const { boardId: room } = req.params as { boardId: string }
     // `<board>~held` is the board's held-back labels: facilitators only.
-    const held = room.endsWith(HELD_SUFFIX)
-    const boardId = held ? room.slice(0, -HELD_SUFFIX.length) : room
+    const { boardId, held } = parseDocName(room)
     const token = (req.query as Record<string, unknown>).token
     if (typeof token !== 'string' || token === '') {
       return deny(reply, 401, ErrorCode.Unauthorized, 'A token is needed to open a board.')

@@ -138,10 +138,13 @@ export class RoomManager {
           socket.close(CloseCode.Limit, 'too many messages')
           return
         }
-        // An awareness echo (a stock client repeating what it was just sent) costs a quarter message,
-        // so one flooder cannot push every honest client on the board over the limit.
+        // An awareness echo (a stock client repeating what it was just sent) costs a quarter message and a
+        // quarter of its bytes, so one flooder cannot push every honest client on the board over either limit.
         if (room) {
-          if (room.receive(conn, data)) tokens = Math.min(messageBurst, tokens + 0.75)
+          if (room.receive(conn, data)) {
+            tokens = Math.min(messageBurst, tokens + 0.75)
+            bytes = Math.min(byteBurst, bytes + data.byteLength * 0.75)
+          }
         } else buffer?.push(data)
       },
       closed: () => {
