@@ -19,6 +19,7 @@ import {
   setLabelTheme,
   setSetting,
 } from '@vaegavis/shared'
+import type { InjectOptions } from 'fastify'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { buildApp } from '../src/app.ts'
@@ -289,11 +290,7 @@ describe('which proxies are trusted is configuration', () => {
     })
     return a
   }
-  const attempts = async (
-    a: Awaited<ReturnType<typeof app>>,
-    n: number,
-    request: (i: number) => Parameters<typeof a.inject>[0],
-  ) => {
+  const attempts = async (a: Awaited<ReturnType<typeof app>>, n: number, request: (i: number) => InjectOptions) => {
     const codes: number[] = []
     for (let i = 0; i < n; i++) codes.push((await a.inject(request(i))).statusCode)
     return codes

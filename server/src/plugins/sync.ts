@@ -36,7 +36,7 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
       return deny(reply, 403, ErrorCode.Forbidden, 'This origin may not open a board.')
     }
     const { boardId: room } = req.params as { boardId: string }
-    // `<board>~held` is the board's held-back labels: facilitators only.
+    // The board's held document keeps labels held back or hidden: facilitators only.
     const { boardId, held } = parseDocName(room)
     const token = (req.query as Record<string, unknown>).token
     if (typeof token !== 'string' || token === '') {
