@@ -30,6 +30,7 @@ import {
   Role,
   readLabels,
   setCategory,
+  setSetting,
   ThemeFieldRules,
   typeRoots,
 } from '@vaegavis/shared'
@@ -450,6 +451,11 @@ export async function assertRoomHealthy(target: FuzzTarget): Promise<void> {
   }
   const outOfBounds = fieldsOutOfBounds(fromDisk)
   if (outOfBounds.length > 0) throw new Error(`storage holds fields past their bounds: ${outOfBounds.join(', ')}`)
+  // Generated settings may have locked the board or turned on private writing, as a facilitator may:
+  // the facilitator opens it again, then a phone's label must get through.
+  await target.room.applyServerChange((d) => {
+    for (const key of ['locked', 'privateWriting', 'approveFirst'] as const) setSetting(d, key, false)
+  })
   // A phone that has never been here: syncs from step 2 and posts one label that gets stored.
   const phone = new Y.Doc()
   const sock: FakeSocket = { closes: [], sent: [] }
