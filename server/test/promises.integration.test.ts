@@ -213,6 +213,26 @@ describe('limits hold on every route', () => {
     expect(readLabels(await loadStored(server, w.board.id))).toHaveLength(6)
   })
 
+  it('labels waiting for approval count against the participant’s limit when they then write on the wall over the socket', async () => {
+    const server = await serve({ maxLabelsPerParticipant: 5 })
+    const w = await wall(server)
+    setSetting(w.projector.doc, 'approveFirst', true)
+    await vi.waitFor(async () => {
+      const r = await server.app.rooms.peek(w.board.id)
+      expect(r?.read((d) => d.getMap('settings').get('approveFirst'))).toBe(true)
+    }, patient)
+    for (let i = 0; i < 3; i++)
+      expect((await post(server, w.board.id, w.p.token, `waiting-${i}00`)).statusCode).toBe(201)
+    setSetting(w.projector.doc, 'approveFirst', false)
+    await vi.waitFor(() => expect(w.phone.doc.getMap('settings').get('approveFirst')).toBe(false), patient)
+    for (let i = 0; i < 3; i++)
+      addLabel(w.phone.doc, { text: `Direkte ${i}`, category: 'ide', x: i, y: 0, author: w.p.participantId })
+    await vi.waitFor(() => expect(w.phone.closeCodes).toContain(CloseCode.BoardFull), patient)
+    await stored(server, w.board.id)
+    const mine = readLabels(await loadStored(server, w.board.id)).filter((l) => l.author === w.p.participantId)
+    expect(mine.length).toBeLessThanOrEqual(2)
+  })
+
   it('one participant posting held labels as fast as they can is cut off with 429 after a minute’s allowance', async () => {
     const server = await serve()
     const w = await wall(server)
