@@ -442,6 +442,30 @@ describe('what the facilitator hides stays hidden', () => {
     expect(readLabels(await loadStored(server, w.board.id))[0]?.hidden).toBeUndefined()
   })
 
+  it('a label hidden the old way (a flag on the wall) is moved off the wall before any device is sent the board', async () => {
+    const server = await serve()
+    const { board, cookie } = await boardFixture(server)
+    // As a board stored before this change holds it.
+    const old = await loadStored(server, board.id)
+    const before = Y.encodeStateVector(old)
+    const id = addLabel(old, { text: SECRET, category: 'problem', x: 5, y: 6, author: 'p-tidligere' })
+    setLabelHidden(old, id, true)
+    await server.store.docs.append(board.id, [Y.encodeStateAsUpdate(old, before)])
+    await server.app.rooms.evict(board.id, CloseCode.GoingAway, 'reload')
+
+    const p = await join(server.app, board.joinCode)
+    const phone = track(connect(server.wsUrl, board.id, p.token))
+    await synced(phone)
+    expect(bytesOf(phone.doc).includes(Buffer.from(SECRET))).toBe(false)
+    const held = await server.app.rooms.withRoom(heldDocName(board.id), (r) => r.read(readHeldLabels))
+    expect(held).toEqual([expect.objectContaining({ id, text: SECRET, heldFor: HeldFor.Hidden, x: 5, y: 6 })])
+    expect((await moderate(server, cookie, board.id, 'show', [id])).json()).toEqual({ shown: 1 })
+    await vi.waitFor(
+      () => expect(readLabels(phone.doc).map((l) => [l.text, l.hidden])).toEqual([[SECRET, undefined]]),
+      patient,
+    )
+  })
+
   it('only a facilitator of the board can hide or show', async () => {
     const server = await serve()
     const w = await wall(server)

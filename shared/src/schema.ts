@@ -712,6 +712,13 @@ export function countLabelsByAuthor(doc: Y.Doc): { total: number; by: Map<string
   return { total: labelsOf(doc).size, by }
 }
 
+/** Labels hidden the old way, flagged on the wall (hiding now moves them to the held document). */
+export function legacyHiddenIds(doc: Y.Doc): string[] {
+  const ids: string[] = []
+  for (const [id, m] of labelsOf(doc).entries()) if (m instanceof Y.Map && m.get('hidden') === true) ids.push(id)
+  return ids
+}
+
 /** Every dot as stored: vote key → target id (for the data export). */
 export function readVotes(doc: Y.Doc): Record<string, unknown> {
   return rootsOf.votes(doc).toJSON()

@@ -37,6 +37,7 @@ import type * as Y from 'yjs'
 import { hashToken } from '../auth/secrets.ts'
 import { AppError } from '../errors.ts'
 import { manageableBoard } from '../services/access.ts'
+import { hideLabels } from '../services/moderation.ts'
 import type { Store, TokenRecord } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
 import { requireUser } from './auth.ts'
@@ -215,30 +216,7 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
     async (req) => {
       const boardId = await ownBoardId(req)
       const { labelIds } = req.body as { labelIds: string[] }
-      const records = await rooms.withRoom(boardId, (room) =>
-        room.read((doc) =>
-          labelIds.flatMap((id) => {
-            const r = readLabelRecord(doc, id)
-            return r ? [{ id, record: r }] : []
-          }),
-        ),
-      )
-      if (records.length === 0) return { hidden: 0 }
-      // Stored in the held document before it leaves the wall: a crash in between shows it, never loses it.
-      await rooms.withRoom(heldDocName(boardId), (room) =>
-        room.applyServerChange((doc) => {
-          for (const { id, record } of records) {
-            const { hidden: _legacy, ...rest } = record
-            putLabelRecord(doc, id, { ...rest, heldFor: HeldFor.Hidden })
-          }
-        }),
-      )
-      await rooms.withRoom(boardId, (room) =>
-        room.applyServerChange((doc) => {
-          for (const { id } of records) deleteLabel(doc, id)
-        }),
-      )
-      return { hidden: records.length }
+      return { hidden: await hideLabels(rooms, boardId, labelIds) }
     },
   )
 

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { WebSocket } from 'ws'
 import { hashToken } from '../auth/secrets.ts'
 import { canManageBoard } from '../services/access.ts'
+import { moveLegacyHidden } from '../services/moderation.ts'
 import type { Store, TokenRecord } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
 
@@ -59,6 +60,8 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
         return deny(reply, 401, ErrorCode.Unauthorized, 'You no longer facilitate this board.')
       }
     }
+    // A label hidden before hiding moved labels off the wall would reach this device: move it first.
+    if (!held) await moveLegacyHidden(rooms, boardId)
     req.boardToken = record
     return undefined
   }
