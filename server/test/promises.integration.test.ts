@@ -448,7 +448,7 @@ describe('what the facilitator hides stays hidden', () => {
     // As a board stored before this change holds it.
     const old = await loadStored(server, board.id)
     const before = Y.encodeStateVector(old)
-    const id = addLabel(old, { text: SECRET, category: 'problem', x: 5, y: 6, author: 'p-tidligere' })
+    const id = addLabel(old, { text: SECRET, category: 'problem', x: 5, y: 6, author: 'p-tidligere', createdAt: 1e20 })
     setLabelHidden(old, id, true)
     await server.store.docs.append(board.id, [Y.encodeStateAsUpdate(old, before)])
     await server.app.rooms.evict(board.id, CloseCode.GoingAway, 'reload')
@@ -459,6 +459,8 @@ describe('what the facilitator hides stays hidden', () => {
     expect(bytesOf(phone.doc).includes(Buffer.from(SECRET))).toBe(false)
     const held = await server.app.rooms.withRoom(heldDocName(board.id), (r) => r.read(readHeldLabels))
     expect(held).toEqual([expect.objectContaining({ id, text: SECRET, heldFor: HeldFor.Hidden, x: 5, y: 6 })])
+    // Moved within bounds: the creation time stored before there were any is now a real time.
+    expect(held[0]?.createdAt).toBeLessThan(Date.now() + 1)
     expect((await moderate(server, cookie, board.id, 'show', [id])).json()).toEqual({ shown: 1 })
     await vi.waitFor(
       () => expect(readLabels(phone.doc).map((l) => [l.text, l.hidden])).toEqual([[SECRET, undefined]]),

@@ -9,6 +9,7 @@
 import { Type } from '@sinclair/typebox'
 import {
   addHeldLabel,
+  boundedLabelRecord,
   checkLabelRecord,
   countLabelsByAuthor,
   deleteLabel,
@@ -240,7 +241,8 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
           readHeldLabels(doc)
             .filter((l) => l.heldFor === HeldFor.Hidden && wanted.has(l.id))
             .flatMap((l) => {
-              const r = readLabelRecord(doc, l.id)
+              const stored = readLabelRecord(doc, l.id)
+              const r = stored && boundedLabelRecord(stored)
               return r ? [{ id: l.id, record: r }] : []
             }),
         ),

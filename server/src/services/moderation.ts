@@ -4,7 +4,15 @@
  * text again; showing moves it back. Both the REST route and the websocket
  * transport (for labels hidden the old way, as a flag on the wall) use this.
  */
-import { deleteLabel, HeldFor, heldDocName, legacyHiddenIds, putLabelRecord, readLabelRecord } from '@vaegavis/shared'
+import {
+  boundedLabelRecord,
+  deleteLabel,
+  HeldFor,
+  heldDocName,
+  legacyHiddenIds,
+  putLabelRecord,
+  readLabelRecord,
+} from '@vaegavis/shared'
 import type { RoomManager } from '../sync/index.ts'
 
 /** Moves these labels from the wall to the held document; returns how many were on the wall. */
@@ -12,7 +20,9 @@ export async function hideLabels(rooms: RoomManager, boardId: string, labelIds: 
   const records = await rooms.withRoom(boardId, (room) =>
     room.read((doc) =>
       labelIds.flatMap((id) => {
-        const r = readLabelRecord(doc, id)
+        const stored = readLabelRecord(doc, id)
+        // Written within bounds, even a label stored before there were any.
+        const r = stored && boundedLabelRecord(stored)
         return r ? [{ id, record: r }] : []
       }),
     ),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { addLabel, readLabelRecord } from '../schema.ts'
 import {
+  boundedLabelRecord,
   checkCategory,
   checkLabelField,
   checkLabelRecord,
@@ -44,6 +45,17 @@ describe('the board schema’s field table', () => {
     expect(checkCategory('ny', c)).toBeNull()
     expect(checkCategory('andet', c)).toMatch(/own id/)
     expect(checkVote(`r/${'p'.repeat(MAX_ID + 1)}/0`, 'l1')).toMatch(/vote key/)
+  })
+})
+
+describe('moving a label stored before the bounds', () => {
+  it('keeps it, with an out-of-range time set to now and an out-of-bounds optional field left out', () => {
+    const record = { text: 'Gammel', category: 'ide', x: 0, y: 0, author: 'p', createdAt: 1e20, kind: 'label' }
+    expect(boundedLabelRecord({ ...record, themeOrder: 'x'.repeat(1000), pad: 1 }, 42)).toEqual({
+      ...record,
+      createdAt: 42,
+    })
+    expect(boundedLabelRecord({ ...record, text: '' })).toBeNull()
   })
 })
 

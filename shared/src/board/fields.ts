@@ -334,3 +334,24 @@ export function recordOf(o: Record<string, unknown>): RecordLike {
   const map = new Map(defined)
   return { keys: () => map.keys(), get: (k) => map.get(k) }
 }
+
+/**
+ * A label's stored fields made to fit their bounds, for the server when it moves a label between a
+ * board's documents: a label stored before the bounds (say a creation time of 1e20) is kept, with
+ * an out-of-range time set to `now` and any other optional field that is out of bounds left out.
+ * Null when a required field cannot be kept (the label stays where it is).
+ */
+export function boundedLabelRecord(
+  record: Readonly<Record<string, unknown>>,
+  now: number = Date.now(),
+): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(record)) {
+    const rule = (LabelFieldRules as Record<string, FieldRule>)[key]
+    if (!rule) continue
+    if (rule.valid(value)) out[key] = value
+    else if (key === 'createdAt') out[key] = now
+    else if ((LABEL_REQUIRED as readonly string[]).includes(key)) return null
+  }
+  return out
+}
