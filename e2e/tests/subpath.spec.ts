@@ -130,7 +130,7 @@ for (const style of [
     const contexts: BrowserContext[] = []
 
     test.beforeEach(async () => {
-      server = await startServer({ BASE_PATH: PREFIX })
+      server = await startServer({ BASE_PATH: PREFIX, TRUST_PROXY: 'loopback' })
       proxy = await prefixProxy(server.url, { strip: style.strip })
     })
     test.afterEach(async () => {

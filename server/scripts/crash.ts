@@ -118,6 +118,8 @@ function startServer(dataDir: string, port: number, name: string): Promise<Serve
       VAEGAVIS_ADMIN_EMAIL: FACILITATOR.email,
       VAEGAVIS_ADMIN_PASSWORD: FACILITATOR.password,
       LOG_LEVEL: 'warn',
+      // The simulated phones say who they are in X-Forwarded-For, as a club's proxy would.
+      TRUST_PROXY: 'loopback',
     },
   })
 }

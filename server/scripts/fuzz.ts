@@ -17,7 +17,23 @@
 import { performance } from 'node:perf_hooks'
 import { pathToFileURL } from 'node:url'
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads'
-import { addLabel, CloseCode, editLabel, initBoard, moveLabel, Role, readLabels, setCategory } from '@vaegavis/shared'
+import {
+  addLabel,
+  addTheme,
+  CloseCode,
+  editLabel,
+  type FieldRule,
+  initBoard,
+  LabelFieldRules,
+  labelsRoot,
+  moveLabel,
+  Role,
+  readLabels,
+  setCategory,
+  setSetting,
+  ThemeFieldRules,
+  typeRoots,
+} from '@vaegavis/shared'
 import fc from 'fast-check'
 import * as encoding from 'lib0/encoding'
 import * as Y from 'yjs'
@@ -25,6 +41,7 @@ import { createMemoryStore } from '../src/storage/memory.ts'
 import { decodeClientMessage, encodeAwareness, encodeSyncStep1, encodeUpdate } from '../src/sync/protocol.ts'
 import { RoomManager } from '../src/sync/RoomManager.ts'
 import type { Logger } from '../src/sync/types.ts'
+import { entityUpdate, entryUpdate, labelDrawArb, settingDrawArb, themeDrawArb } from './records.ts'
 
 /** An input that takes longer than this is reported as slow. */
 export const SLOW_MS = 1000
@@ -114,7 +131,7 @@ export function realUpdates(): Uint8Array[] {
   }
   moveLabel(doc, ids[0]!, 100, 200)
   editLabel(doc, ids[1]!, { text: 'rettet' })
-  doc.transact(() => doc.getMap('labels').delete(ids[2]!))
+  doc.transact(() => labelsRoot(doc).delete(ids[2]!))
   setCategory(doc, { id: 'ny', colour: '#009E73', meaning: 'Ny', icon: 'square', order: 4 })
   out.push(Y.encodeStateAsUpdate(doc))
   // A second device writing concurrently, so updates carry origins and several clients.
@@ -307,9 +324,26 @@ export function inputArb(corpus: readonly Uint8Array[]): fc.Arbitrary<FuzzInput>
     .string({ minLength: 1, maxLength: 40 })
     .filter((s) => s.trim() === s && s.trim() !== '')
     .map((text) => ({ kind: 'honest label', bytes: encodeUpdate(honestLabelUpdate(text, PARTICIPANT)) }))
+  // Records built field by field from the schema's table: each field absent, within its bound, or past it.
+  let n = 0
+  const labelRecords = labelDrawArb(PARTICIPANT).map((d) => ({
+    kind: 'field-level label',
+    bytes: encodeUpdate(entityUpdate('labels', `fuzz-label-${n++}`, d)),
+  }))
+  const themeRecords = themeDrawArb().map((d) => ({
+    kind: 'field-level theme',
+    bytes: encodeUpdate(entityUpdate('themes', `fuzz-theme-${n++}`, d)),
+  }))
+  const settingRecords = settingDrawArb().map((d) => ({
+    kind: 'field-level setting',
+    bytes: encodeUpdate(entryUpdate('settings', d.key, d.value)),
+  }))
   return fc
     .tuple(
       fc.oneof(
+        { weight: 3, arbitrary: labelRecords },
+        { weight: 1, arbitrary: themeRecords },
+        { weight: 1, arbitrary: settingRecords },
         { weight: 3, arbitrary: randomBytes },
         { weight: 3, arbitrary: frames },
         { weight: 6, arbitrary: mutatedUpdates },
@@ -335,6 +369,8 @@ export async function createFuzzTarget() {
   const store = createMemoryStore()
   const init = new Y.Doc()
   initBoard(init, { title: 'Fuzz' })
+  // The theme generated records may belong to (see records.ts REFS).
+  addTheme(init, { id: 'tema-1', name: 'Fuzz-tema', x: 0, y: 0 })
   await store.docs.append(BOARD, [Y.encodeStateAsUpdate(init)])
   init.destroy()
   const errors: string[] = []
@@ -413,6 +449,13 @@ export async function assertRoomHealthy(target: FuzzTarget): Promise<void> {
   if (fromDisk.store.pendingStructs !== null || fromDisk.store.pendingDs !== null) {
     throw new Error('storage holds updates that cannot integrate')
   }
+  const outOfBounds = fieldsOutOfBounds(fromDisk)
+  if (outOfBounds.length > 0) throw new Error(`storage holds fields past their bounds: ${outOfBounds.join(', ')}`)
+  // Generated settings may have locked the board or turned on private writing, as a facilitator may:
+  // the facilitator opens it again, then a phone's label must get through.
+  await target.room.applyServerChange((d) => {
+    for (const key of ['locked', 'privateWriting', 'approveFirst'] as const) setSetting(d, key, false)
+  })
   // A phone that has never been here: syncs from step 2 and posts one label that gets stored.
   const phone = new Y.Doc()
   const sock: FakeSocket = { closes: [], sent: [] }
@@ -444,6 +487,24 @@ export async function assertRoomHealthy(target: FuzzTarget): Promise<void> {
   phone.destroy()
   fromDisk.destroy()
   check.destroy()
+}
+
+/** Every label and theme field in a stored board that its rule in the schema's table refuses. */
+function fieldsOutOfBounds(doc: Y.Doc): string[] {
+  typeRoots(doc)
+  const bad: string[] = []
+  const scan = (root: string, rules: Record<string, FieldRule>) => {
+    for (const [id, m] of doc.getMap(root).entries()) {
+      if (!(m instanceof Y.Map)) {
+        bad.push(`${root}/${id} is not a map`)
+        continue
+      }
+      for (const [k, v] of m.entries()) if (!rules[k]?.valid(v)) bad.push(`${root}/${id}.${k}`)
+    }
+  }
+  scan('labels', LabelFieldRules)
+  scan('themes', ThemeFieldRules)
+  return bad.slice(0, 5)
 }
 
 function emptyStats(): FuzzStats {

@@ -88,6 +88,8 @@ async function main(): Promise<void> {
       VAEGAVIS_ADMIN_EMAIL: FACILITATOR.email,
       VAEGAVIS_ADMIN_PASSWORD: FACILITATOR.password,
       LOG_LEVEL: 'warn',
+      // The simulated phones say who they are in X-Forwarded-For, as a club's proxy would.
+      TRUST_PROXY: 'loopback',
     },
   })
   out(

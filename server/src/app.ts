@@ -32,8 +32,11 @@ export interface AppOptions {
   /** Fan-out to other instances, or a factory given the app's logger. Closed with the app. */
   fanout?: Fanout | ((log: Logger) => Promise<Fanout>)
   limits?: Partial<RoomLimits>
-  /** Requests per minute per IP for sign-in, join-code look-ups and share-link (viewer) routes. */
-  rateLimits?: { login?: number; join?: number; share?: number }
+  /**
+   * Requests per minute per IP for sign-in, join-code look-ups and share-link (viewer) routes, and
+   * held labels per minute per participant.
+   */
+  rateLimits?: { login?: number; join?: number; share?: number; labels?: number }
   /** Pass `false` to silence logs in tests. */
   logger?: boolean | { level: string }
 }
@@ -63,7 +66,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       },
     },
     bodyLimit: 256 * 1024,
-    trustProxy: true,
+    // Only the proxies the operator names may say who the client is (X-Forwarded-For): rate limits key on it.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(config.trustProxy)
+        : config.trustProxy,
     // A number where text belongs is a mistake to report, not to paper over.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     // Behind a proxy at /vaegavis/ that passes the prefix on, routes still match; one that strips it needs nothing.
@@ -140,8 +150,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxMessageBytes } })
 
   // Cross-site request forgery: browsers cannot add this header cross-site without a preflight we never grant.
+  // Checked on every state-changing request that reached a route, by method alone: the raw URL can spell a
+  // route many ways (`/%61pi/…`, `//api/…`) and the router decodes them all to the same handler.
   app.addHook('onRequest', async (req) => {
-    if (UNSAFE.has(req.method) && req.url.startsWith('/api/') && req.headers[CSRF_HEADER] === undefined) {
+    if (UNSAFE.has(req.method) && req.routeOptions.url !== undefined && req.headers[CSRF_HEADER] === undefined) {
       throw new AppError(ErrorCode.Forbidden, `Missing ${CSRF_HEADER} header.`)
     }
   })
@@ -153,6 +165,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     login: opts.rateLimits?.login ?? 10,
     join: opts.rateLimits?.join ?? 300,
     share: opts.rateLimits?.share ?? 300,
+    // A young person writes a label in seconds, not several a second.
+    labels: opts.rateLimits?.labels ?? 60,
   }
   await app.register(authPlugin, {
     store,
@@ -167,7 +181,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     basePath: config.basePath,
     joinPerMinute: rateLimits.join,
   })
-  await app.register(labelsPlugin, { store, rooms })
+  await app.register(labelsPlugin, { store, rooms, labelsPerMinute: rateLimits.labels })
   await app.register(projectsPlugin, { store, rooms, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(archivePlugin, { store, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(sharePlugin, { store, perMinute: rateLimits.share })

@@ -2,6 +2,7 @@
  * Configuration from the environment, validated once at boot. A bad value
  * stops the server with a message that names the variable.
  */
+import { isIP } from 'node:net'
 import { DEFAULT_MAX_MESSAGE_BYTES } from '@vaegavis/shared'
 import { DEFAULT_LIMITS } from './sync/types.ts'
 
@@ -38,6 +39,12 @@ export interface Config {
   clientDir: string | undefined
   /** Milliseconds an empty board stays in memory (once everything it accepted is stored) before it is unloaded. */
   idleUnloadMs: number
+  /**
+   * Which reverse proxies may set X-Forwarded-For (and -Proto, -Host): `false` trusts none (the
+   * default), a number trusts that many hops, a list trusts those addresses or CIDR ranges
+   * (`loopback`, `linklocal` and `uniquelocal` name the usual ranges). Passed to Fastify's `trustProxy`.
+   */
+  trustProxy: false | number | string[]
 }
 
 export class ConfigError extends Error {
@@ -116,6 +123,31 @@ function basePathAndPublicUrl(env: Env): { basePath: string; publicUrl: string |
   return { basePath, publicUrl: `${u.origin}${basePath}` }
 }
 
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+/** TRUST_PROXY: unset/`false` → none; `2` → two hops; `10.0.0.1, 172.16.0.0/12, loopback` → those. */
+function trustProxy(env: Env): false | number | string[] {
+  const raw = (env.TRUST_PROXY ?? '').trim()
+  if (raw === '' || raw === 'false' || raw === 'off') return false
+  if (/^\d+$/.test(raw)) return int(env, 'TRUST_PROXY', 0, 1, 32)
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+  for (const item of list) {
+    const [address = '', prefix, ...rest] = item.split('/')
+    const family = isIP(address)
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32))
+    if (!PROXY_NAMES.has(item) && (family === 0 || !prefixOk || rest.length > 0)) {
+      throw new ConfigError(
+        'TRUST_PROXY',
+        `must be false, a number of proxy hops, or addresses/CIDR ranges separated by commas (or loopback, linklocal, uniquelocal); "${item}" is none of these`,
+      )
+    }
+  }
+  return list
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const adminEmail = env.VAEGAVIS_ADMIN_EMAIL || undefined
   const adminPassword = env.VAEGAVIS_ADMIN_PASSWORD || undefined
@@ -153,5 +185,6 @@ export function loadConfig(env: Env = process.env): Config {
     clientDir: env.CLIENT_DIR || undefined,
     retentionMonths: int(env, 'RETENTION_MONTHS', 0, 0, 1200),
     idleUnloadMs: int(env, 'IDLE_UNLOAD_MS', DEFAULT_LIMITS.idleUnloadMs, 0, 24 * 3600 * 1000),
+    trustProxy: trustProxy(env),
   }
 }

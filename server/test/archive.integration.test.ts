@@ -21,7 +21,6 @@ import {
   readTitle,
   readVoteCounts,
   readVoteRound,
-  setLabelHidden,
   setLabelTheme,
   setQuestion,
   startVoteRound,
@@ -507,8 +506,9 @@ describe('share links', () => {
       y: 0,
       author: 'facilitator',
     })
-    setLabelHidden(b.projector.doc, secret, true)
-    await vi.waitFor(async () => expect(readLabels(await stored(b.id)).find((l) => l.id === secret)?.hidden).toBe(true))
+    await vi.waitFor(async () => expect(readLabels(await stored(b.id)).map((l) => l.id)).toContain(secret))
+    expect((await api('POST', `/api/boards/${b.id}/labels/hide`, cookie, { labelIds: [secret] })).statusCode).toBe(200)
+    await vi.waitFor(async () => expect(readLabels(await stored(b.id)).map((l) => l.id)).not.toContain(secret))
     const snap = await snapshot(cookie, b.id)
     const share = await ok<{ url: string; token: string; share: { id: string; status: string } }>(
       await api('POST', `/api/snapshots/${snap.id}/shares`, cookie, { expiresAt: Date.now() + 3_600_000 }),

@@ -33,7 +33,7 @@ describe('behind a proxy at /vaegavis', () => {
   let clientDir: string
   beforeAll(async () => {
     clientDir = fakeClient()
-    server = await startServer({ env: { BASE_PATH: '/vaegavis/', CLIENT_DIR: clientDir } })
+    server = await startServer({ env: { BASE_PATH: '/vaegavis/', CLIENT_DIR: clientDir, TRUST_PROXY: 'loopback' } })
   })
   afterAll(async () => {
     await server.destroy()

@@ -24,6 +24,8 @@ export const ErrorCode = {
   ShareLinkExpired: 'VGA_ERR_SHARE_LINK_EXPIRED',
   /** No facilitator account has that email (adding a project member). */
   UnknownFacilitator: 'VGA_ERR_UNKNOWN_FACILITATOR',
+  /** The board, or this participant, has as many labels as a board allows (as close code 4413 on a socket). */
+  BoardFull: 'VGA_ERR_BOARD_FULL',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 
@@ -46,6 +48,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   VGA_ERR_SHARE_LINK_REVOKED: 401,
   VGA_ERR_SHARE_LINK_EXPIRED: 401,
   VGA_ERR_UNKNOWN_FACILITATOR: 404,
+  VGA_ERR_BOARD_FULL: 413,
 }
 
 /** JSON body of every error response from the REST API. */

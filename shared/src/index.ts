@@ -1,3 +1,4 @@
+export * from './board/index.ts'
 export * from './errors.ts'
 export * from './i18n.ts'
 export * from './joinCode.ts'

@@ -13,21 +13,10 @@
  *   votes     Y.Map   `${roundId}/${participantId}/${n}` → target id
  */
 import * as Y from 'yjs'
+import { labelsRoot, ROOT_NAMES, Root } from './board/roots.ts'
 
 /** Version of the document layout above; stored in `meta.schemaVersion`. */
 export const SCHEMA_VERSION = 1
-
-/** Root names of the document. Any other root is refused by the server. */
-export const Root = {
-  Meta: 'meta',
-  Settings: 'settings',
-  Legend: 'legend',
-  Labels: 'labels',
-  Themes: 'themes',
-  Votes: 'votes',
-} as const
-export type Root = (typeof Root)[keyof typeof Root]
-export const ROOT_NAMES: readonly string[] = Object.values(Root)
 
 /** Maximum length of a label's text, in characters (code points). */
 export const MAX_LABEL_TEXT = 280
@@ -101,23 +90,6 @@ export interface Label {
   themeOrder?: number
 }
 
-/** Keys a label's Y.Map may hold; anything else is refused by the server. */
-export const LABEL_FIELDS = [
-  'text',
-  'category',
-  'x',
-  'y',
-  'author',
-  'createdAt',
-  'kind',
-  'themeId',
-  'hidden',
-  'nickname',
-  'themeOrder',
-  'heldFor',
-] as const
-export type LabelField = (typeof LABEL_FIELDS)[number]
-
 /** A named cluster of labels. */
 export interface Theme {
   id: string
@@ -168,7 +140,7 @@ export const Origin = {
 } as const
 export type Origin = (typeof Origin)[keyof typeof Origin]
 
-const labelsOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(Root.Labels)
+const labelsOf = labelsRoot
 const themesOf = (doc: Y.Doc) => doc.getMap<Y.Map<unknown>>(Root.Themes)
 const legendOf = (doc: Y.Doc) => doc.getMap<Category>(Root.Legend)
 const metaOf = (doc: Y.Doc) => doc.getMap<unknown>(Root.Meta)
@@ -652,19 +624,12 @@ export function labelsInTheme(labels: readonly Label[], themeId: string, kind: L
     .sort((a, b) => (a.themeOrder ?? a.createdAt) - (b.themeOrder ?? b.createdAt) || a.id.localeCompare(b.id))
 }
 
-/** Why a label is held back from the wall (it then lives in the board's held document, not on the wall). */
-export const HeldFor = { Private: 'private', Approval: 'approval' } as const
-export type HeldFor = (typeof HeldFor)[keyof typeof HeldFor]
-
 /**
- * Name of the document that holds a board's labels written privately or
- * waiting for approval. Only facilitators may open it, so no other
- * participant's device ever receives that text.
+ * Why a label is kept off the wall (it then lives in the board's held document, not on the wall):
+ * written privately, waiting for approval, or hidden by the facilitator.
  */
-export function heldDocName(boardId: string): string {
-  return `${boardId}${HELD_SUFFIX}`
-}
-export const HELD_SUFFIX = '~held'
+export const HeldFor = { Private: 'private', Approval: 'approval', Hidden: 'hidden' } as const
+export type HeldFor = (typeof HeldFor)[keyof typeof HeldFor]
 
 /** A label held back, with why. */
 export interface HeldLabel extends Label {
@@ -677,7 +642,8 @@ export function readHeldLabels(doc: Y.Doc): HeldLabel[] {
   for (const l of readLabels(doc)) {
     const m = labelsOf(doc).get(l.id)
     const heldFor = m instanceof Y.Map ? m.get('heldFor') : undefined
-    out.push({ ...l, heldFor: heldFor === HeldFor.Approval ? HeldFor.Approval : HeldFor.Private })
+    const why = heldFor === HeldFor.Approval || heldFor === HeldFor.Hidden ? heldFor : HeldFor.Private
+    out.push({ ...l, heldFor: why, ...(why === HeldFor.Hidden ? { hidden: true } : {}) })
   }
   return out
 }
@@ -701,7 +667,61 @@ export function putLabel(doc: Y.Doc, label: Label, origin: unknown = Origin.Loca
     },
     origin,
   )
+  // Keeps its place in its theme: the order it joined, not when it came back.
+  if (label.themeId && label.themeOrder !== undefined) {
+    const order = label.themeOrder
+    doc.transact(() => labelsOf(doc).get(label.id)?.set('themeOrder', order), origin)
+  }
   return true
+}
+
+/** Whether a label with this id is in the document (well-formed or not). */
+export function hasLabel(doc: Y.Doc, id: string): boolean {
+  return labelsOf(doc).has(id)
+}
+
+/** Every field a label's map holds, as stored (for moving it between a board's documents unchanged). */
+export function readLabelRecord(doc: Y.Doc, id: string): Record<string, unknown> | undefined {
+  const m = labelsOf(doc).get(id)
+  return m instanceof Y.Map ? { ...m.toJSON() } : undefined
+}
+
+/** Writes a label's fields as they are under `id`; false (and nothing written) if the id is taken. */
+export function putLabelRecord(
+  doc: Y.Doc,
+  id: string,
+  record: Readonly<Record<string, unknown>>,
+  origin: unknown = Origin.Local,
+): boolean {
+  if (labelsOf(doc).has(id)) return false
+  doc.transact(() => {
+    const m = new Y.Map<unknown>()
+    for (const [k, v] of Object.entries(record)) if (v !== undefined) m.set(k, v)
+    labelsOf(doc).set(id, m)
+  }, origin)
+  return true
+}
+
+/** Labels in the document, in all and per author (any well-formed or not). */
+export function countLabelsByAuthor(doc: Y.Doc): { total: number; by: Map<string, number> } {
+  const by = new Map<string, number>()
+  for (const m of labelsOf(doc).values()) {
+    const author = m instanceof Y.Map ? String(m.get('author') ?? '') : ''
+    by.set(author, (by.get(author) ?? 0) + 1)
+  }
+  return { total: labelsOf(doc).size, by }
+}
+
+/** Labels hidden the old way, flagged on the wall (hiding now moves them to the held document). */
+export function legacyHiddenIds(doc: Y.Doc): string[] {
+  const ids: string[] = []
+  for (const [id, m] of labelsOf(doc).entries()) if (m instanceof Y.Map && m.get('hidden') === true) ids.push(id)
+  return ids
+}
+
+/** Every dot as stored: vote key → target id (for the data export). */
+export function readVotes(doc: Y.Doc): Record<string, unknown> {
+  return rootsOf.votes(doc).toJSON()
 }
 
 /** Adds a held label to a held document. */
@@ -717,8 +737,7 @@ export function addHeldLabel(
   }, origin)
 }
 
-/** Raw access to the roots for the server's rights check, which must see every change. */
-export const rootsOf = {
+const rootsOf = {
   labels: labelsOf,
   themes: themesOf,
   legend: legendOf,

@@ -146,7 +146,12 @@ export function ProjectPage({ projectId }: { projectId: string }) {
               </li>
             </ul>
           </section>
-          <Members projectId={projectId} members={data.members} onAdded={reload} />
+          <Members
+            projectId={projectId}
+            members={data.members}
+            canShare={data.project.role === 'owner'}
+            onAdded={reload}
+          />
           <ShareLinks projectId={projectId} snapshots={allSnapshots(data)} />
         </>
       )}
@@ -389,10 +394,13 @@ function NewBoardForm({
 function Members({
   projectId,
   members,
+  canShare,
   onAdded,
 }: {
   projectId: string
   members: Timeline['members']
+  /** Only the owner adds facilitators (the server refuses anyone else). */
+  canShare: boolean
   onAdded: () => void
 }) {
   const [email, setEmail] = useState('')
@@ -424,17 +432,20 @@ function Members({
           </li>
         ))}
       </ul>
-      <form className="row" onSubmit={submit} noValidate>
-        <div className="field field--grow">
-          <label className="field__label" htmlFor={id}>
-            {t('archive.shareWithLabel')}
-          </label>
-          <input id={id} className="input" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-        </div>
-        <button type="submit" className="button">
-          {t('archive.shareWithSubmit')}
-        </button>
-      </form>
+      {!canShare && <p className="muted">{t('archive.onlyOwnerShares')}</p>}
+      {canShare && (
+        <form className="row" onSubmit={submit} noValidate>
+          <div className="field field--grow">
+            <label className="field__label" htmlFor={id}>
+              {t('archive.shareWithLabel')}
+            </label>
+            <input id={id} className="input" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+          </div>
+          <button type="submit" className="button">
+            {t('archive.shareWithSubmit')}
+          </button>
+        </form>
+      )}
       {error && (
         <p className="error" role="alert">
           {error}

@@ -1,4 +1,4 @@
-import type { Label } from '@vaegavis/shared'
+import { HeldFor, type Label } from '@vaegavis/shared'
 import { useMemo } from 'react'
 import type * as Y from 'yjs'
 import { t } from '../i18n.ts'
@@ -34,7 +34,11 @@ interface Props {
 /** The facilitator's tools beside the wall: plain HTML, real buttons and labelled inputs. */
 export function FacilitatorPanel(props: Props) {
   const { doc, wall, layout, held, selected, actions, follow } = props
-  const hidden = useMemo(() => wall.labels.filter((l) => l.hidden), [wall.labels])
+  // Hidden labels live in the held document (no participant receives them); older boards flag them on the wall.
+  const hidden = useMemo(
+    () => [...held.labels.filter((l) => l.heldFor === HeldFor.Hidden), ...wall.labels.filter((l) => l.hidden)],
+    [wall.labels, held.labels],
+  )
   const usage = useMemo(() => {
     const n = new Map<string, number>()
     for (const l of [...wall.labels, ...held.labels]) n.set(l.category, (n.get(l.category) ?? 0) + 1)
@@ -88,6 +92,7 @@ export function FacilitatorPanel(props: Props) {
       />
       <SelectionTools
         doc={doc}
+        boardId={props.boardId}
         selected={selected}
         hidden={hidden}
         legend={wall.legend}

@@ -1,11 +1,14 @@
-import { type Category, deleteLabel, type Label, setLabelHidden, setLabelTheme } from '@vaegavis/shared'
+import { type Category, deleteLabel, type Label, setLabelTheme } from '@vaegavis/shared'
 import { useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
+import { errorText } from '../ui/errors.ts'
+import { facilitationApi } from './facilitationApi.ts'
 
 interface Props {
   doc: Y.Doc
+  boardId: string
   selected: readonly Label[]
   hidden: readonly Label[]
   legend: readonly Category[]
@@ -13,8 +16,14 @@ interface Props {
 }
 
 /** Moderation: hide, show or remove the selected labels, and bring hidden ones back. */
-export function SelectionTools({ doc, selected, hidden, legend, onClear }: Props) {
+export function SelectionTools({ doc, boardId, selected, hidden, legend, onClear }: Props) {
   const [confirming, setConfirming] = useState(false)
+  const [failed, setFailed] = useState<string | null>(null)
+  // Hiding and showing run on the server: it moves the label out of the document every phone receives.
+  const moderate = (run: () => Promise<unknown>) => {
+    setFailed(null)
+    run().catch((e: unknown) => setFailed(errorText(e)))
+  }
   const id = useId()
   const categories = new Map(legend.map((c) => [c.id, c]))
   const anySorted = selected.some((l) => l.themeId && l.kind === 'label')
@@ -65,7 +74,8 @@ export function SelectionTools({ doc, selected, hidden, legend, onClear }: Props
                 type="button"
                 className="button button--small"
                 onClick={() => {
-                  each((l) => setLabelHidden(doc, l.id, true))
+                  const ids = selected.map((l) => l.id)
+                  moderate(() => facilitationApi.hide(boardId, ids))
                   onClear()
                 }}
               >
@@ -81,6 +91,11 @@ export function SelectionTools({ doc, selected, hidden, legend, onClear }: Props
           )}
         </>
       )}
+      {failed && (
+        <p className="error" role="alert">
+          {failed}
+        </p>
+      )}
       <h3>{t('wall.hiddenHeading', { n: hidden.length })}</h3>
       {hidden.length === 0 ? (
         <p className="hint">{t('wall.hiddenEmpty')}</p>
@@ -88,7 +103,11 @@ export function SelectionTools({ doc, selected, hidden, legend, onClear }: Props
         <ul className="tools__list tools__list--compact" aria-label={t('wall.hiddenHeading', { n: hidden.length })}>
           {hidden.map((l) => (
             <LabelLine key={l.id} label={l} category={categories.get(l.category)}>
-              <button type="button" className="button button--small" onClick={() => setLabelHidden(doc, l.id, false)}>
+              <button
+                type="button"
+                className="button button--small"
+                onClick={() => moderate(() => facilitationApi.show(boardId, [l.id]))}
+              >
                 {t('wall.show')}
               </button>
             </LabelLine>

@@ -9,6 +9,11 @@ export const facilitationApi = {
     request<{ revealed: number }>('POST', `${board(boardId)}/reveal`).then((r) => r.revealed),
   approve: (boardId: string, labelId: string) =>
     request<{ approved: number }>('POST', `${board(boardId)}/held/${encodeURIComponent(labelId)}/approve`),
+  /** Takes labels off every wall and phone; the server keeps them for the facilitator. */
+  hide: (boardId: string, labelIds: string[]) =>
+    request<{ hidden: number }>('POST', `${board(boardId)}/labels/hide`, { labelIds }),
+  show: (boardId: string, labelIds: string[]) =>
+    request<{ shown: number }>('POST', `${board(boardId)}/labels/show`, { labelIds }),
   reject: (boardId: string, labelId: string) =>
     request<{ rejected: number }>('POST', `${board(boardId)}/held/${encodeURIComponent(labelId)}/reject`),
 }

@@ -1,6 +1,6 @@
 /**
  * The board's held-back labels (private writing, waiting for approval). They
- * live in a second document, `<board>~held`, which the server opens to
+ * live in a second document, the board's held document (`heldDocName`), which the server opens to
  * facilitators only; the wall connects to it with the same facilitator token.
  */
 import { type HeldLabel, heldDocName, readHeldLabels } from '@vaegavis/shared'

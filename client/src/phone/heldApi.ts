@@ -3,7 +3,7 @@
  * facilitator holds back (private writing or approve-first), and list its
  * own labels that are still held. Failures become {@link ApiError}s.
  */
-import { CSRF_HEADER, ErrorCode } from '@vaegavis/shared'
+import { CSRF_HEADER, ErrorCode, HeldFor } from '@vaegavis/shared'
 import { ApiError, NETWORK_ERROR } from '../api.ts'
 import { appPath } from '../base.ts'
 import type { LabelDraft } from './storage.ts'
@@ -45,8 +45,14 @@ export function postHeldLabel(
 }
 
 /** This participant's labels the server still holds back. */
-export function fetchMyHeld(boardId: string, token: string): Promise<LabelDraft[]> {
-  return call<{ labels: LabelDraft[] }>(token, 'GET', `${base(boardId)}/held/mine`).then((r) =>
-    r.labels.map(({ id, text, category, createdAt }) => ({ id, text, category, createdAt })),
+export function fetchMyHeld(boardId: string, token: string): Promise<(LabelDraft & { hidden?: boolean })[]> {
+  return call<{ labels: (LabelDraft & { heldFor: string })[] }>(token, 'GET', `${base(boardId)}/held/mine`).then((r) =>
+    r.labels.map(({ id, text, category, createdAt, heldFor }) => ({
+      id,
+      text,
+      category,
+      createdAt,
+      ...(heldFor === HeldFor.Hidden ? { hidden: true } : {}),
+    })),
   )
 }

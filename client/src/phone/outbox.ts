@@ -69,7 +69,7 @@ export function planFlush(pending: readonly PendingLabel[], ctx: FlushContext): 
 
 /** HTTP statuses after which sending the same label again cannot succeed. */
 export function isFinalRefusal(status: number): boolean {
-  return status === 400 || status === 403 || status === 404
+  return status === 400 || status === 403 || status === 404 || status === 413
 }
 
 /** Rejected labels the phone keeps showing, newest kept. */
@@ -84,15 +84,18 @@ export const MAX_REJECTED = 20
  */
 export function reconcileHeld(
   tracked: readonly HeldEntry[],
-  server: readonly LabelDraft[],
+  server: readonly (LabelDraft & { hidden?: boolean })[],
   onWall: (id: string) => boolean,
 ): HeldEntry[] {
   const listed = new Map(server.map((s) => [s.id, s]))
   const out: HeldEntry[] = []
   for (const h of tracked) {
     if (onWall(h.id)) continue
-    if (listed.has(h.id)) out.push({ ...h, state: 'held', misses: 0 })
-    else if (h.state === 'rejected') out.push(h)
+    const now = listed.get(h.id)
+    if (now) {
+      const { hidden: _was, ...rest } = h
+      out.push({ ...rest, state: 'held', misses: 0, ...(now.hidden ? { hidden: true } : {}) })
+    } else if (h.state === 'rejected') out.push(h)
     else {
       const misses = (h.misses ?? 0) + 1
       out.push(misses >= 2 ? { ...h, state: 'rejected', misses } : { ...h, misses })
@@ -165,7 +168,8 @@ export function myLabelViews(input: {
     add(l, status, l.kind === LabelKind.Answer, true, l.hidden)
   }
   for (const p of pending) add(p, 'saving')
-  for (const h of held) add(h, h.state)
+  // A hidden label was saved: the facilitator took it off the wall, the server still keeps it.
+  for (const h of held) add(h, h.hidden && h.state === 'held' ? 'saved' : h.state, h.hidden)
   for (const f of failed.values()) add(f, 'failed')
   return out.sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id))
 }

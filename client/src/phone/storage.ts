@@ -47,6 +47,8 @@ export interface HeldEntry extends LabelDraft {
   state: 'held' | 'rejected'
   /** Polls in a row that did not list it (it is only called rejected after two). */
   misses?: number
+  /** Saved, but the facilitator hid it: the server keeps it off every other screen. */
+  hidden?: boolean
 }
 
 /** localStorage, or null where it is unavailable (private mode, disabled cookies). */

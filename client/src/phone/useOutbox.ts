@@ -230,6 +230,19 @@ export function useOutbox(
     fail(refused)
   }, [state.status, state.closeCode, conn, commit, fail])
 
+  // One of this phone's labels left the wall: hidden by the facilitator (the server still lists it) or deleted.
+  const ownOnWall = useRef<ReadonlySet<string>>(new Set())
+  const lookAgain = useRef(false)
+  useEffect(() => {
+    const own = new Set(board.labels.filter((l) => l.author === identity.participantId).map((l) => l.id))
+    const left = [...ownOnWall.current].some((id) => !own.has(id))
+    ownOnWall.current = own
+    if (left) {
+      lookAgain.current = true
+      setPollTick((n) => n + 1)
+    }
+  }, [board.labels, identity.participantId])
+
   // A held label that reached the wall is done.
   useEffect(() => {
     const ids = new Set(board.labels.map((l) => l.id))
@@ -242,14 +255,16 @@ export function useOutbox(
   // biome-ignore lint/correctness/useExhaustiveDependencies: pollTick schedules the next poll.
   useEffect(() => {
     if (state.status !== 'online') return
-    const discover = polledFor.current !== conn && (holding || held.length > 0)
-    const waiting = held.some((h) => h.state === 'held')
+    const discover = (polledFor.current !== conn && (holding || held.length > 0)) || lookAgain.current
+    // A hidden label waits for nothing the phone can see change; it comes back through the wall.
+    const waiting = held.some((h) => h.state === 'held' && !h.hidden)
     if (!discover && !waiting) return
     const recheck = held.some((h) => h.state === 'held' && (h.misses ?? 0) > 0)
     let cancelled = false
     const timer = setTimeout(
       () => {
         polledFor.current = conn
+        lookAgain.current = false
         fetchMyHeld(identity.boardId, identity.token)
           .then(
             (list) => {

@@ -13,7 +13,7 @@ import {
   readSettings,
   readThemes,
   readTitle,
-  rootsOf,
+  readVotes,
 } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import * as Y from 'yjs'
@@ -35,7 +35,7 @@ function wallOf(doc: Y.Doc) {
     settings: readSettings(doc),
     themes: readThemes(doc),
     labels: readLabels(doc),
-    votes: rootsOf.votes(doc).toJSON(),
+    votes: readVotes(doc),
   }
 }
 

@@ -3,28 +3,42 @@
  * writing or waiting for approval. Phones post them here (not over the shared
  * document), the server keeps them in the board's held document that only
  * facilitators can open, and moves them onto the wall on reveal or approval.
+ * Hiding moves a label the same way, off the wall into the held document, so
+ * its text leaves every participant's and viewer's device; showing moves it back.
  */
 import { Type } from '@sinclair/typebox'
 import {
   addHeldLabel,
+  boundedLabelRecord,
+  checkLabelRecord,
+  countLabelsByAuthor,
+  deleteLabel,
   ErrorCode,
   HeldFor,
+  hasLabel,
   heldDocName,
   isCoordinate,
   LabelKind,
   putLabel,
+  putLabelRecord,
   Role,
   readHeldLabels,
+  readLabel,
+  readLabelRecord,
   readLegend,
   readSettings,
   readThemes,
-  rootsOf,
+  recordOf,
+  setLabelHidden,
+  setSetting,
   validateLabelText,
 } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type * as Y from 'yjs'
 import { hashToken } from '../auth/secrets.ts'
 import { AppError } from '../errors.ts'
 import { manageableBoard } from '../services/access.ts'
+import { hideLabels } from '../services/moderation.ts'
 import type { Store, TokenRecord } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
 import { requireUser } from './auth.ts'
@@ -41,17 +55,23 @@ const HeldOut = Type.Object({
 export interface LabelsPluginOptions {
   store: Store
   rooms: RoomManager
+  /** Held labels one participant may post per minute (the same ceiling however many sockets they hold). */
+  labelsPerMinute: number
 }
 
 /** The board token in `Authorization: Bearer …`, which must be for this board. */
 async function requireBoardToken(store: Store, req: FastifyRequest, boardId: string): Promise<TokenRecord> {
-  const header = req.headers.authorization
-  const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined
+  const token = bearerOf(req)
   const record = token ? await store.app.getToken(hashToken(token)) : undefined
   if (!record || record.boardId !== boardId || (record.expiresAt !== null && record.expiresAt < Date.now())) {
     throw new AppError(ErrorCode.Unauthorized, 'Join the wall again with its code.')
   }
   return record
+}
+
+function bearerOf(req: FastifyRequest): string | undefined {
+  const header = req.headers.authorization
+  return header?.startsWith('Bearer ') ? header.slice(7) : undefined
 }
 
 export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptions): Promise<void> {
@@ -85,7 +105,19 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
           200: Type.Object({ id: Type.String(), status: Type.String() }),
           400: ErrorOut,
           401: ErrorOut,
+          413: ErrorOut,
           423: ErrorOut,
+        },
+      },
+      // Per participant, not per address: a club's phones often share one.
+      config: {
+        rateLimit: {
+          max: opts.labelsPerMinute,
+          timeWindow: '1 minute',
+          keyGenerator: (req: FastifyRequest) => {
+            const token = bearerOf(req)
+            return token ? `label:${hashToken(token)}` : `label-ip:${req.ip}`
+          },
         },
       },
     },
@@ -108,16 +140,19 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       const board = await rooms.withRoom(boardId, (room) =>
         room.read((doc) => ({
           settings: readSettings(doc),
-          categories: new Set(readLegend(doc).map((c) => c.id)),
-          themes: new Set(readThemes(doc).map((t) => t.id)),
-          onWall: rootsOf.labels(doc).has(body.id),
+          refs: {
+            categoryIds: new Set(readLegend(doc).map((c) => c.id)),
+            themeIds: new Set(readThemes(doc).map((t) => t.id)),
+          },
+          onWall: hasLabel(doc, body.id),
+          counts: countLabelsByAuthor(doc),
         })),
       )
       if (board.onWall) return reply.code(200).send({ id: body.id, status: 'posted' })
       if (board.settings.locked) throw new AppError(ErrorCode.BoardLocked, 'The wall is locked right now.')
-      if (!board.categories.has(body.category))
+      if (!board.refs.categoryIds.has(body.category))
         throw new AppError(ErrorCode.UnknownCategory, 'Pick one of the colours.')
-      if (body.themeId !== undefined && !board.themes.has(body.themeId))
+      if (body.themeId !== undefined && !board.refs.themeIds.has(body.themeId))
         throw new AppError(ErrorCode.BadRequest, 'That theme is gone.')
       const heldFor = board.settings.privateWriting
         ? HeldFor.Private
@@ -127,28 +162,115 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       if (heldFor === null) {
         throw new AppError(ErrorCode.Conflict, 'Labels go straight onto the wall right now; send it again.')
       }
+      const label = {
+        id: body.id,
+        text: text.value,
+        category: body.category,
+        x: body.x,
+        y: body.y,
+        author: who.subject,
+        createdAt: Date.now(),
+        kind: body.themeId ? LabelKind.Answer : LabelKind.Label,
+        ...(body.themeId ? { themeId: body.themeId } : {}),
+        ...(who.nickname ? { nickname: who.nickname } : {}),
+      }
+      // The same schema check a label written over the socket meets.
+      const { id: _id, ...fields } = label
+      const shape = checkLabelRecord(label.id, recordOf({ ...fields, heldFor }), board.refs)
+      if (shape) throw new AppError(ErrorCode.BadRequest, 'That label cannot be saved.')
+      const { maxLabels, maxLabelsPerParticipant } = rooms.limits
       const status = await rooms.withRoom(heldDocName(boardId), (room) =>
         room.applyServerChange((doc) => {
-          if (rootsOf.labels(doc).has(body.id)) return 'held-already'
-          addHeldLabel(
-            doc,
-            {
-              id: body.id,
-              text: text.value,
-              category: body.category,
-              x: body.x,
-              y: body.y,
-              author: who.subject,
-              kind: body.themeId ? LabelKind.Answer : LabelKind.Label,
-              ...(body.themeId ? { themeId: body.themeId } : {}),
-              ...(who.nickname ? { nickname: who.nickname } : {}),
-            },
-            heldFor,
-          )
+          if (hasLabel(doc, body.id)) return 'held-already'
+          // Counted across the wall and the held labels: a reveal must never take the wall past its limits.
+          const held = countLabelsByAuthor(doc)
+          if (board.counts.total + held.total >= maxLabels) return 'board-full'
+          const mine = (board.counts.by.get(who.subject) ?? 0) + (held.by.get(who.subject) ?? 0)
+          if (mine >= maxLabelsPerParticipant) return 'participant-full'
+          addHeldLabel(doc, label, heldFor)
           return 'held'
         }),
       )
+      if (status === 'board-full') throw new AppError(ErrorCode.BoardFull, 'The wall is full.')
+      if (status === 'participant-full')
+        throw new AppError(ErrorCode.BoardFull, 'You have written as many labels as one person can here.')
       return reply.code(status === 'held' ? 201 : 200).send({ id: body.id, status: 'held' })
+    },
+  )
+
+  const LabelIds = Type.Object({
+    labelIds: Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { minItems: 1, maxItems: 500 }),
+  })
+
+  app.post(
+    '/api/boards/:id/labels/hide',
+    {
+      schema: {
+        tags: ['labels'],
+        summary:
+          'Hide labels: they move to the held document, so no participant or viewer receives their text any more',
+        params: Params,
+        body: LabelIds,
+        response: { 200: Type.Object({ hidden: Type.Number() }), 404: ErrorOut },
+      },
+    },
+    async (req) => {
+      const boardId = await ownBoardId(req)
+      const { labelIds } = req.body as { labelIds: string[] }
+      return { hidden: await hideLabels(rooms, boardId, labelIds) }
+    },
+  )
+
+  app.post(
+    '/api/boards/:id/labels/show',
+    {
+      schema: {
+        tags: ['labels'],
+        summary: 'Show hidden labels again: they return to the wall with the same id, author, theme and position',
+        params: Params,
+        body: LabelIds,
+        response: { 200: Type.Object({ shown: Type.Number() }), 404: ErrorOut },
+      },
+    },
+    async (req) => {
+      const boardId = await ownBoardId(req)
+      const { labelIds } = req.body as { labelIds: string[] }
+      const wanted = new Set(labelIds)
+      const records = await rooms.withRoom(heldDocName(boardId), (room) =>
+        room.read((doc) =>
+          readHeldLabels(doc)
+            .filter((l) => l.heldFor === HeldFor.Hidden && wanted.has(l.id))
+            .flatMap((l) => {
+              const stored = readLabelRecord(doc, l.id)
+              const r = stored && boundedLabelRecord(stored)
+              return r ? [{ id: l.id, record: r }] : []
+            }),
+        ),
+      )
+      const shown = await rooms.withRoom(boardId, (room) =>
+        room.applyServerChange((doc) => {
+          const themes = new Set(readThemes(doc).map((t) => t.id))
+          let n = 0
+          for (const { id, record } of records) {
+            const { heldFor: _why, ...rest } = record
+            // Its theme may have been deleted while it was hidden: it comes back unsorted, as a label.
+            const lost = typeof rest.themeId === 'string' && !themes.has(rest.themeId)
+            const back = lost ? { ...rest, themeId: undefined, themeOrder: undefined, kind: LabelKind.Label } : rest
+            if (putLabelRecord(doc, id, back)) n++
+          }
+          // Labels hidden before hiding moved them off the wall carry a flag instead.
+          for (const id of wanted) if (showLegacyHidden(doc, id)) n++
+          return n
+        }),
+      )
+      if (records.length > 0) {
+        await rooms.withRoom(heldDocName(boardId), (room) =>
+          room.applyServerChange((doc) => {
+            for (const { id } of records) deleteLabel(doc, id)
+          }),
+        )
+      }
+      return { shown }
     },
   )
 
@@ -186,7 +308,7 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
     )
     await rooms.withRoom(heldDocName(boardId), (room) =>
       room.applyServerChange((doc) => {
-        for (const l of chosen) rootsOf.labels(doc).delete(l.id)
+        for (const l of chosen) deleteLabel(doc, l.id)
       }),
     )
     return chosen.length
@@ -205,9 +327,7 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
     async (req) => {
       const boardId = await ownBoardId(req)
       const revealed = await release(boardId, (heldFor) => heldFor === HeldFor.Private)
-      await rooms.withRoom(boardId, (room) =>
-        room.applyServerChange((doc) => rootsOf.settings(doc).set('privateWriting', false)),
-      )
+      await rooms.withRoom(boardId, (room) => room.applyServerChange((doc) => setSetting(doc, 'privateWriting', false)))
       return { revealed }
     },
   )
@@ -248,9 +368,8 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       const { labelId } = req.params as { labelId: string }
       const rejected = await rooms.withRoom(heldDocName(boardId), (room) =>
         room.applyServerChange((doc) => {
-          const labels = rootsOf.labels(doc)
-          if (!labels.has(labelId)) return 0
-          labels.delete(labelId)
+          if (!hasLabel(doc, labelId)) return 0
+          deleteLabel(doc, labelId)
           return 1
         }),
       )
@@ -258,4 +377,12 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       return { rejected }
     },
   )
+}
+
+/** Clears the flag of a label hidden the old way (kept on the wall); true if there was one. */
+function showLegacyHidden(doc: Y.Doc, id: string): boolean {
+  const label = readLabel(doc, id)
+  if (!label?.hidden) return false
+  setLabelHidden(doc, id, false)
+  return true
 }

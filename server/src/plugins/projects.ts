@@ -1,6 +1,6 @@
 /** Projects ("forløb"), their facilitators and dated meetings, the archive, the recap, the report and archive share links. */
 import { Type } from '@sinclair/typebox'
-import { CloseCode, ErrorCode, HELD_SUFFIX, MAX_SHORT_TEXT } from '@vaegavis/shared'
+import { CloseCode, docNamesOf, ErrorCode, MAX_SHORT_TEXT } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { appUrlOf, type PublicAddress } from '../basePath.ts'
 import { AppError } from '../errors.ts'
@@ -207,14 +207,23 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
     {
       schema: {
         tags: ['projects'],
-        summary: 'Share the project with another facilitator, by their sign-in email',
+        summary: 'Share the project with another facilitator, by their sign-in email (owner only)',
         params: IdParams,
         body: Type.Object({ email: Type.String({ minLength: 3, maxLength: 254 }) }),
-        response: { 200: Type.Object({ members: Type.Array(MemberOut) }), 401: ErrorOut, 404: ErrorOut },
+        response: {
+          200: Type.Object({ members: Type.Array(MemberOut) }),
+          401: ErrorOut,
+          403: ErrorOut,
+          404: ErrorOut,
+        },
       },
     },
     async (req) => {
-      const { project } = await member(req)
+      const { user, project } = await member(req)
+      // Sharing a project hands over every board, label and snapshot in it: the owner's call alone.
+      if (project.ownerId !== user.id) {
+        throw new AppError(ErrorCode.Forbidden, 'Only the one who created the project can share it.')
+      }
       const other = await store.app.getUserByEmail((req.body as { email: string }).email.trim())
       if (!other) throw new AppError(ErrorCode.UnknownFacilitator, 'There is no facilitator with that email.')
       await store.app.addProjectMember(project.id, other.id, Date.now())
@@ -251,7 +260,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       // Their open walls of this project close now (a board they own themselves stays theirs).
       for (const board of await store.app.listProjectBoards(project.id)) {
         if (await canManageBoard(store, userId, board)) continue
-        for (const room of [board.id, `${board.id}${HELD_SUFFIX}`]) {
+        for (const room of docNamesOf(board.id)) {
           await rooms.disconnect(room, userId, CloseCode.Unauthorized, 'removed from the project')
         }
       }

@@ -8,13 +8,14 @@
  * frame then tells the phone its board and participant id (`Joined`). On a
  * slow connection that saves a whole round trip before the first label.
  */
-import { CloseCode, ErrorCode, HELD_SUFFIX, Role, validateNickname, WS_PATH } from '@vaegavis/shared'
+import { CloseCode, ErrorCode, parseDocName, Role, validateNickname, WS_PATH } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { WebSocket } from 'ws'
 import { hashToken } from '../auth/secrets.ts'
 import { AppError } from '../errors.ts'
 import { canManageBoard } from '../services/access.ts'
 import { CLIENT_TOKEN, joinBoard } from '../services/join.ts'
+import { moveLegacyHidden } from '../services/moderation.ts'
 import type { Store, TokenRecord } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
 import { encodeJoined } from '../sync/protocol.ts'
@@ -83,9 +84,8 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
     }
     if ((req.query as Record<string, unknown>).join === '1') return authorizeJoin(req, reply)
     const { boardId: room } = req.params as { boardId: string }
-    // `<board>~held` is the board's held-back labels: facilitators only.
-    const held = room.endsWith(HELD_SUFFIX)
-    const boardId = held ? room.slice(0, -HELD_SUFFIX.length) : room
+    // The board's held document keeps labels held back or hidden: facilitators only.
+    const { boardId, held } = parseDocName(room)
     const token = (req.query as Record<string, unknown>).token
     if (typeof token !== 'string' || token === '') {
       return deny(reply, 401, ErrorCode.Unauthorized, 'A token is needed to open a board.')
@@ -107,6 +107,8 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
         return deny(reply, 401, ErrorCode.Unauthorized, 'You no longer facilitate this board.')
       }
     }
+    // A label hidden before hiding moved labels off the wall would reach this device: move it first.
+    if (!held) await moveLegacyHidden(rooms, boardId)
     req.boardToken = record
     return undefined
   }

@@ -67,6 +67,8 @@ export interface RoomDeps {
   fanout?: Fanout | undefined
   /** Called when the room has no connections and nothing left to store. */
   onIdle: (room: Room) => void
+  /** Labels of this board kept in its held document, counted against the same limits (see heldCounts.ts). */
+  heldLabels?: ((subject: string) => { total: number; mine: number }) | undefined
 }
 
 export class Room {
@@ -323,8 +325,10 @@ export class Room {
     if (this.approxBytes + updateBytes > limits.maxDocBytes) return 'the board is full'
     const adds = changes.filter((c) => c.kind === 'entry' && c.root === 'labels' && c.action === 'add').length
     if (adds === 0) return null
-    if (this.labelAuthor.size > limits.maxLabels) return `a board holds at most ${limits.maxLabels} labels`
-    if (conn.role === Role.Participant && (this.labelsBy.get(conn.subject) ?? 0) > limits.maxLabelsPerParticipant) {
+    const held = this.deps.heldLabels?.(conn.subject) ?? { total: 0, mine: 0 }
+    if (this.labelAuthor.size + held.total > limits.maxLabels) return `a board holds at most ${limits.maxLabels} labels`
+    const mine = (this.labelsBy.get(conn.subject) ?? 0) + held.mine
+    if (conn.role === Role.Participant && mine > limits.maxLabelsPerParticipant) {
       return `at most ${limits.maxLabelsPerParticipant} labels each`
     }
     return null

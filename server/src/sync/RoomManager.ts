@@ -2,8 +2,9 @@
  * Loads boards on demand, hands connections to them, and unloads a board
  * once it is empty and everything it accepted is stored.
  */
-import { CloseCode, Role } from '@vaegavis/shared'
+import { CloseCode, heldDocName, parseDocName, Role } from '@vaegavis/shared'
 import type { DocStore } from '../storage/types.ts'
+import { HeldLabelCounts } from './heldCounts.ts'
 import { Room, SchemaVersionError } from './Room.ts'
 import { type Connection, DEFAULT_LIMITS, type Fanout, type Logger, type RoomLimits, type SyncSocket } from './types.ts'
 
@@ -29,6 +30,7 @@ export class RoomManager {
   private readonly participantSockets = new Map<string, number>()
   readonly limits: RoomLimits
   private closing = false
+  private readonly held = new HeldLabelCounts()
 
   constructor(private readonly opts: RoomManagerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits }
@@ -43,15 +45,19 @@ export class RoomManager {
     }
     let room = this.rooms.get(name)
     if (!room) {
+      const { boardId, held } = parseDocName(name)
       room = Room.load(name, {
         store: this.opts.store,
         log: this.opts.log,
         limits: this.limits,
         fanout: this.opts.fanout,
         onIdle: (r) => this.scheduleUnload(r),
+        heldLabels: held ? undefined : (subject) => this.held.of(boardId, subject),
       })
       this.rooms.set(name, room)
-      room.catch(() => this.rooms.delete(name))
+      room.then((r) => this.held.track(r)).catch(() => this.rooms.delete(name))
+      // A wall counts its held labels too: load them once, as the wall loads, to count them.
+      if (!held && !this.held.known(boardId)) void this.withRoom(heldDocName(boardId), () => undefined).catch(() => {})
     }
     return room
   }
@@ -138,10 +144,13 @@ export class RoomManager {
           socket.close(CloseCode.Limit, 'too many messages')
           return
         }
-        // An awareness echo (a stock client repeating what it was just sent) costs a quarter message,
-        // so one flooder cannot push every honest client on the board over the limit.
+        // An awareness echo (a stock client repeating what it was just sent) costs a quarter message and a
+        // quarter of its bytes, so one flooder cannot push every honest client on the board over either limit.
         if (room) {
-          if (room.receive(conn, data)) tokens = Math.min(messageBurst, tokens + 0.75)
+          if (room.receive(conn, data)) {
+            tokens = Math.min(messageBurst, tokens + 0.75)
+            bytes = Math.min(byteBurst, bytes + data.byteLength * 0.75)
+          }
         } else buffer?.push(data)
       },
       closed: () => {

@@ -1,0 +1,3 @@
+export * from './fields.ts'
+export * from './names.ts'
+export * from './roots.ts'
