@@ -65,6 +65,7 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
       const joined = await joinBoard(store, { code, nickname: nickname.value, token })
       const record = await store.app.getToken(hashToken(joined.token))
       if (!record) return deny(reply, 401, ErrorCode.Unauthorized, 'This token does not open this board.')
+      await moveLegacyHidden(rooms, record.boardId)
       req.boardToken = record
       req.joinedTitle = joined.board.title
       return undefined
