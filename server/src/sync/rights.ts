@@ -8,6 +8,7 @@ import {
   type BoardSettings,
   charLength,
   isCoordinate,
+  isPhotoHash,
   isShortText,
   isValidCategory,
   LABEL_FIELDS,
@@ -248,6 +249,8 @@ function checkLabelShape(m: Y.Map<unknown>, ctx: RightsContext, author: string |
   }
   if (kind === LabelKind.Answer && themeId === undefined) return refuse('an answer belongs to a theme')
   if (m.has('hidden') && author !== null) return refuse('only the facilitator hides labels')
+  // A picture is a content hash into the board's blob store (capture, issue #14), never the image itself.
+  if (m.has('photo') && !isPhotoHash(m.get('photo'))) return refuse('invalid photo')
   const nickname = m.get('nickname')
   if (nickname !== undefined && (typeof nickname !== 'string' || charLength(nickname) > MAX_NICKNAME))
     return refuse('invalid nickname')
