@@ -23,7 +23,7 @@ export function ocrPaths(): { workerPath: string; corePath: string; langPath: Re
     langPath[code] = join(dirname(require.resolve(`@tesseract.js-data/${code}/package.json`)), '4.0.0_best_int')
   }
   return {
-    workerPath: fileURLToPath(new URL('./ocrGuard.cjs', import.meta.url)),
+    workerPath: guardPath(),
     corePath: dirname(require.resolve('tesseract.js-core/package.json')),
     langPath,
   }
@@ -43,6 +43,13 @@ function oneLangDir(dirs: Record<string, string>): string {
     if (!existsSync(link)) symlinkSync(join(from, `${code}.traineddata.gz`), link)
   }
   return dir
+}
+
+/** The guard beside this module (source) or beside the bundle that holds it (dist/capture/). */
+function guardPath(): string {
+  const here = fileURLToPath(new URL('./ocrGuard.cjs', import.meta.url))
+  const bundled = fileURLToPath(new URL('./capture/ocrGuard.cjs', import.meta.url))
+  return existsSync(here) ? here : bundled
 }
 
 export interface OcrEngine {
