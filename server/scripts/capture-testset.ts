@@ -183,6 +183,10 @@ export interface PhotoSpec {
   style?: NoteStyle
   /** Strength of the distortions, 0 (clean) to 1 (the worst the test set has). */
   difficulty: number
+  /** Colours to draw notes in (default {@link TESTSET_LEGEND}). */
+  legend?: readonly LegendColour[]
+  /** No notes at all: an empty poster, for the "no notes found" case. */
+  empty?: boolean
 }
 
 type Mat = number[]
@@ -253,7 +257,7 @@ export async function renderPhoto(spec: PhotoSpec): Promise<{ jpeg: Buffer; trut
   const cellH = H / rows
   const notes: (NoteTruth & { x: number; y: number; rot: number; colour: string })[] = []
   const usedTexts = new Set<string>()
-  for (let g = 0; g < spec.groups; g++) {
+  for (let g = 0; g < (spec.empty ? 0 : spec.groups); g++) {
     const gx = (g % cols) * cellW
     const gy = Math.floor(g / cols) * cellH
     const perRow = rand() < 0.5 ? 2 : 3
@@ -268,7 +272,7 @@ export async function renderPhoto(spec: PhotoSpec): Promise<{ jpeg: Buffer; trut
       while (usedTexts.has(text)) text = pick(TEXTS)
       usedTexts.add(text)
       const style: NoteStyle = spec.style ?? (rand() < 0.5 ? 'block' : 'hand')
-      const category = pick(TESTSET_LEGEND)
+      const category = pick(spec.legend ?? TESTSET_LEGEND)
       notes.push({
         category: category.id,
         colour: category.colour,

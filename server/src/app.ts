@@ -16,6 +16,7 @@ import { AppError } from './errors.ts'
 import { archivePlugin } from './plugins/archive.ts'
 import { authPlugin } from './plugins/auth.ts'
 import { boardsPlugin } from './plugins/boards.ts'
+import { capturePlugin } from './plugins/capture.ts'
 import { dataExportPlugin } from './plugins/dataExport.ts'
 import { labelsPlugin } from './plugins/labels.ts'
 import { projectsPlugin } from './plugins/projects.ts'
@@ -168,6 +169,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     joinPerMinute: rateLimits.join,
   })
   await app.register(labelsPlugin, { store, rooms })
+  await app.register(capturePlugin, { store, rooms, config })
   await app.register(projectsPlugin, { store, rooms, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(archivePlugin, { store, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(sharePlugin, { store, perMinute: rateLimits.share })

@@ -71,8 +71,10 @@ export async function createOcr(options: OcrOptions = {}): Promise<OcrEngine> {
   const threads = options.threads ?? Math.max(1, Math.min(2, availableParallelism()))
   const langPath = options.langPathOverride ?? oneLangDir(paths.langPath)
   const scheduler = Tesseract.createScheduler()
-  const workers = await Promise.all(
-    Array.from({ length: threads }, () =>
+  const startOne = () =>
+    new Promise<Tesseract.Worker>((resolve, reject) => {
+      // tesseract.js reports a failed start only to errorHandler (its own promise then never settles).
+      let started = false
       Tesseract.createWorker(OCR_LANGS.join('+'), Tesseract.OEM.LSTM_ONLY, {
         workerPath: paths.workerPath,
         corePath: paths.corePath,
@@ -80,9 +82,15 @@ export async function createOcr(options: OcrOptions = {}): Promise<OcrEngine> {
         // Never write a copy of the models into the working directory.
         cacheMethod: 'none',
         gzip: true,
-      }),
-    ),
-  ).catch(async (e: unknown) => {
+        errorHandler: (data: unknown) => {
+          if (!started) reject(new Error(`OCR could not start: ${String(data)}`))
+        },
+      }).then((w) => {
+        started = true
+        resolve(w)
+      }, reject)
+    })
+  const workers = await Promise.all(Array.from({ length: threads }, startOne)).catch(async (e: unknown) => {
     await scheduler.terminate().catch(() => {})
     throw e
   })
@@ -90,6 +98,8 @@ export async function createOcr(options: OcrOptions = {}): Promise<OcrEngine> {
     await w.setParameters({
       tessedit_pageseg_mode: Tesseract.PSM.SINGLE_BLOCK,
       preserve_interword_spaces: '0',
+      // The crops carry no resolution of their own; without one tesseract warns on every note.
+      user_defined_dpi: '300',
     })
     scheduler.addWorker(w)
   }

@@ -189,10 +189,8 @@ export async function runCapture(
       })
         .resize(OCR_WIDTH)
         .extend({ top: 24, bottom: 24, left: 24, right: 24, background: '#ffffff' })
-        .withMetadata({ density: 300 })
         .png()
         .toBuffer()
-      if (process.env.VG_DUMP) (await import("node:fs")).writeFileSync(`${process.env.VG_DUMP}/ocr-${i}.png`, forOcr)
       const read = await ocr.read(forOcr)
       const category = nearestCategory(f.colour, legend)
       done++

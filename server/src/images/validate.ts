@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import { ErrorCode } from '@vaegavis/shared'
-import sharp from 'sharp'
+import sharp, { type Metadata } from 'sharp'
 import { AppError } from '../errors.ts'
 
 /** Limits an upload must stay within. */
@@ -51,7 +51,7 @@ export async function cleanImage(input: Uint8Array, limits: ImageLimits = DEFAUL
       `The photo is too big: at most ${Math.floor(limits.maxBytes / 1024 / 1024)} MB.`,
     )
   }
-  let meta: sharp.Metadata
+  let meta: Metadata
   try {
     // Only the header is read here, so a decompression bomb is refused before a single pixel is inflated.
     meta = await sharp(input, { limitInputPixels: false }).metadata()
