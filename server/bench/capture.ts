@@ -29,6 +29,7 @@ const { values } = parseArgs({
 const count = Number(values.photos)
 const mp = Number(values.mp)
 const dir = values.dir ?? join(tmpdir(), `vaegavis-capture-bench-${count}x${mp}mp`)
+const print = (line = '') => process.stdout.write(`${line}\n`)
 const pct = (n: number, d: number) => (d === 0 ? '–' : `${((100 * n) / d).toFixed(1)} %`)
 
 async function testset(): Promise<PhotoTruth[]> {
@@ -49,7 +50,7 @@ async function testset(): Promise<PhotoTruth[]> {
 }
 
 async function main(): Promise<void> {
-  for (const line of machineLines()) console.log(line)
+  for (const line of machineLines()) print(line)
   const photos = await testset()
   const runner = createCaptureRunner({ idleMs: 60_000 })
   let peak = 0
@@ -61,9 +62,11 @@ async function main(): Promise<void> {
     const first = photos[0] as PhotoTruth
     const w0 = performance.now()
     await runner.run(readFileSync(join(dir, first.file)), TESTSET_LEGEND)
-    console.log(`first photo with worker start and model load: ${((performance.now() - w0) / 1000).toFixed(2)} s\n`)
+    print(`first photo with worker start and model load: ${((performance.now() - w0) / 1000).toFixed(2)} s\n`)
 
-    console.log('photo      MP  notes found  recall  precision  category  CER block  CER hand  groups   seconds  peak RSS')
+    print(
+      'photo      MP  notes found  recall  precision  category  CER block  CER hand  groups   seconds  peak RSS',
+    )
     const scores: (PhotoScore & { seconds: number })[] = []
     for (const p of photos) {
       const photo = readFileSync(join(dir, p.file))
@@ -73,7 +76,7 @@ async function main(): Promise<void> {
       const seconds = (performance.now() - t0) / 1000
       const s = { ...scorePhoto(p, result.notes), seconds }
       scores.push(s)
-      console.log(
+      print(
         [
           p.file.padEnd(10),
           ((p.width * p.height) / 1e6).toFixed(1).padStart(4),
@@ -91,20 +94,46 @@ async function main(): Promise<void> {
     }
     const sum = (f: (s: PhotoScore) => number) => scores.reduce((a, s) => a + f(s), 0)
     const secs = scores.map((s) => s.seconds).sort((a, b) => a - b)
-    console.log('\noverall')
-    console.log(`  notes: ${sum((s) => s.truth)} on ${scores.length} photos of ${mp} MP`)
-    console.log(`  recall ${pct(sum((s) => s.matched), sum((s) => s.truth))} (target ≥ 95 %)`)
-    console.log(`  precision ${pct(sum((s) => s.matched), sum((s) => s.found))} (target ≥ 95 %)`)
-    console.log(`  category accuracy ${pct(sum((s) => s.categoryRight), sum((s) => s.matched))} (target ≥ 95 %)`)
-    console.log(
-      `  OCR character error rate, block letters ${pct(sum((s) => s.cer.block.errors), sum((s) => s.cer.block.chars))} (target ≤ 15 %); handwriting-style ${pct(sum((s) => s.cer.hand.errors), sum((s) => s.cer.hand.chars))} (no target)`,
+    print('\noverall')
+    print(`  notes: ${sum((s) => s.truth)} on ${scores.length} photos of ${mp} MP`)
+    print(
+      `  recall ${pct(
+        sum((s) => s.matched),
+        sum((s) => s.truth),
+      )} (target ≥ 95 %)`,
     )
-    console.log(`  group pairs agreeing with the poster ${pct(sum((s) => s.groupPairs.agree), sum((s) => s.groupPairs.total))}`)
-    console.log(
+    print(
+      `  precision ${pct(
+        sum((s) => s.matched),
+        sum((s) => s.found),
+      )} (target ≥ 95 %)`,
+    )
+    print(
+      `  category accuracy ${pct(
+        sum((s) => s.categoryRight),
+        sum((s) => s.matched),
+      )} (target ≥ 95 %)`,
+    )
+    print(
+      `  OCR character error rate, block letters ${pct(
+        sum((s) => s.cer.block.errors),
+        sum((s) => s.cer.block.chars),
+      )} (target ≤ 15 %); handwriting-style ${pct(
+        sum((s) => s.cer.hand.errors),
+        sum((s) => s.cer.hand.chars),
+      )} (no target)`,
+    )
+    print(
+      `  group pairs agreeing with the poster ${pct(
+        sum((s) => s.groupPairs.agree),
+        sum((s) => s.groupPairs.total),
+      )}`,
+    )
+    print(
       `  seconds per photo: median ${(secs[Math.floor(secs.length / 2)] ?? 0).toFixed(2)}, max ${(secs[secs.length - 1] ?? 0).toFixed(2)} (target ≤ 5 s for 12 MP on two cores)`,
     )
-    console.log(`  peak RSS of the process (server side + worker + OCR threads): ${(peak / 2 ** 20).toFixed(0)} MiB`)
-    console.log('  CER is case-folded with whitespace collapsed.')
+    print(`  peak RSS of the process (server side + worker + OCR threads): ${(peak / 2 ** 20).toFixed(0)} MiB`)
+    print('  CER is case-folded with whitespace collapsed.')
   } finally {
     clearInterval(sampler)
     await runner.close()

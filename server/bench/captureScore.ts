@@ -17,7 +17,11 @@ export function levenshtein(a: string, b: string): number {
   for (let i = 1; i <= s.length; i++) {
     const cur = [i]
     for (let j = 1; j <= t.length; j++) {
-      cur[j] = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + (s[i - 1] === t[j - 1] ? 0 : 1))
+      cur[j] = Math.min(
+        (prev[j] as number) + 1,
+        (cur[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (s[i - 1] === t[j - 1] ? 0 : 1),
+      )
     }
     prev = cur
   }

@@ -202,7 +202,8 @@ function homography(from: [number, number][], to: [number, number][]): Mat {
   }
   for (let c = 0; c < 8; c++) {
     let p = c
-    for (let r = c + 1; r < 8; r++) if (Math.abs((A[r] as number[])[c] as number) > Math.abs((A[p] as number[])[c] as number)) p = r
+    for (let r = c + 1; r < 8; r++)
+      if (Math.abs((A[r] as number[])[c] as number) > Math.abs((A[p] as number[])[c] as number)) p = r
     ;[A[c], A[p]] = [A[p] as number[], A[c] as number[]]
     const row = A[c] as number[]
     for (let r = 0; r < 8; r++) {

@@ -67,13 +67,20 @@ describe('local OCR', () => {
 
   it('fails, instead of fetching, if the OCR worker ever tries the network', async () => {
     // A language path that is a URL makes tesseract.js download; the guard in every OCR thread refuses.
-    await expect(
-      createOcr({ threads: 1, langPathOverride: 'http://127.0.0.1:9/tessdata' }),
-    ).rejects.toThrow(/VGA_OCR_NETWORK|network/)
+    await expect(createOcr({ threads: 1, langPathOverride: 'http://127.0.0.1:9/tessdata' })).rejects.toThrow(
+      /VGA_OCR_NETWORK|network/,
+    )
   })
 
   it('reads Danish letters (æ, ø, å) behind that guard, so it never needed the network', async () => {
-    const { jpeg, truth } = await renderPhoto({ seed: 33, width: 1600, height: 1200, groups: 2, difficulty: 0, style: 'block' })
+    const { jpeg, truth } = await renderPhoto({
+      seed: 33,
+      width: 1600,
+      height: 1200,
+      groups: 2,
+      difficulty: 0,
+      style: 'block',
+    })
     const score = scorePhoto(truth, (await runCapture(jpeg, TESTSET_LEGEND, ocr)).notes)
     const danish = score.pairs.filter((p) => /[æøå]/i.test(p.truth.text))
     expect(danish.map((p) => p.truth.text)).toEqual(expect.arrayContaining(['ÅBENT FREDAG', 'RENGØRING']))

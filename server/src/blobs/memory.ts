@@ -8,8 +8,8 @@ export function createMemoryBlobStore(): BlobStore {
     kind: 'memory',
     async put(boardId, data, mime) {
       const hash = contentHash(data)
-      let board = boards.get(boardId)
-      if (!board) boards.set(boardId, (board = new Map()))
+      const board = boards.get(boardId) ?? new Map<string, Blob>()
+      boards.set(boardId, board)
       if (!board.has(hash)) board.set(hash, { hash, mime, data: Uint8Array.from(data) })
       return hash
     },

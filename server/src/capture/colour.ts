@@ -39,7 +39,7 @@ function oklabTable(): Float32Array {
 
 /** Index into {@link oklabTable} of an 8-bit RGB pixel. */
 export function lutIndex(r: number, g: number, b: number): number {
-  const q = (v: number) => (v * (LEVELS - 1) + 127) / 255 | 0
+  const q = (v: number) => ((v * (LEVELS - 1) + 127) / 255) | 0
   return ((q(r) * LEVELS + q(g)) * LEVELS + q(b)) * 3
 }
 

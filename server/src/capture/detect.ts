@@ -6,7 +6,7 @@
  * (rotated, slightly tilted) rectangle is a note. No computer-vision library
  * for Node does exactly this without a native build, and it is short.
  */
-import { lab, type LegendColour, lutIndex, oklabOf } from './colour.ts'
+import { type LegendColour, lab, lutIndex, oklabOf } from './colour.ts'
 
 /** A rotated rectangle in pixel coordinates; `angle` in radians, the direction of the `w` side. */
 export interface RotatedRect {

@@ -131,7 +131,9 @@ async function straighten(
   const y0 = Math.min(Math.max(0, Math.round(ny - h / 2)), rotated.info.height - 1)
   const cw = Math.min(w, rotated.info.width - x0)
   const ch = Math.min(h, rotated.info.height - y0)
-  const data = await sharp(rotated.data, { raw: { width: rotated.info.width, height: rotated.info.height, channels: 3 } })
+  const data = await sharp(rotated.data, {
+    raw: { width: rotated.info.width, height: rotated.info.height, channels: 3 },
+  })
     .extract({ left: x0, top: y0, width: cw, height: ch })
     .raw()
     .toBuffer()
@@ -162,7 +164,13 @@ export async function runCapture(
   if (found.length === 0) throw new NoNotesError()
   const sx = width / small.info.width
   const sy = height / small.info.height
-  const rects = found.map((f) => ({ ...f.rect, cx: (f.rect.cx + 0.5) * sx, cy: (f.rect.cy + 0.5) * sy, w: f.rect.w * sx, h: f.rect.h * sy }))
+  const rects = found.map((f) => ({
+    ...f.rect,
+    cx: (f.rect.cx + 0.5) * sx,
+    cy: (f.rect.cy + 0.5) * sy,
+    w: f.rect.w * sx,
+    h: f.rect.h * sy,
+  }))
   const groups = groupNotes(rects)
   onProgress(CaptureStage.Reading, 0)
 

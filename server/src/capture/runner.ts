@@ -4,7 +4,9 @@
  * models. Photos are read one after another, in the order they came.
  */
 import { existsSync } from 'node:fs'
-import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { LegendColour } from './colour.ts'
 import { type CaptureResult, type CaptureStage, NoNotesError } from './pipeline.ts'
@@ -34,8 +36,11 @@ function spawn(): Worker {
   }
   // Dev and tests: `--import tsx` does not reach a worker's entry on Node 20, so the worker registers tsx itself.
   const source = new URL('./worker.ts', import.meta.url).href
+  // The ESM entry of tsx's API, found from its package.json (require.resolve would give the CommonJS one).
+  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'))
+  const tsx = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href
   return new Worker(
-    `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}) })`,
+    `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}) })`,
     { eval: true },
   )
 }
@@ -99,7 +104,12 @@ export function createCaptureRunner(options: RunnerOptions = {}): CaptureRunner 
       return new Promise<CaptureResult>((resolve, reject) => {
         pending.set(jobId, { resolve, reject, onProgress })
         const copy = Uint8Array.from(photo)
-        const msg: WorkerRequest = { jobId, photo: copy, legend, ...(options.threads ? { threads: options.threads } : {}) }
+        const msg: WorkerRequest = {
+          jobId,
+          photo: copy,
+          legend,
+          ...(options.threads ? { threads: options.threads } : {}),
+        }
         w.postMessage(msg, [copy.buffer])
       })
     },

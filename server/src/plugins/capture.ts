@@ -105,26 +105,38 @@ interface Session {
   finishedAt?: number
 }
 
-export async function capturePlugin(app: FastifyInstance, opts: CapturePluginOptions): Promise<void> {
-  const { store, rooms, config } = opts
+/**
+ * Registers the picture store on the app (`app.blobs`, visible to every
+ * plugin, so board deletion can reach it) and the capture routes in their
+ * own scope (their catch-all body parser stays theirs).
+ */
+export const capturePlugin = Object.assign(
+  async (app: FastifyInstance, opts: CapturePluginOptions): Promise<void> => {
+    const blobs =
+      opts.blobs ??
+      (await openBlobStore({
+        databaseUrl: opts.config.databaseUrl,
+        dataDir: opts.config.dataDir,
+        memory: opts.store.kind === 'memory',
+        onError: (err) => app.log.error({ err }, 'picture store connection error'),
+      }))
+    app.decorate('blobs', blobs)
+    if (opts.blobs === undefined) app.addHook('onClose', async () => blobs.close())
+    await app.register(captureRoutes, { ...opts, blobs })
+  },
+  // Fastify's documented switch for a plugin whose decorators belong to its parent (what fastify-plugin sets).
+  { [Symbol.for('skip-override')]: true },
+)
+
+async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & { blobs: BlobStore }): Promise<void> {
+  const { store, rooms, blobs } = opts
   const limits = opts.limits ?? DEFAULT_IMAGE_LIMITS
-  const ownBlobs = opts.blobs === undefined
-  const blobs =
-    opts.blobs ??
-    (await openBlobStore({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      memory: store.kind === 'memory',
-      onError: (err) => app.log.error({ err }, 'picture store connection error'),
-    }))
   const ownRunner = opts.runner === undefined
   const runner = opts.runner ?? createCaptureRunner()
-  app.decorate('blobs', blobs)
   const sessions = new Map<string, Session>()
 
   app.addHook('onClose', async () => {
     if (ownRunner) await runner.close()
-    if (ownBlobs) await blobs.close()
   })
 
   // Photos arrive as their own bytes (no multipart): any type is read as bytes, and cleanImage decides.
@@ -380,7 +392,10 @@ export async function capturePlugin(app: FastifyInstance, opts: CapturePluginOpt
           const left = xs.length > 0 ? Math.max(...xs) + WALL_GAP : 0
           const scale = POSTER_WALL_WIDTH
           const aspect = s.height / s.width
-          const at = (box: Note['box']) => ({ x: Math.round(left + box.cx * scale), y: Math.round(box.cy * scale * aspect) })
+          const at = (box: Note['box']) => ({
+            x: Math.round(left + box.cx * scale),
+            y: Math.round(box.cy * scale * aspect),
+          })
           const themeOf = new Map<number, string>()
           const groups = [...new Set(chosen.map((c) => c.note.group))].sort((a, b) => a - b)
           for (const g of groups) {
