@@ -6,14 +6,16 @@
  * with rotation, perspective, uneven light, blur, noise and JPEG artefacts.
  * Deterministic: the same seed gives the same photos and ground truth.
  *
- *   pnpm --filter @vaegavis/server exec tsx scripts/capture-testset.ts [outDir] [count] [megapixels]
+ *   pnpm --filter @vaegavis/server exec tsx scripts/capture-testset.ts [outDir] [count] [megapixels] [--board-legend]
  *
- * writes `photo-NN.jpg` and `truth.json` (default: .capture-testset/, 32 photos, 12 MP).
+ * writes `photo-NN.jpg` and `truth.json` (default: .capture-testset/, 32 photos, 12 MP, in
+ * five legend colours; `--board-legend`: only the three of a new board's default legend).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parseArgs } from 'node:util'
 import { inflateSync } from 'node:zlib'
 import { Resvg } from '@resvg/resvg-js'
 import sharp from 'sharp'
@@ -425,20 +427,28 @@ export function testsetSpecs(count: number, megapixels: number): PhotoSpec[] {
   }))
 }
 
+/** The default legend of a new board (problem, idé, ønske): for photos uploaded to a fresh board. */
+export const BOARD_LEGEND: LegendColour[] = TESTSET_LEGEND.slice(0, 3)
+
 async function main(): Promise<void> {
-  const outDir = process.argv[2] ?? '.capture-testset'
-  const count = Number(process.argv[3] ?? 32)
-  const mp = Number(process.argv[4] ?? 12)
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { 'board-legend': { type: 'boolean', default: false } },
+  })
+  const outDir = positionals[0] ?? '.capture-testset'
+  const count = Number(positionals[1] ?? 32)
+  const mp = Number(positionals[2] ?? 12)
+  const legend = values['board-legend'] ? BOARD_LEGEND : TESTSET_LEGEND
   mkdirSync(outDir, { recursive: true })
   const truths: PhotoTruth[] = []
   for (const [i, spec] of testsetSpecs(count, mp).entries()) {
     const file = `photo-${String(i + 1).padStart(2, '0')}.jpg`
-    const { jpeg, truth } = await renderPhoto(spec)
+    const { jpeg, truth } = await renderPhoto({ ...spec, legend })
     writeFileSync(join(outDir, file), jpeg)
     truths.push({ file, ...truth })
     process.stdout.write(`${file}: ${truth.notes.length} notes\n`)
   }
-  writeFileSync(join(outDir, 'truth.json'), JSON.stringify({ legend: TESTSET_LEGEND, photos: truths }, null, 2))
+  writeFileSync(join(outDir, 'truth.json'), JSON.stringify({ legend, photos: truths }, null, 2))
   process.stdout.write(`wrote ${truths.length} photos and truth.json to ${outDir}\n`)
 }
 
