@@ -114,8 +114,12 @@ async function straighten(
   const bw = right - left
   const bh = bottom - top
   const deg = (-r.angle * 180) / Math.PI
-  const rotated = await sharp(raw, { raw: { width, height, channels: 3 } })
-    .extract({ left, top, width: bw, height: bh })
+  // The note's box is copied out by rows first: handing sharp the whole photo once per note would
+  // have libvips hold a copy of it per note in flight (tens of megabytes each).
+  const box = Buffer.allocUnsafe(bw * bh * 3)
+  for (let y = 0; y < bh; y++)
+    raw.copy(box, y * bw * 3, ((top + y) * width + left) * 3, ((top + y) * width + right) * 3)
+  const rotated = await sharp(box, { raw: { width: bw, height: bh, channels: 3 } })
     .rotate(deg, { background: '#ffffff' })
     .raw()
     .toBuffer({ resolveWithObject: true })
