@@ -251,20 +251,28 @@ export async function renderPhoto(spec: PhotoSpec): Promise<{ jpeg: Buffer; trut
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T
   const { width: W, height: H, difficulty: d } = spec
   const background = pick(BACKGROUNDS)
-  const side = W * (0.085 + rand() * 0.03)
+  let side = W * (0.085 + rand() * 0.03)
 
   // Clusters on a coarse grid of the poster, so groups never touch.
   const cols = spec.groups <= 2 ? 2 : spec.groups <= 4 ? 2 : 3
   const rows = Math.ceil(spec.groups / cols)
   const cellW = W / cols
   const cellH = H / rows
+  const shapes = Array.from({ length: spec.empty ? 0 : spec.groups }, () => {
+    const perRow = rand() < 0.5 ? 2 : 3
+    return { perRow, count: Math.min(perRow * 2, 2 + Math.floor(rand() * 4)) }
+  })
+  // Notes small enough that every cluster fits its cell with at least a note's width to the next one.
+  for (const { perRow, count } of shapes) {
+    const nx = Math.min(perRow, count)
+    const ny = Math.ceil(count / perRow)
+    side = Math.min(side, cellW / ((nx - 1) * 1.5 + 2.3), cellH / ((ny - 1) * 1.5 + 2.3))
+  }
   const notes: (NoteTruth & { x: number; y: number; rot: number; colour: string })[] = []
   const usedTexts = new Set<string>()
-  for (let g = 0; g < (spec.empty ? 0 : spec.groups); g++) {
+  for (const [g, { perRow, count }] of shapes.entries()) {
     const gx = (g % cols) * cellW
     const gy = Math.floor(g / cols) * cellH
-    const perRow = rand() < 0.5 ? 2 : 3
-    const count = Math.min(perRow * 2, 2 + Math.floor(rand() * 4))
     const pitch = side * (1.42 + rand() * 0.08)
     const blockW = Math.min(perRow, count) * pitch
     const blockH = Math.ceil(count / perRow) * pitch

@@ -19,7 +19,7 @@ afterAll(async () => {
   await ocr?.close()
 })
 
-describe('paper-wall capture', () => {
+describe('paper-wall capture', { timeout: 240_000 }, () => {
   for (const spec of PHOTOS) {
     it(`finds every note of a generated ${spec.style}-letter photo (seed ${spec.seed}) with its colour, group and text`, async () => {
       const { jpeg, truth } = await renderPhoto(spec)
@@ -55,7 +55,7 @@ describe('paper-wall capture', () => {
   })
 })
 
-describe('local OCR', () => {
+describe('local OCR', { timeout: 240_000 }, () => {
   it('reads its engine and its Danish and English models from npm packages on disk', () => {
     const paths = ocrPaths()
     expect(paths.workerPath).toMatch(/ocrGuard\.cjs$/)

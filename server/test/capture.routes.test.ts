@@ -53,7 +53,7 @@ async function finished(boardId: string): Promise<SessionBody> {
   return body as SessionBody
 }
 
-describe('capture routes', () => {
+describe('capture routes', { timeout: 240_000 }, () => {
   it('reads an uploaded poster and puts the reviewed notes on the wall as themes, each label with its crop', async () => {
     const { jpeg, truth } = await renderPhoto({
       seed: 41,
