@@ -38,6 +38,8 @@ test('a photo of a paper wall becomes labels in themes after the facilitator rev
     const { boardId } = await facilitator.createBoard('Plakat fra klubaftenen')
 
     await page.goto(`${server.url}/b/${encodeURIComponent(boardId)}/foto`)
+    await expect(page.getByRole('heading', { name: 'Læs et foto af en papirplakat' })).toBeVisible()
+    await page.screenshot({ path: test.info().outputPath('capture-upload-1920.png') })
     await page.getByLabel('Foto af plakaten').setInputFiles(photo.file)
     await page.getByRole('button', { name: 'Læs fotoet' }).click()
     const count = photo.truth.notes.length

@@ -52,6 +52,7 @@ async function testset(): Promise<PhotoTruth[]> {
 async function main(): Promise<void> {
   for (const line of machineLines()) print(line)
   const photos = await testset()
+  print(`RSS before the capture worker starts: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`)
   const runner = createCaptureRunner({ idleMs: 60_000 })
   let peak = 0
   const sampler = setInterval(() => {
