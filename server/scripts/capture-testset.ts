@@ -189,6 +189,8 @@ export interface PhotoSpec {
   legend?: readonly LegendColour[]
   /** No notes at all: an empty poster, for the "no notes found" case. */
   empty?: boolean
+  /** Notes of a group butt up against each other (edges and corners touch), as on a full poster. */
+  touching?: boolean
 }
 
 type Mat = number[]
@@ -273,7 +275,7 @@ export async function renderPhoto(spec: PhotoSpec): Promise<{ jpeg: Buffer; trut
   for (const [g, { perRow, count }] of shapes.entries()) {
     const gx = (g % cols) * cellW
     const gy = Math.floor(g / cols) * cellH
-    const pitch = side * (1.42 + rand() * 0.08)
+    const pitch = side * (spec.touching ? 1.0 + rand() * 0.03 : 1.42 + rand() * 0.08)
     const blockW = Math.min(perRow, count) * pitch
     const blockH = Math.ceil(count / perRow) * pitch
     const ox = gx + (cellW - blockW) / 2 + pitch / 2
@@ -290,8 +292,8 @@ export async function renderPhoto(spec: PhotoSpec): Promise<{ jpeg: Buffer; trut
         text: style === 'block' ? text.toUpperCase() : text,
         style,
         group: g,
-        x: ox + (i % perRow) * pitch + (rand() - 0.5) * side * 0.12,
-        y: oy + Math.floor(i / perRow) * pitch + (rand() - 0.5) * side * 0.12,
+        x: ox + (i % perRow) * pitch + (rand() - 0.5) * side * (spec.touching ? 0.04 : 0.12),
+        y: oy + Math.floor(i / perRow) * pitch + (rand() - 0.5) * side * (spec.touching ? 0.04 : 0.12),
         rot: (rand() - 0.5) * 2 * (4 + 6 * d),
         cx: 0,
         cy: 0,
@@ -432,6 +434,8 @@ export function testsetSpecs(count: number, megapixels: number): PhotoSpec[] {
     groups: 2 + (i % 4),
     difficulty: (i % 8) / 7,
     ...(i % 3 === 0 ? { style: 'block' as const } : i % 3 === 1 ? { style: 'hand' as const } : {}),
+    // Every fourth poster is full: notes of a group touch, same colours included.
+    ...(i % 4 === 1 ? { touching: true } : {}),
   }))
 }
 

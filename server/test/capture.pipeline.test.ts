@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { levenshtein, normaliseText, scorePhoto } from '../bench/captureScore.ts'
 import { renderPhoto, TESTSET_LEGEND } from '../scripts/capture-testset.ts'
+import { convexHull, minAreaRect, splitRows } from '../src/capture/detect.ts'
 import { createOcr, NoNotesError, type OcrEngine, ocrPaths, runCapture } from '../src/capture/index.ts'
 
 /** Generated photos of 2 megapixels: one of each kind the test set has. */
@@ -9,6 +10,8 @@ const PHOTOS = [
   { seed: 11, width: 1600, height: 1200, groups: 3, difficulty: 0.2, style: 'block' as const },
   { seed: 12, width: 1600, height: 1200, groups: 4, difficulty: 0.7, style: 'block' as const },
   { seed: 13, width: 1600, height: 1200, groups: 2, difficulty: 0.5, style: 'hand' as const },
+  // A full poster: notes of a group touch, same colours sharing an edge included.
+  { seed: 54, width: 1600, height: 1200, groups: 3, difficulty: 0.6, style: 'block' as const, touching: true },
 ]
 
 let ocr: OcrEngine
@@ -21,7 +24,7 @@ afterAll(async () => {
 
 describe('paper-wall capture', { timeout: 240_000 }, () => {
   for (const spec of PHOTOS) {
-    it(`finds every note of a generated ${spec.style}-letter photo (seed ${spec.seed}) with its colour, group and text`, async () => {
+    it(`finds every note of a generated ${spec.style}-letter photo${spec.touching ? ' of touching notes' : ''} (seed ${spec.seed}) with its colour, group and text`, async () => {
       const { jpeg, truth } = await renderPhoto(spec)
       const result = await runCapture(jpeg, TESTSET_LEGEND, ocr)
       const score = scorePhoto(truth, result.notes)
@@ -93,5 +96,33 @@ describe('scoring', () => {
     expect(levenshtein('grøn have', 'grøn have')).toBe(0)
     expect(levenshtein(normaliseText('GRØN  HAVE'), normaliseText('grøn have'))).toBe(0)
     expect(levenshtein('kat', 'kåt')).toBe(1)
+  })
+})
+
+describe('note geometry', () => {
+  it('finds the turn and size of a rotated note from its outline', () => {
+    const a = (20 * Math.PI) / 180
+    const corners: [number, number][] = [
+      [-50, -30],
+      [50, -30],
+      [50, 30],
+      [-50, 30],
+    ].map(([x, y]) => [200 + x * Math.cos(a) - y * Math.sin(a), 100 + x * Math.sin(a) + y * Math.cos(a)])
+    const r = minAreaRect(convexHull(corners))
+    expect(r.cx).toBeCloseTo(200, 6)
+    expect(r.cy).toBeCloseTo(100, 6)
+    expect([r.w, r.h].map((v) => Math.round(v)).sort()).toEqual([100, 60])
+    expect(Math.abs(Math.abs(r.angle) - a) < 1e-6 || Math.abs(Math.abs(r.angle) - (Math.PI / 2 - a)) < 1e-6).toBe(true)
+  })
+
+  it('cuts two notes of one colour sharing an edge apart, and leaves lone notes whole', () => {
+    const note = (cx: number, w = 100) => ({
+      rect: { cx, cy: 50, w, h: 100, angle: 0 },
+      colour: { l: 0.7, a: 0.1, b: 0 },
+      area: w * 100,
+    })
+    const out = splitRows([note(100), note(300), note(500), note(800, 200)])
+    expect(out.map((f) => Math.round(f.rect.cx))).toEqual([100, 300, 500, 750, 850])
+    expect(out.every((f) => Math.round(f.rect.w) === 100)).toBe(true)
   })
 })

@@ -208,6 +208,87 @@ export function normaliseRect(r: RotatedRect): RotatedRect {
   return { cx: r.cx, cy: r.cy, w, h, angle }
 }
 
+/** A filled quadrilateral of note size: its hull nearly fills its rectangle, its paper nearly fills its hull (ink aside). */
+function noteShaped(rect: RotatedRect, hullArea: number, paper: number, total: number, opts: DetectOptions): boolean {
+  const rectArea = rect.w * rect.h
+  if (rectArea < total * opts.minAreaFraction || rectArea > total * opts.maxAreaFraction) return false
+  if (hullArea / rectArea < 0.82 || paper / hullArea < 0.55) return false
+  const aspect = rect.w / rect.h
+  return aspect >= 0.33 && aspect <= 3
+}
+
+/**
+ * Notes of one colour that touch on the poster come out as one component.
+ * Their silhouette (holes filled) is eroded step by step until it falls
+ * apart into note-shaped pieces; each piece's rectangle is then grown back
+ * by the erosion. Returns the pieces, or none when it does not split.
+ */
+function splitTouching(comp: Int32Array, width: number, total: number, opts: DetectOptions): RotatedRect[] {
+  let x0 = Number.POSITIVE_INFINITY
+  let y0 = Number.POSITIVE_INFINITY
+  let x1 = 0
+  let y1 = 0
+  for (const p of comp) {
+    const x = p % width
+    const y = (p - x) / width
+    if (x < x0) x0 = x
+    if (x > x1) x1 = x
+    if (y < y0) y0 = y
+    if (y > y1) y1 = y
+  }
+  // One pixel of margin, so the outside is connected all round.
+  const bw = x1 - x0 + 3
+  const bh = y1 - y0 + 3
+  let mask = new Uint8Array(bw * bh)
+  for (const p of comp) {
+    const x = p % width
+    mask[((p - x) / width - y0 + 1) * bw + (x - x0 + 1)] = 1
+  }
+  // Fill the holes ink leaves: whatever the outside cannot reach is paper.
+  const outside = new Uint8Array(bw * bh)
+  const stack = [0]
+  outside[0] = 1
+  while (stack.length > 0) {
+    const q = stack.pop() as number
+    const qx = q % bw
+    for (const r of [q - 1, q + 1, q - bw, q + bw]) {
+      if (r < 0 || r >= mask.length || (r === q - 1 && qx === 0) || (r === q + 1 && qx === bw - 1)) continue
+      if (!outside[r] && !mask[r]) {
+        outside[r] = 1
+        stack.push(r)
+      }
+    }
+  }
+  for (let q = 0; q < mask.length; q++) mask[q] = outside[q] ? 0 : 1
+  const maxSteps = Math.ceil(Math.sqrt(total * opts.maxAreaFraction) * 0.25)
+  for (let step = 1; step <= maxSteps; step++) {
+    const next = new Uint8Array(mask.length)
+    for (let y = 1; y < bh - 1; y++)
+      for (let x = 1; x < bw - 1; x++) {
+        const q = y * bw + x
+        if (mask[q] && mask[q - 1] && mask[q + 1] && mask[q - bw] && mask[q + bw]) next[q] = 1
+      }
+    mask = next
+    const pieces = components(mask, bw, bh, 1).filter((c) => c.length >= total * opts.minAreaFraction * 0.25)
+    if (pieces.length === 0) return []
+    if (pieces.length < 2) continue
+    const rects: RotatedRect[] = []
+    for (const piece of pieces) {
+      const edge: Point[] = []
+      for (const q of piece) {
+        if (!mask[q - 1] || !mask[q + 1] || !mask[q - bw] || !mask[q + bw]) edge.push([q % bw, Math.floor(q / bw)])
+      }
+      const hull = convexHull(edge)
+      const r = minAreaRect(hull)
+      const grown = { ...r, cx: r.cx + x0 - 1, cy: r.cy + y0 - 1, w: r.w + 2 * step, h: r.h + 2 * step }
+      if (!noteShaped(grown, polygonArea(hull) + 2 * step * (r.w + r.h), grown.w * grown.h, total, opts)) return []
+      rects.push(grown)
+    }
+    return rects
+  }
+  return []
+}
+
 /** Notes on a downscaled RGB photo. */
 export function findNotes(
   rgb: Uint8Array,
@@ -246,19 +327,70 @@ export function findNotes(
       a += table[t + 1] as number
       b += table[t + 2] as number
     }
-    const hull = convexHull(edge)
-    const hullArea = polygonArea(hull)
-    const rect = minAreaRect(hull)
-    const rectArea = rect.w * rect.h
-    if (rectArea < total * opts.minAreaFraction || rectArea > total * opts.maxAreaFraction) continue
-    // A note is a filled quadrilateral: its hull nearly fills its rectangle, its paper nearly fills its hull (ink aside).
-    if (hullArea / rectArea < 0.82 || comp.length / hullArea < 0.55) continue
-    const aspect = rect.w / rect.h
-    if (aspect < 0.33 || aspect > 3) continue
     const n = comp.length
-    found.push({ rect, colour: { l: l / n, a: a / n, b: b / n }, area: n })
+    const colour = { l: l / n, a: a / n, b: b / n }
+    const hull = convexHull(edge)
+    const rect = minAreaRect(hull)
+    if (noteShaped(rect, polygonArea(hull), n, total, opts)) {
+      found.push({ rect, colour, area: n })
+      continue
+    }
+    // Too big or the wrong shape for one note: perhaps several of one colour touching.
+    if (rect.w * rect.h >= 1.6 * total * opts.minAreaFraction) {
+      for (const piece of splitTouching(comp, width, total, opts))
+        found.push({ rect: piece, colour, area: Math.round(piece.w * piece.h) })
+    }
   }
-  return found
+  return splitRows(found)
+}
+
+/**
+ * Notes of one colour sharing a whole edge make one clean rectangle, two or
+ * four times the size of a note, that no erosion separates. Notes on one
+ * poster are about one size, so a rectangle that is n times a lone
+ * note's area, in a cols × rows shape matching its sides, is cut into that grid.
+ */
+export function splitRows(found: Found[]): Found[] {
+  if (found.length < 3) return found
+  const areas = found.map((f) => f.rect.w * f.rect.h).sort((x, y) => x - y)
+  // The lower quartile: on a full poster most candidates may be pairs, but some note stands alone.
+  const typical = areas[Math.floor(areas.length / 4)] as number
+  const out: Found[] = []
+  for (const f of found) {
+    const r = f.rect
+    const n = Math.round((r.w * r.h) / typical)
+    if (n < 2 || n > 6 || Math.abs((r.w * r.h) / typical - n) > 0.35) {
+      out.push(f)
+      continue
+    }
+    let best: { cols: number; rows: number; miss: number } | undefined
+    for (let cols = 1; cols <= n; cols++) {
+      if (n % cols !== 0) continue
+      const rows = n / cols
+      // How far each cell would be from square (notes are), in the rectangle's own frame.
+      const miss = Math.abs(Math.log(r.w / cols / (r.h / rows)))
+      if (!best || miss < best.miss) best = { cols, rows, miss }
+    }
+    if (!best || best.miss > 0.3) {
+      out.push(f)
+      continue
+    }
+    const ux = Math.cos(r.angle)
+    const uy = Math.sin(r.angle)
+    const cw = r.w / best.cols
+    const ch = r.h / best.rows
+    for (let i = 0; i < best.cols; i++)
+      for (let j = 0; j < best.rows; j++) {
+        const du = (i + 0.5) * cw - r.w / 2
+        const dv = (j + 0.5) * ch - r.h / 2
+        out.push({
+          rect: { cx: r.cx + du * ux - dv * uy, cy: r.cy + du * uy + dv * ux, w: cw, h: ch, angle: r.angle },
+          colour: f.colour,
+          area: Math.round(f.area / n),
+        })
+      }
+  }
+  return out
 }
 
 /**
