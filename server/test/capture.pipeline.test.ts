@@ -102,12 +102,16 @@ describe('scoring', () => {
 describe('note geometry', () => {
   it('finds the turn and size of a rotated note from its outline', () => {
     const a = (20 * Math.PI) / 180
-    const corners: [number, number][] = [
+    const square: [number, number][] = [
       [-50, -30],
       [50, -30],
       [50, 30],
       [-50, 30],
-    ].map(([x, y]) => [200 + x * Math.cos(a) - y * Math.sin(a), 100 + x * Math.sin(a) + y * Math.cos(a)])
+    ]
+    const corners = square.map(([x, y]): [number, number] => [
+      200 + x * Math.cos(a) - y * Math.sin(a),
+      100 + x * Math.sin(a) + y * Math.cos(a),
+    ])
     const r = minAreaRect(convexHull(corners))
     expect(r.cx).toBeCloseTo(200, 6)
     expect(r.cy).toBeCloseTo(100, 6)
