@@ -8,7 +8,7 @@
  *
  *   pnpm --filter @vaegavis/server exec tsx scripts/capture-testset.ts [outDir] [count] [megapixels] [--board-legend]
  *
- * writes `photo-NN.jpg` and `truth.json` (default: .capture-testset/, 32 photos, 12 MP, in
+ * writes `photo-NN.jpg` and `truth.json` (default: <tmp>/vaegavis-capture-testset/, 32 photos, 12 MP, in
  * five legend colours; `--board-legend`: only the three of a new board's default legend).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -447,7 +447,7 @@ async function main(): Promise<void> {
     allowPositionals: true,
     options: { 'board-legend': { type: 'boolean', default: false } },
   })
-  const outDir = positionals[0] ?? '.capture-testset'
+  const outDir = positionals[0] ?? join(tmpdir(), 'vaegavis-capture-testset')
   const count = Number(positionals[1] ?? 32)
   const mp = Number(positionals[2] ?? 12)
   const legend = values['board-legend'] ? BOARD_LEGEND : TESTSET_LEGEND
