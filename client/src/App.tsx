@@ -29,6 +29,9 @@ const RecapPage = lazy(() =>
 const SnapshotPage = lazy(() =>
   withArea(['archive'], () => import('./archive/SnapshotPage.tsx')).then((m) => ({ default: m.SnapshotPage })),
 )
+const CapturePage = lazy(() =>
+  withArea(['app', 'capture'], () => import('./capture/CapturePage.tsx')).then((m) => ({ default: m.CapturePage })),
+)
 const SharePage = lazy(() =>
   withArea(['archive'], () => import('./archive/SharePage.tsx')).then((m) => ({ default: m.SharePage })),
 )
@@ -85,6 +88,12 @@ function Page({ route }: { route: Route }) {
       return (
         <Loading text={t('common.wallLoading')}>
           <WallPage key={route.boardId} boardId={route.boardId} />
+        </Loading>
+      )
+    case 'capture':
+      return (
+        <Loading>
+          <CapturePage key={route.boardId} boardId={route.boardId} />
         </Loading>
       )
     case 'projects':

@@ -33,6 +33,10 @@ const loaders: Record<ClientArea, Loaders> = {
     query: { area: 'archive' },
     import: 'default',
   }),
+  capture: import.meta.glob<Dictionary>('../../shared/locales/*.json', {
+    query: { area: 'capture' },
+    import: 'default',
+  }),
 }
 const codeOf = (path: string) => /([\w-]+)\.json$/.exec(path)?.[1] ?? ''
 const pathOf = (code: string) => `../../shared/locales/${code}.json`

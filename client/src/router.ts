@@ -13,6 +13,7 @@ export type Route =
   | { name: 'login' }
   | { name: 'boards' }
   | { name: 'wall'; boardId: string }
+  | { name: 'capture'; boardId: string }
   | { name: 'phone'; code: string }
   | { name: 'projects' }
   | { name: 'project'; projectId: string }
@@ -29,6 +30,10 @@ export function matchRoute(pathname: string): Route {
   if (path === '/boards') return { name: 'boards' }
   if (path === '/projekter') return { name: 'projects' }
   const parts = path.split('/')
+  if (parts.length === 4 && parts[1] === 'b' && parts[3] === 'foto' && parts[2]) {
+    const id = safeDecode(parts[2])
+    if (id) return { name: 'capture', boardId: id }
+  }
   if (parts.length === 4 && parts[1] === 'projekter' && parts[3] === 'recap' && parts[2]) {
     const id = safeDecode(parts[2])
     if (id) return { name: 'recap', projectId: id }
@@ -52,6 +57,8 @@ export const paths = {
   login: () => '/login',
   boards: () => '/boards',
   wall: (boardId: string) => `/b/${encodeURIComponent(boardId)}`,
+  /** Reading a photo of a paper wall into the board (capture review screen). */
+  capture: (boardId: string) => `/b/${encodeURIComponent(boardId)}/foto`,
   phone: (code: string) => `/j/${encodeURIComponent(code)}`,
   projects: () => '/projekter',
 }

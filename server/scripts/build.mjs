@@ -5,13 +5,14 @@
 // stays an import, so native modules and data files load as they do in dev.
 // Entry points keep their place under src/, so paths built from
 // import.meta.url (the built client, the locales) resolve the same from dist/.
-import { rmSync } from 'node:fs'
+import { copyFileSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const entries = ['src/main.ts', 'src/cli.ts']
+// The capture worker is its own entry: worker_threads start it from its own file.
+const entries = ['src/main.ts', 'src/cli.ts', 'src/capture/worker.ts']
 
 rmSync(join(root, 'dist'), { recursive: true, force: true })
 await build({
@@ -38,4 +39,6 @@ await build({
     },
   ],
 })
+// The OCR thread's guard is CommonJS loaded by path (tesseract.js workerPath), not imported.
+copyFileSync(join(root, 'src/capture/ocrGuard.cjs'), join(root, 'dist/capture/ocrGuard.cjs'))
 process.stdout.write(`built ${entries.join(', ')} → dist/\n`)

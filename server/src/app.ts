@@ -16,6 +16,7 @@ import { AppError } from './errors.ts'
 import { archivePlugin } from './plugins/archive.ts'
 import { authPlugin } from './plugins/auth.ts'
 import { boardsPlugin } from './plugins/boards.ts'
+import { capturePlugin } from './plugins/capture.ts'
 import { dataExportPlugin } from './plugins/dataExport.ts'
 import { labelsPlugin } from './plugins/labels.ts'
 import { projectsPlugin } from './plugins/projects.ts'
@@ -182,6 +183,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     joinPerMinute: rateLimits.join,
   })
   await app.register(labelsPlugin, { store, rooms, labelsPerMinute: rateLimits.labels })
+  await app.register(capturePlugin, { store, rooms, config })
   await app.register(projectsPlugin, { store, rooms, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(archivePlugin, { store, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(sharePlugin, { store, perMinute: rateLimits.share })
@@ -195,7 +197,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   if (config.clientDir) await app.register(webPlugin, { clientDir: config.clientDir, basePath: config.basePath })
 
   const stopRetention =
-    config.retentionMonths > 0 ? scheduleRetention(store, rooms, config.retentionMonths, app.log) : null
+    config.retentionMonths > 0 ? scheduleRetention(store, rooms, app.blobs, config.retentionMonths, app.log) : null
   app.addHook('onClose', async () => {
     stopRetention?.()
     await rooms.close()

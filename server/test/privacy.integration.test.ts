@@ -89,9 +89,12 @@ describe('deleting and keeping data', () => {
     await server.app.inject({ method: 'POST', url: `/api/boards/${board.id}/snapshots`, headers, payload: {} })
     for (const c of clients.splice(0)) c.destroy()
 
-    expect(await sweepRetention(server.store, server.app.rooms, 6)).toEqual({ boards: 0, snapshots: 0 })
+    expect(await sweepRetention(server.store, server.app.rooms, server.app.blobs, 6)).toEqual({
+      boards: 0,
+      snapshots: 0,
+    })
     const sevenMonthsLater = Date.now() + 7 * 31 * 24 * 3600 * 1000
-    expect(await sweepRetention(server.store, server.app.rooms, 6, sevenMonthsLater)).toEqual({
+    expect(await sweepRetention(server.store, server.app.rooms, server.app.blobs, 6, sevenMonthsLater)).toEqual({
       boards: 1,
       snapshots: 1,
     })

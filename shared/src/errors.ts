@@ -26,6 +26,14 @@ export const ErrorCode = {
   UnknownFacilitator: 'VGA_ERR_UNKNOWN_FACILITATOR',
   /** The board, or this participant, has as many labels as a board allows (as close code 4413 on a socket). */
   BoardFull: 'VGA_ERR_BOARD_FULL',
+  /** An upload that is not a photo we can read (wrong type, broken file). */
+  ImageInvalid: 'VGA_ERR_IMAGE_INVALID',
+  /** An upload with too many bytes or pixels (a decompression bomb included). */
+  ImageTooBig: 'VGA_ERR_IMAGE_TOO_BIG',
+  /** A photo of a paper wall in which no notes were found. */
+  NoNotesFound: 'VGA_ERR_NO_NOTES_FOUND',
+  /** This board is already reading a photo; one at a time. */
+  CaptureBusy: 'VGA_ERR_CAPTURE_BUSY',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 
@@ -49,6 +57,10 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   VGA_ERR_SHARE_LINK_EXPIRED: 401,
   VGA_ERR_UNKNOWN_FACILITATOR: 404,
   VGA_ERR_BOARD_FULL: 413,
+  VGA_ERR_IMAGE_INVALID: 415,
+  VGA_ERR_IMAGE_TOO_BIG: 413,
+  VGA_ERR_NO_NOTES_FOUND: 422,
+  VGA_ERR_CAPTURE_BUSY: 409,
 }
 
 /** JSON body of every error response from the REST API. */

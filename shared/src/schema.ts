@@ -88,6 +88,12 @@ export interface Label {
   nickname?: string
   /** When the label joined its theme (ms); labels in a theme are laid out in this order so none jumps when another is added. */
   themeOrder?: number
+  /**
+   * Content hash ({@link isPhotoHash}) of the label's picture in the board's
+   * blob store, e.g. the crop of a paper note read by the capture. The image
+   * itself never enters the document, so syncing a board stays small.
+   */
+  photo?: string
 }
 
 /** A named cluster of labels. */
@@ -239,6 +245,8 @@ function toLabel(id: string, m: Y.Map<unknown>): Label | null {
   if (typeof nickname === 'string' && nickname !== '') label.nickname = nickname
   const themeOrder = m.get('themeOrder')
   if (typeof themeOrder === 'number') label.themeOrder = themeOrder
+  const photo = m.get('photo')
+  if (isPhotoHash(photo)) label.photo = photo
   return label
 }
 
@@ -263,6 +271,11 @@ export function countLabels(doc: Y.Doc): number {
   return labelsOf(doc).size
 }
 
+/** True for a picture's content hash: SHA-256 as 64 lower-case hex digits. */
+export function isPhotoHash(v: unknown): v is string {
+  return typeof v === 'string' && /^[0-9a-f]{64}$/.test(v)
+}
+
 /** A random id for labels, themes and categories (URL-safe, 16 characters). */
 export function newId(): string {
   const bytes = new Uint8Array(12)
@@ -283,6 +296,8 @@ export interface NewLabel {
   nickname?: string
   id?: string
   createdAt?: number
+  /** Content hash of the label's picture ({@link isPhotoHash}). */
+  photo?: string
 }
 
 /** Adds a label and returns its id. Callers validate the text first ({@link validateLabelText}). */
@@ -302,6 +317,7 @@ export function addLabel(doc: Y.Doc, input: NewLabel, origin: unknown = Origin.L
       m.set('themeOrder', input.createdAt ?? Date.now())
     }
     if (input.nickname) m.set('nickname', input.nickname)
+    if (input.photo !== undefined && isPhotoHash(input.photo)) m.set('photo', input.photo)
     labelsOf(doc).set(id, m)
   }, origin)
   return id

@@ -178,7 +178,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
     },
     async (req, reply) => {
       const { board } = await managed(req)
-      await removeBoard(store, rooms, board.id)
+      await removeBoard(store, rooms, app.blobs, board.id)
       return reply.code(204).send()
     },
   )

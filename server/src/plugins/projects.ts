@@ -197,7 +197,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       const { user, project } = await member(req)
       if (project.ownerId !== user.id)
         throw new AppError(ErrorCode.Forbidden, 'Only the one who created the project can delete it.')
-      await deleteProject(store, rooms, project.id)
+      await deleteProject(store, rooms, app.blobs, project.id)
       return reply.code(204).send()
     },
   )

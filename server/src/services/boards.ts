@@ -58,18 +58,29 @@ export async function createBoard(
   }
 }
 
-/** Deletes the board's document (every update and snapshot) and then its row, tokens, snapshots and their share links. */
-export async function deleteBoard(store: Store, id: string): Promise<void> {
+/** What holds a board's pictures (the blob store); deleting a board deletes them too. */
+export interface BoardPictures {
+  deleteForBoard(boardId: string): Promise<unknown>
+}
+
+/** Deletes the board's document (every update and snapshot), its pictures, and then its row, tokens, snapshots and their share links. */
+export async function deleteBoard(store: Store, pictures: BoardPictures, id: string): Promise<void> {
   await store.docs.delete(id)
+  await pictures.deleteForBoard(id)
   await store.docs.delete(heldDocName(id))
   await store.app.deleteBoard(id)
 }
 
 /** Closes everyone's sockets on the board (4404) and deletes it with everything on it. */
-export async function removeBoard(store: Store, rooms: RoomManager, id: string): Promise<void> {
+export async function removeBoard(
+  store: Store,
+  rooms: RoomManager,
+  pictures: BoardPictures,
+  id: string,
+): Promise<void> {
   await rooms.evict(id, CloseCode.BoardGone, 'board deleted')
   await rooms.evict(heldDocName(id), CloseCode.BoardGone, 'board deleted')
-  await deleteBoard(store, id)
+  await deleteBoard(store, pictures, id)
 }
 
 /** Makes sure a facilitator account with this email exists; sets the password when it is new. */

@@ -17,7 +17,7 @@ import type {
   UserRecord,
 } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
-import { createBoard, removeBoard } from './boards.ts'
+import { type BoardPictures, createBoard, removeBoard } from './boards.ts'
 import { forkSnapshot } from './snapshots.ts'
 
 export async function createProject(store: Store, user: UserRecord, title: string): Promise<ProjectRecord> {
@@ -27,8 +27,13 @@ export async function createProject(store: Store, user: UserRecord, title: strin
 }
 
 /** Deletes every board of the project (documents, snapshots, share links), then the project itself. */
-export async function deleteProject(store: Store, rooms: RoomManager, projectId: string): Promise<void> {
-  for (const board of await store.app.listProjectBoards(projectId)) await removeBoard(store, rooms, board.id)
+export async function deleteProject(
+  store: Store,
+  rooms: RoomManager,
+  pictures: BoardPictures,
+  projectId: string,
+): Promise<void> {
+  for (const board of await store.app.listProjectBoards(projectId)) await removeBoard(store, rooms, pictures, board.id)
   await store.app.deleteProject(projectId)
 }
 

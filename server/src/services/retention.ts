@@ -5,7 +5,7 @@
  */
 import type { Store } from '../storage/types.ts'
 import type { Logger, RoomManager } from '../sync/index.ts'
-import { removeBoard } from './boards.ts'
+import { type BoardPictures, removeBoard } from './boards.ts'
 
 const MONTH_MS = 30.44 * 24 * 3600 * 1000
 
@@ -18,6 +18,7 @@ export function retentionCutoff(months: number, now: number): number {
 export async function sweepRetention(
   store: Store,
   rooms: RoomManager,
+  pictures: BoardPictures,
   months: number,
   now: number = Date.now(),
 ): Promise<{ boards: number; snapshots: number }> {
@@ -25,14 +26,20 @@ export async function sweepRetention(
   const snapshots = await store.app.listSnapshotIdsCreatedBefore(cutoff)
   for (const id of snapshots) await store.app.deleteSnapshot(id)
   const boards = await store.app.listBoardsCreatedBefore(cutoff)
-  for (const b of boards) await removeBoard(store, rooms, b.id)
+  for (const b of boards) await removeBoard(store, rooms, pictures, b.id)
   return { boards: boards.length, snapshots: snapshots.length }
 }
 
 /** Runs the sweep now and then every six hours; returns a stop function. */
-export function scheduleRetention(store: Store, rooms: RoomManager, months: number, log: Logger): () => void {
+export function scheduleRetention(
+  store: Store,
+  rooms: RoomManager,
+  pictures: BoardPictures,
+  months: number,
+  log: Logger,
+): () => void {
   const run = () =>
-    sweepRetention(store, rooms, months).then(
+    sweepRetention(store, rooms, pictures, months).then(
       (n) => {
         if (n.boards + n.snapshots > 0) log.info({ ...n, months }, 'retention: deleted old boards and snapshots')
       },

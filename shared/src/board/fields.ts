@@ -8,6 +8,7 @@
 import {
   HeldFor,
   ICONS,
+  isPhotoHash,
   LabelKind,
   MAX_DOTS,
   MAX_LABEL_TEXT,
@@ -136,6 +137,8 @@ export const LabelFieldRules = {
   },
   themeOrder: timestampRule,
   heldFor: enumRule(Object.values(HeldFor)),
+  /** The label's picture in the board's blob store, by content hash (the image never enters the document). */
+  photo: { type: 'string', bound: 'a SHA-256 hash, 64 hex digits', min: 64, max: 64, valid: (v) => isPhotoHash(v) },
 } as const satisfies Record<string, FieldRule>
 export type LabelFieldName = keyof typeof LabelFieldRules
 /** Fields every label has. */

@@ -1,0 +1,38 @@
+/**
+ * Images (note crops, photos) live beside the board documents, never inside
+ * them: a label holds only the content hash. Blobs are scoped by board, so a
+ * hash is only readable through the board it was stored for, and deleting a
+ * board deletes its pictures.
+ */
+
+/** One stored picture. */
+export interface Blob {
+  /** SHA-256 of `data`, 64 lower-case hex digits. */
+  hash: string
+  /** MIME type, e.g. `image/jpeg`. */
+  mime: string
+  data: Uint8Array
+}
+
+/**
+ * Content-addressed picture storage, one namespace per board.
+ *
+ * Invariants every adapter keeps (checked by `contract.ts`):
+ * - `put` is idempotent: the same bytes for the same board store once and
+ *   return the same hash;
+ * - `get` for another board's hash returns undefined;
+ * - after `deleteForBoard` none of the board's pictures can be read, and
+ *   (SQLite) their bytes are gone from the database files.
+ */
+export interface BlobStore {
+  readonly kind: 'memory' | 'sqlite' | 'postgres'
+  /** Stores a picture for a board; resolves to its content hash once it is durable. */
+  put(boardId: string, data: Uint8Array, mime: string): Promise<string>
+  /** A board's picture by hash, or undefined. */
+  get(boardId: string, hash: string): Promise<Blob | undefined>
+  /** Hashes of a board's pictures, in no particular order. */
+  list(boardId: string): Promise<string[]>
+  /** Deletes every picture of a board; resolves to how many there were. */
+  deleteForBoard(boardId: string): Promise<number>
+  close(): Promise<void>
+}

@@ -1,0 +1,1 @@
+export { type CleanImage, cleanImage, contentHash, DEFAULT_IMAGE_LIMITS, type ImageLimits } from './validate.ts'
