@@ -335,7 +335,9 @@ export async function createFuzzTarget() {
   const store = createMemoryStore()
   const init = new Y.Doc()
   initBoard(init, { title: 'Fuzz' })
-  await store.docs.append(BOARD, [Y.encodeStateAsUpdate(init)])
+  await store.docs.append(BOARD, [
+    { update: Y.encodeStateAsUpdate(init), subject: '#server', clients: [init.clientID] },
+  ])
   init.destroy()
   const errors: string[] = []
   const log: Logger = {

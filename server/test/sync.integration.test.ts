@@ -1,3 +1,4 @@
+import { join as joinPath } from 'node:path'
 import {
   addLabel,
   CloseCode,
@@ -8,10 +9,12 @@ import {
   readLegend,
   setSetting,
 } from '@vaegavis/shared'
+import Database from 'better-sqlite3'
 import * as decoding from 'lib0/decoding'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
+import { SQLITE_FILE_NAME } from '../src/storage/index.ts'
 import {
   boardFixture,
   type Client,
@@ -137,6 +140,50 @@ describe('live wall sync', () => {
     const check = new Y.Doc()
     for (const u of stored.updates) Y.applyUpdate(check, u)
     expect(readLabels(check).map((l) => l.text)).toContain('Gem mig')
+  })
+})
+
+describe('acknowledged only once stored, on SQLite', () => {
+  it('every acknowledgement a phone receives is already committed: another connection to the file reads each label it covers', async () => {
+    const { board } = await boardFixture(server)
+    const p = await join(server.app, board.joinCode)
+    const phone = track(connect(server.wsUrl, board.id, p.token, { params: { ack: '1' } }))
+    await synced(phone)
+    // A second, read-only connection sees only committed transactions (WAL), as a restart would.
+    const reader = new Database(joinPath(server.dataDir, SQLITE_FILE_NAME), { readonly: true })
+    const committed = (): Set<string> => {
+      const doc = new Y.Doc()
+      const rows = reader
+        .prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc_name = ? ORDER BY seq')
+        .all(board.id)
+      doc.transact(() => {
+        for (const r of rows) Y.applyUpdate(doc, r.data)
+      })
+      const out = new Set(readLabels(doc).map((l) => l.text))
+      doc.destroy()
+      return out
+    }
+    const posted: { text: string; clock: number }[] = []
+    const checked: { acked: number; missing: string[] }[] = []
+    phone.provider.messageHandlers[100] = (_enc, dec) => {
+      const clock = Y.decodeStateVector(decoding.readVarUint8Array(dec)).get(phone.doc.clientID) ?? 0
+      const acked = posted.filter((l) => l.clock <= clock)
+      const inFile = committed()
+      checked.push({ acked: acked.length, missing: acked.filter((l) => !inFile.has(l.text)).map((l) => l.text) })
+    }
+    try {
+      for (let i = 0; i < 30; i++) {
+        const text = `label ${i}`
+        addLabel(phone.doc, { text, category: 'ide', x: i, y: 0, author: p.participantId })
+        posted.push({ text, clock: Y.getState(phone.doc.store, phone.doc.clientID) })
+        if (i % 3 === 0) await new Promise((r) => setImmediate(r))
+      }
+      await vi.waitFor(() => expect(checked.at(-1)?.acked).toBe(30), { timeout: 10_000 })
+      expect(checked.length).toBeGreaterThan(1)
+      expect(checked.flatMap((c) => c.missing)).toEqual([])
+    } finally {
+      reader.close()
+    }
   })
 })
 

@@ -1,9 +1,12 @@
 import type { PoolClient } from 'pg'
 import pg from 'pg'
+import { decideClaims } from './claims.ts'
 import { StoreError, StoreErrorCode, type StoreErrorField } from './errors.ts'
 import type {
+  AppendResult,
   AppStore,
   BoardRecord,
+  DocAppend,
   DocStore,
   MeetingRecord,
   NewBoardRecord,
@@ -165,6 +168,19 @@ const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX share_links_project_id ON share_links(project_id);
       CREATE INDEX share_links_snapshot_id ON share_links(snapshot_id);
+    `,
+  },
+  {
+    version: 3,
+    name: 'owners of Yjs client ids',
+    // Which subject wrote first under each Yjs client id of a document: nobody else may write there.
+    sql: `
+      CREATE TABLE doc_clients (
+        doc_name TEXT NOT NULL REFERENCES docs(name) ON DELETE CASCADE,
+        client BIGINT NOT NULL,
+        subject TEXT NOT NULL,
+        PRIMARY KEY (doc_name, client)
+      );
     `,
   },
 ]
@@ -362,7 +378,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
         [docName],
       )
       const head = rows[0]
-      if (!head) return { updates: [], lastSeq: 0, logLength: 0 }
+      if (!head) return { updates: [], lastSeq: 0, logLength: 0, owners: new Map() }
       const snapshotSeq = Number(head.snapshot_seq)
       const updates: Uint8Array[] = []
       let logLength = 0
@@ -371,27 +387,59 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
         updates.push(new Uint8Array(row.data))
         if (Number(row.seq) > snapshotSeq) logLength += 1
       }
-      return { updates, lastSeq: Number(head.last_seq), logLength }
+      // Read after the updates: a claim commits with the update that makes it, so every client id
+      // in those updates has its owner here (claims of later updates are real ones too).
+      const claims = await pool.query<{ client: string; subject: string }>(
+        'SELECT client, subject FROM doc_clients WHERE doc_name = $1',
+        [docName],
+      )
+      const owners = new Map(claims.rows.map((r) => [Number(r.client), r.subject] as const))
+      return { updates, lastSeq: Number(head.last_seq), logLength, owners }
     },
 
-    async append(docName: string, updates: Uint8Array[]): Promise<number> {
-      if (updates.length === 0) {
+    async append(docName: string, entries: DocAppend[]): Promise<AppendResult> {
+      if (entries.length === 0) {
         const { rows } = await pool.query<{ last_seq: string }>('SELECT last_seq FROM docs WHERE name = $1', [docName])
-        return rows[0] ? Number(rows[0].last_seq) : 0
+        return { lastSeq: rows[0] ? Number(rows[0].last_seq) : 0, refused: [] }
       }
       return transaction(async (client) => {
-        // The upsert row-locks the counter until COMMIT, so per document seqs are
-        // allocated and committed in the same order. A global sequence would let a
-        // higher seq commit first; a compaction up to it could then delete the
-        // lower one when it commits later.
+        // Row-locks the counter until COMMIT first: appends to one document run one at a time, so
+        // seqs commit in order (a global sequence would let a higher seq commit first, and a
+        // compaction up to it could then delete the lower one), and the owners read next are final
+        // when two instances race for the same client id.
         const { rows } = await client.query<{ last_seq: string }>(
-          `INSERT INTO docs (name, last_seq) VALUES ($1, $2)
-           ON CONFLICT (name) DO UPDATE SET last_seq = docs.last_seq + EXCLUDED.last_seq
+          `INSERT INTO docs (name, last_seq) VALUES ($1, 0)
+           ON CONFLICT (name) DO UPDATE SET last_seq = docs.last_seq
            RETURNING last_seq`,
-          [docName, updates.length],
+          [docName],
         )
-        const lastSeq = Number(rows[0]?.last_seq)
-        const first = lastSeq - updates.length + 1
+        let lastSeq = Number(rows[0]?.last_seq)
+        const ids = [...new Set(entries.flatMap((e) => e.clients))]
+        const owners = new Map<number, string>()
+        if (ids.length > 0) {
+          const found = await client.query<{ client: string; subject: string }>(
+            'SELECT client, subject FROM doc_clients WHERE doc_name = $1 AND client = ANY($2::bigint[])',
+            [docName, ids],
+          )
+          for (const r of found.rows) owners.set(Number(r.client), r.subject)
+        }
+        const claims: { client: number; subject: string }[] = []
+        const refused = decideClaims(
+          entries,
+          (c) => owners.get(c),
+          (c, subject) => {
+            owners.set(c, subject)
+            claims.push({ client: c, subject })
+          },
+        )
+        if (claims.length > 0) {
+          await client.query(
+            'INSERT INTO doc_clients (doc_name, client, subject) SELECT $1, * FROM unnest($2::bigint[], $3::text[])',
+            [docName, claims.map((c) => c.client), claims.map((c) => c.subject)],
+          )
+        }
+        const updates = entries.filter((_, i) => !refused.includes(i)).map((e) => e.update)
+        const first = lastSeq + 1
         for (let start = 0; start < updates.length; start += INSERT_CHUNK) {
           const chunk = updates.slice(start, start + INSERT_CHUNK)
           const params: unknown[] = [docName]
@@ -401,11 +449,16 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
           })
           await client.query(`INSERT INTO doc_updates (doc_name, seq, data) VALUES ${values.join(', ')}`, params)
         }
-        return lastSeq
+        if (updates.length > 0) {
+          lastSeq += updates.length
+          await client.query('UPDATE docs SET last_seq = $2 WHERE name = $1', [docName, lastSeq])
+        }
+        return { lastSeq, refused }
       })
     },
 
     async compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+      // Deleted rows are gone from every query at COMMIT; the heap pages are reused by later writes.
       await transaction(async (client) => {
         const { rows } = await client.query<{ last_seq: string; snapshot_seq: string }>(
           'SELECT last_seq, snapshot_seq FROM docs WHERE name = $1 FOR UPDATE',

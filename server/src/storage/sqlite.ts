@@ -1,10 +1,13 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
+import { decideClaims } from './claims.ts'
 import { StoreError, StoreErrorCode, type StoreErrorField } from './errors.ts'
 import type {
+  AppendResult,
   AppStore,
   BoardRecord,
+  DocAppend,
   DocStore,
   MeetingRecord,
   NewBoardRecord,
@@ -157,6 +160,19 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX share_links_snapshot_id ON share_links(snapshot_id);
     `,
   },
+  {
+    version: 3,
+    name: 'owners of Yjs client ids',
+    // Which subject wrote first under each Yjs client id of a document: nobody else may write there.
+    sql: `
+      CREATE TABLE doc_clients (
+        doc_name TEXT NOT NULL REFERENCES docs(name) ON DELETE CASCADE,
+        client INTEGER NOT NULL,
+        subject TEXT NOT NULL,
+        PRIMARY KEY (doc_name, client)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ]
 
 interface DocRow {
@@ -276,6 +292,16 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
          FROM docs d LEFT JOIN doc_updates u ON u.doc_name = d.name
         WHERE d.name = ? ORDER BY u.seq`,
     ),
+    owners: db.prepare<[string], { client: number; subject: string }>(
+      'SELECT client, subject FROM doc_clients WHERE doc_name = ?',
+    ),
+    owner: db.prepare<[string, number], { subject: string }>(
+      'SELECT subject FROM doc_clients WHERE doc_name = ? AND client = ?',
+    ),
+    claim: db.prepare<[string, number, string], void>(
+      'INSERT INTO doc_clients (doc_name, client, subject) VALUES (?, ?, ?)',
+    ),
+    ensureDoc: db.prepare<[string], void>('INSERT INTO docs (name, last_seq) VALUES (?, 0) ON CONFLICT DO NOTHING'),
     bumpSeq: db.prepare<[string, number], { last_seq: number }>(
       `INSERT INTO docs (name, last_seq) VALUES (?, ?)
        ON CONFLICT (name) DO UPDATE SET last_seq = last_seq + excluded.last_seq
@@ -414,14 +440,36 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     token: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE token_hash = ?'),
   }
 
-  const appendTx = db.transaction((docName: string, updates: Uint8Array[]): number => {
+  const appendTx = db.transaction((docName: string, entries: DocAppend[]): AppendResult => {
+    q.ensureDoc.run(docName)
+    const refused = decideClaims(
+      entries,
+      (c) => q.owner.get(docName, c)?.subject,
+      (c, subject) => q.claim.run(docName, c, subject),
+    )
+    const updates = entries.filter((_, i) => !refused.includes(i)).map((e) => e.update)
     const row = q.bumpSeq.get(docName, updates.length)
     if (!row) throw new Error('SQLite returned no row from INSERT … RETURNING')
     const first = row.last_seq - updates.length + 1
     updates.forEach((update, i) => {
       q.insertUpdate.run(docName, first + i, toBuffer(update))
     })
-    return row.last_seq
+    return { lastSeq: row.last_seq, refused }
+  })
+
+  const loadTx = db.transaction((docName: string): StoredDoc => {
+    const rows = q.load.all(docName)
+    const head = rows[0]
+    if (!head) return { updates: [], lastSeq: 0, logLength: 0, owners: new Map() }
+    const updates: Uint8Array[] = []
+    let logLength = 0
+    for (const row of rows) {
+      if (row.seq === null || row.data === null) continue
+      updates.push(new Uint8Array(row.data))
+      if (row.seq > head.snapshot_seq) logLength += 1
+    }
+    const owners = new Map(q.owners.all(docName).map((r) => [r.client, r.subject] as const))
+    return { updates, lastSeq: head.last_seq, logLength, owners }
   })
 
   const compactTx = db.transaction((docName: string, snapshot: Uint8Array, uptoSeq: number): void => {
@@ -515,26 +563,19 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
 
   const docs: DocStore = {
     async load(docName: string): Promise<StoredDoc> {
-      const rows = q.load.all(docName)
-      const head = rows[0]
-      if (!head) return { updates: [], lastSeq: 0, logLength: 0 }
-      const updates: Uint8Array[] = []
-      let logLength = 0
-      for (const row of rows) {
-        if (row.seq === null || row.data === null) continue
-        updates.push(new Uint8Array(row.data))
-        if (row.seq > head.snapshot_seq) logLength += 1
-      }
-      return { updates, lastSeq: head.last_seq, logLength }
+      // One read transaction: the owners belong to exactly these updates.
+      return loadTx(docName)
     },
 
-    async append(docName: string, updates: Uint8Array[]): Promise<number> {
-      if (updates.length === 0) return q.docSeqs.get(docName)?.last_seq ?? 0
-      return appendTx.immediate(docName, updates)
+    async append(docName: string, entries: DocAppend[]): Promise<AppendResult> {
+      if (entries.length === 0) return { lastSeq: q.docSeqs.get(docName)?.last_seq ?? 0, refused: [] }
+      return appendTx.immediate(docName, entries)
     },
 
-    async compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    async compact(docName: string, snapshot: Uint8Array, uptoSeq: number, opts?: { purge?: boolean }): Promise<void> {
       compactTx.immediate(docName, snapshot, uptoSeq)
+      // secure_delete zeroed the replaced rows' pages; the write-ahead log still holds their old images.
+      if (opts?.purge) db.pragma('wal_checkpoint(TRUNCATE)')
     },
 
     async delete(docName: string): Promise<void> {

@@ -51,7 +51,18 @@ const MAX_INVISIBLE_UPDATE_BYTES = 8 * 1024
 interface Queued {
   update: Uint8Array
   from: Connection | null
+  subject: string
+  /** Yjs client ids this update writes new structs under (claimed for `subject` when stored). */
+  clients: number[]
 }
+
+/** Owner of the server's own Yjs client ids (initial board, reveal, approve…); no token has it. */
+export const SERVER_SUBJECT = '#server'
+/**
+ * Owner of a client id found in a board stored before owners were recorded: nobody may write
+ * there any more (a device still using it is refused once and starts over with a fresh id).
+ */
+const UNKNOWN_OWNER = '#unknown'
 
 export class SchemaVersionError extends Error {
   constructor(found: number) {
@@ -87,16 +98,24 @@ export class Room {
   private destroyed = false
   /** Stored size at load plus every update accepted since: an upper bound on the document's size. */
   private approxBytes = 0
-  /** Which subject first wrote structs under each Yjs client id since this room was loaded. */
-  private readonly clientOwners = new Map<number, string>()
+  /**
+   * Who owns each Yjs client id, as far as this instance knows: loaded with the room, learnt from
+   * every append. An id missing here may still be owned (claimed through another instance since
+   * load); the store decides that at commit.
+   */
+  private readonly owners: Map<number, string>
+  /** Updates of each connection accepted but not yet stored: its acknowledgement waits for them. */
+  private readonly unstored = new Map<Connection, number>()
 
   private constructor(
     readonly name: string,
     private readonly doc: Y.Doc,
     logLength: number,
+    owners: Map<number, string>,
     private readonly deps: RoomDeps,
   ) {
     this.logLength = logLength
+    this.owners = owners
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -129,7 +148,9 @@ export class Room {
     })
     const version = readSchemaVersion(doc)
     if (version !== undefined && version > SCHEMA_VERSION) throw new SchemaVersionError(version)
-    const room = new Room(name, doc, stored.logLength, deps)
+    const owners = stored.owners
+    for (const client of doc.store.clients.keys()) if (!owners.has(client)) owners.set(client, UNKNOWN_OWNER)
+    const room = new Room(name, doc, stored.logLength, owners, deps)
     room.approxBytes = stored.updates.reduce((n, u) => n + u.byteLength, 0)
     // A compacted board is one snapshot: already the whole board, so the first newcomer needs no encoding.
     if (stored.updates.length === 1) room.fullSync = encodeSyncStep2(stored.updates[0]!)
@@ -234,6 +255,7 @@ export class Room {
     let changes: Change[]
     // Yjs client ids whose clock this update advances: structs written "as" those devices.
     const advanced: number[] = []
+    let meta: { from: Map<number, number> }
     const onAfter = (tr: Y.Transaction) => {
       for (const [client, clock] of tr.afterState) if (clock > (tr.beforeState.get(client) ?? 0)) advanced.push(client)
     }
@@ -241,9 +263,16 @@ export class Room {
       // Yjs preallocates the struct count an update declares: 7 bytes claiming ~30M structs cost
       // seconds and hundreds of MB (yjs#687). A lazy pass first proves every declared struct is
       // there; and garbage refused here leaves the probe untouched, so it needs no rebuild.
-      Y.parseUpdateMeta(update)
+      meta = Y.parseUpdateMeta(update)
     } catch (e: unknown) {
       this.reject(conn, CloseCode.MalformedMessage, e)
+      return
+    }
+    // Anyone can name any client id in an update. Structs under an id someone else owns are refused
+    // even where they add nothing: else a participant who claimed a phone's id first (seen in its
+    // awareness) would have that phone's labels skipped as already there, yet acknowledged.
+    if ([...meta.from.keys()].some((c) => !this.mayWrite(conn, c))) {
+      this.reject(conn, CloseCode.Forbidden, new Error("cannot write in another device's name"))
       return
     }
     // A stock client's sync step 2 when it has nothing we lack: changes nothing, needs no probe.
@@ -262,9 +291,8 @@ export class Room {
       return
     }
     probe.off('afterTransaction', onAfter)
-    // Anyone can name any client id in an update; without this a participant could fill another
-    // phone's next clocks (e.g. one tiny GC struct) and that phone's labels would be silently ignored.
-    const spoofed = advanced.find((c) => (this.clientOwners.get(c) ?? conn.subject) !== conn.subject)
+    // Filling another phone's next clocks (e.g. one tiny GC struct) would make Yjs skip that phone's labels.
+    const spoofed = advanced.find((c) => !this.mayWrite(conn, c))
     if (spoofed !== undefined || (advanced.length > 0 && conn.role === Role.Viewer)) {
       this.rebuildProbe()
       const reason = spoofed !== undefined ? "cannot write in another device's name" : 'viewers cannot write'
@@ -305,17 +333,31 @@ export class Room {
         return
       }
       this.approxBytes += update.byteLength
-      for (const c of advanced) this.clientOwners.set(c, conn.subject)
-      this.queue.push({ update, from: conn })
+      // Provisional until stored (the store may know an owner we do not): undone if refused.
+      for (const c of advanced) if (!this.owners.has(c)) this.owners.set(c, conn.subject)
+      this.queue.push({ update, from: conn, subject: conn.subject, clients: advanced })
+      this.unstored.set(conn, (this.unstored.get(conn) ?? 0) + 1)
       this.scheduleFlush()
     }
     this.ackIfAsked(conn)
   }
 
+  /**
+   * Whether `conn` may write under Yjs client id `client`: it owns it, or nobody we know of does and
+   * no other subject connected here announced it in awareness (a device that has not written yet).
+   * The store has the last word at commit.
+   */
+  private mayWrite(conn: Connection, client: number): boolean {
+    const owner = this.owners.get(client)
+    if (owner !== undefined) return owner === conn.subject
+    for (const c of this.conns) if (c.subject !== conn.subject && c.awarenessIds.has(client)) return false
+    return true
+  }
+
   private ackIfAsked(conn: Connection): void {
     if (!conn.wantsAck) return
     conn.ackPending = true
-    if (!this.flushing) this.sendAcks()
+    if (!this.unstored.has(conn)) this.sendAcks()
   }
 
   private checkLimits(conn: Connection, changes: readonly Change[], updateBytes: number): string | null {
@@ -396,11 +438,12 @@ export class Room {
     let delay = 50
     while (this.queue.length > 0 && !this.destroyed) {
       const batch = this.queue.slice()
+      let refused: number[]
       try {
-        await this.deps.store.append(
+        ;({ refused } = await this.deps.store.append(
           this.name,
-          batch.map((q) => q.update),
-        )
+          batch.map((q) => ({ update: q.update, subject: q.subject, clients: q.clients })),
+        ))
       } catch (e: unknown) {
         this.deps.log.error({ board: this.name, err: e }, 'storing updates failed; retrying')
         await new Promise((r) => setTimeout(r, delay))
@@ -409,24 +452,74 @@ export class Room {
       }
       delay = 50
       this.queue.splice(0, batch.length)
-      for (const q of batch) Y.applyUpdate(this.doc, q.update, q.from)
-      this.deps.fanout?.publishUpdate(
-        this.name,
-        batch.length === 1 ? batch[0]!.update : Y.mergeUpdates(batch.map((q) => q.update)),
-      )
-      this.logLength += batch.length
+      const stored = refused.length === 0 ? batch : batch.filter((_, i) => !refused.includes(i))
+      for (const q of batch) if (q.from) this.settle(q.from)
+      for (const q of stored) {
+        for (const c of q.clients) this.owners.set(c, q.subject)
+        Y.applyUpdate(this.doc, q.update, q.from)
+      }
+      if (stored.length > 0) {
+        this.deps.fanout?.publishUpdate(
+          this.name,
+          stored.length === 1 ? stored[0]!.update : Y.mergeUpdates(stored.map((q) => q.update)),
+        )
+      }
+      if (refused.length > 0) this.refuseStored(refused.map((i) => batch[i]!))
+      this.logLength += stored.length
       this.sendAcks()
       if (this.logLength >= this.deps.limits.compactAfter) void this.compact()
     }
   }
 
+  private settle(conn: Connection): void {
+    const left = (this.unstored.get(conn) ?? 1) - 1
+    if (left > 0) this.unstored.set(conn, left)
+    else this.unstored.delete(conn)
+  }
+
+  /**
+   * The store refused these updates: they write under a client id another subject owns (claimed
+   * through another instance since we looked). Nothing of them was stored or relayed; their
+   * senders are closed like any forged update, and what they queued since is dropped with them.
+   */
+  private refuseStored(refused: readonly Queued[]): void {
+    const subjects = new Set(refused.map((q) => q.subject))
+    for (const q of refused) {
+      for (const c of q.clients) if (this.owners.get(c) === q.subject) this.owners.delete(c)
+    }
+    const dropped = this.queue.filter((q) => subjects.has(q.subject))
+    if (dropped.length > 0) this.queue = this.queue.filter((q) => !subjects.has(q.subject))
+    const senders = new Set<Connection>()
+    for (const q of [...refused, ...dropped]) {
+      if (q.from) senders.add(q.from)
+      else this.deps.log.error({ board: this.name }, "the store refused the server's own change")
+    }
+    for (const q of dropped) if (q.from) this.settle(q.from)
+    this.rebuildProbe()
+    for (const conn of senders) {
+      this.reject(conn, CloseCode.Forbidden, new Error("cannot write in another device's name"))
+    }
+    // Learn the owners we lacked (and whatever else the other instance stored).
+    void this.resync()
+  }
+
+  /**
+   * Acknowledges to each connection that asked, once nothing it sent is waiting to be stored, the
+   * stored clocks of every client id not owned by someone else: an ack never vouches for structs
+   * another subject wrote under a device's id.
+   */
   private sendAcks(): void {
-    let sv: Uint8Array | null = null
+    let clocks: Map<number, number> | null = null
     for (const c of this.conns) {
-      if (!c.ackPending) continue
+      if (!c.ackPending || this.unstored.has(c)) continue
       c.ackPending = false
-      sv ??= encodeAck(Y.encodeStateVector(this.doc))
-      c.send(sv)
+      clocks ??= Y.decodeStateVector(Y.encodeStateVector(this.doc))
+      const own = new Map<number, number>()
+      for (const [client, clock] of clocks) {
+        const owner = this.owners.get(client)
+        if (owner === undefined || owner === c.subject) own.set(client, clock)
+      }
+      c.send(encodeAck(Y.encodeStateVector(own)))
     }
   }
 
@@ -472,6 +565,7 @@ export class Room {
     try {
       const stored = await this.deps.store.load(this.name)
       if (this.destroyed) return
+      for (const [client, owner] of stored.owners) this.owners.set(client, owner)
       this.applyRemote(stored.updates.length === 1 ? stored.updates[0]! : Y.mergeUpdates(stored.updates))
     } catch (e: unknown) {
       this.deps.log.error({ board: this.name, err: e }, 'catching up from storage failed')
@@ -495,6 +589,7 @@ export class Room {
     const updates: Uint8Array[] = []
     const collect = (u: Uint8Array) => updates.push(u)
     const probe = this.probeDoc()
+    if (!this.owners.has(probe.clientID)) this.owners.set(probe.clientID, SERVER_SUBJECT)
     probe.on('update', collect)
     let result: T
     try {
@@ -503,7 +598,8 @@ export class Room {
       probe.off('update', collect)
     }
     if (updates.length > 0) {
-      for (const update of updates) this.queue.push({ update, from: null })
+      const clients = [probe.clientID]
+      for (const update of updates) this.queue.push({ update, from: null, subject: SERVER_SUBJECT, clients })
       this.scheduleFlush()
       await this.flushed()
     }
