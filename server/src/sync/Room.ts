@@ -93,7 +93,11 @@ export class Room {
   private queue: Queued[] = []
   private flushing: Promise<void> | null = null
   private logLength: number
-  private compacting = false
+  private compacting: Promise<void> | null = null
+  /** A label was deleted here: its text is compacted out of storage soon (see schedulePurge). */
+  private purgeWanted = false
+  private purgeTimer: NodeJS.Timeout | null = null
+  private purging: Promise<void> | null = null
   private unsubscribe: (() => void) | null = null
   private destroyed = false
   /** Stored size at load plus every update accepted since: an upper bound on the document's size. */
@@ -116,6 +120,16 @@ export class Room {
   ) {
     this.logLength = logLength
     this.owners = owners
+    this.doc.getMap('labels').observe((e, tr) => {
+      // The instance that stored a deletion purges it; the others only relay it.
+      if (tr.origin === REMOTE) return
+      for (const change of e.changes.keys.values()) {
+        if (change.action === 'delete') {
+          this.schedulePurge()
+          return
+        }
+      }
+    })
     this.awareness = new awarenessProtocol.Awareness(doc)
     this.awareness.setLocalState(null)
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
@@ -527,23 +541,76 @@ export class Room {
    * Folds the log into one snapshot. Rebuilt from storage (not from memory)
    * so updates another instance stored, but we have not yet seen, are kept.
    */
-  async compact(): Promise<void> {
-    if (this.compacting) return
-    this.compacting = true
+  async compact(opts: { purge?: boolean } = {}): Promise<void> {
+    // A routine compaction already running is enough; a purge must fold in everything stored before it.
+    if (this.compacting && !opts.purge) return
+    while (this.compacting) await this.compacting
+    this.compacting = this.compactNow(opts.purge === true).finally(() => {
+      this.compacting = null
+    })
+    await this.compacting
+  }
+
+  private async compactNow(purge: boolean): Promise<void> {
     try {
       const stored = await this.deps.store.load(this.name)
+      // Garbage-collecting (the default): a deleted label's content is dropped from the snapshot.
       const tmp = new Y.Doc()
       tmp.transact(() => {
         for (const u of stored.updates) Y.applyUpdate(tmp, u)
       })
-      await this.deps.store.compact(this.name, Y.encodeStateAsUpdate(tmp), stored.lastSeq)
+      await this.deps.store.compact(this.name, Y.encodeStateAsUpdate(tmp), stored.lastSeq, { purge })
       tmp.destroy()
       this.logLength = Math.max(0, this.logLength - stored.logLength)
     } catch (e: unknown) {
       this.deps.log.error({ board: this.name, err: e }, 'compaction failed; will retry later')
-    } finally {
-      this.compacting = false
+      if (purge) this.purgeWanted = true
     }
+  }
+
+  /**
+   * A deleted label's text still sits in the update log and the last snapshot. Shortly after a
+   * deletion (so a few deletions share one pass) the board is compacted and the store makes sure
+   * the old bytes are gone from its files. The room stays loaded until that is done.
+   */
+  private schedulePurge(): void {
+    this.purgeWanted = true
+    if (this.purgeTimer || this.destroyed) return
+    this.purgeTimer = setTimeout(() => {
+      this.purgeTimer = null
+      void this.runPurge()
+    }, this.deps.limits.purgeAfterMs)
+    this.purgeTimer.unref()
+  }
+
+  private runPurge(): Promise<void> {
+    this.purging ??= (async () => {
+      let failures = 0
+      while (this.purgeWanted && !this.destroyed && failures < 5) {
+        // The deletion itself must be stored first.
+        await this.flushed()
+        this.purgeWanted = false
+        await this.compact({ purge: true })
+        if (this.purgeWanted) {
+          failures++
+          await new Promise((r) => setTimeout(r, 200 * failures))
+        }
+      }
+    })().finally(() => {
+      this.purging = null
+      this.maybeIdle()
+    })
+    return this.purging
+  }
+
+  /** Resolves once every deletion accepted so far is purged from storage (graceful shutdown). */
+  async purged(): Promise<void> {
+    if (this.purgeTimer) {
+      clearTimeout(this.purgeTimer)
+      this.purgeTimer = null
+      void this.runPurge()
+    }
+    while (this.purging) await this.purging
   }
 
   /** An update another instance stored and published: already durable, so relay it directly. */
@@ -613,7 +680,7 @@ export class Room {
 
   /** True when nothing accepted is still waiting to be stored. */
   get settled(): boolean {
-    return this.queue.length === 0 && this.flushing === null
+    return this.queue.length === 0 && this.flushing === null && this.purgeTimer === null && this.purging === null
   }
 
   /** Resolves once everything accepted so far is stored. */
@@ -629,6 +696,7 @@ export class Room {
   destroy(code: number = CloseCode.GoingAway, reason = 'server closing'): void {
     if (this.destroyed) return
     this.destroyed = true
+    if (this.purgeTimer) clearTimeout(this.purgeTimer)
     for (const c of this.conns) c.close(code, reason)
     this.conns.clear()
     this.unsubscribe?.()

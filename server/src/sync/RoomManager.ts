@@ -229,6 +229,7 @@ export class RoomManager {
     for (const room of rooms) {
       if (!room) continue
       await room.flushed()
+      await room.purged()
       room.destroy(CloseCode.GoingAway, 'server restarting')
     }
   }
