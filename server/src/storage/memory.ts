@@ -1,5 +1,6 @@
 import { decideClaims } from './claims.ts'
 import { StoreError, StoreErrorCode } from './errors.ts'
+import { foldStored } from './fold.ts'
 import type {
   AppendResult,
   AppStore,
@@ -96,6 +97,14 @@ export function createMemoryStore(): Store {
       if (!doc || uptoSeq <= doc.snapshotSeq || uptoSeq > doc.lastSeq) return
       doc.entries = [{ seq: uptoSeq, data: snapshot.slice() }, ...doc.entries.filter((e) => e.seq > uptoSeq)]
       doc.snapshotSeq = uptoSeq
+    },
+
+    async fold(docName: string, opts?: { purge?: boolean }): Promise<number> {
+      const stored = await this.load(docName)
+      const snapshot = foldStored(stored, opts?.purge === true)
+      if (!snapshot) return 0
+      await this.compact(docName, snapshot, stored.lastSeq, opts)
+      return stored.logLength
     },
 
     async delete(docName: string): Promise<void> {

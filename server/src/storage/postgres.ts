@@ -2,6 +2,7 @@ import type { PoolClient } from 'pg'
 import pg from 'pg'
 import { decideClaims } from './claims.ts'
 import { StoreError, StoreErrorCode, type StoreErrorField } from './errors.ts'
+import { foldStored } from './fold.ts'
 import type {
   AppendResult,
   AppStore,
@@ -475,6 +476,14 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
         ])
         await client.query('UPDATE docs SET snapshot_seq = $2 WHERE name = $1', [docName, uptoSeq])
       })
+    },
+
+    async fold(docName: string, opts?: { purge?: boolean }): Promise<number> {
+      const stored = await this.load(docName)
+      const snapshot = foldStored(stored, opts?.purge === true)
+      if (!snapshot) return 0
+      await this.compact(docName, snapshot, stored.lastSeq, opts)
+      return stored.logLength
     },
 
     async delete(docName: string): Promise<void> {

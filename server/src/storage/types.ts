@@ -57,6 +57,12 @@ export interface DocStore {
    * (a label was deleted: its text must not linger in free pages or the write-ahead log).
    */
   compact(docName: string, snapshot: Uint8Array, uptoSeq: number, opts?: { purge?: boolean }): Promise<void>
+  /**
+   * Folds the whole stored log into one snapshot (replaying it where the store runs: the SQLite
+   * worker, off the event loop), like `compact` up to the last stored seq. Resolves with the number
+   * of log entries folded (0 when there was nothing to do).
+   */
+  fold(docName: string, opts?: { purge?: boolean }): Promise<number>
   /** Removes the document, every update of it and its client id owners. */
   delete(docName: string): Promise<void>
   close(): Promise<void>

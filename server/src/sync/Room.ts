@@ -553,15 +553,11 @@ export class Room {
 
   private async compactNow(purge: boolean): Promise<void> {
     try {
-      const stored = await this.deps.store.load(this.name)
-      // Garbage-collecting (the default): a deleted label's content is dropped from the snapshot.
-      const tmp = new Y.Doc()
-      tmp.transact(() => {
-        for (const u of stored.updates) Y.applyUpdate(tmp, u)
-      })
-      await this.deps.store.compact(this.name, Y.encodeStateAsUpdate(tmp), stored.lastSeq, { purge })
-      tmp.destroy()
-      this.logLength = Math.max(0, this.logLength - stored.logLength)
+      // The store replays its own log (the SQLite worker does it off this thread), so updates another
+      // instance stored, but we have not seen yet, are kept; garbage-collected, so a deleted label's
+      // content is not in the snapshot.
+      const folded = await this.deps.store.fold(this.name, { purge })
+      this.logLength = Math.max(0, this.logLength - folded)
     } catch (e: unknown) {
       this.deps.log.error({ board: this.name, err: e }, 'compaction failed; will retry later')
       if (purge) this.purgeWanted = true
