@@ -64,6 +64,19 @@ export const SERVER_SUBJECT = '#server'
  */
 const UNKNOWN_OWNER = '#unknown'
 
+type AwarenessChange = { added: number[]; updated: number[]; removed: number[] }
+
+interface PresenceBatch {
+  ids: Set<number>
+  /** Of `ids`, those that came from this instance's own sockets (published to the others). */
+  local: Set<number>
+  origins: Set<unknown>
+}
+
+function newPresenceBatch(): PresenceBatch {
+  return { ids: new Set(), local: new Set(), origins: new Set() }
+}
+
 export class SchemaVersionError extends Error {
   constructor(found: number) {
     super(`board schema version ${found} is newer than this server's ${SCHEMA_VERSION}`)
@@ -137,19 +150,73 @@ export class Room {
       const msg = encodeUpdate(update)
       for (const c of this.conns) if (c !== origin) c.send(msg)
     })
-    this.awareness.on(
-      'update',
-      ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) => {
-        const changed = [...added, ...updated, ...removed]
-        if (origin instanceof Object && this.conns.has(origin as Connection)) {
-          const conn = origin as Connection
-          for (const id of added) conn.awarenessIds.add(id)
-          for (const id of removed) conn.awarenessIds.delete(id)
-        }
-        const msg = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
-        for (const c of this.conns) if (c !== origin && c.role !== Role.Viewer) c.send(msg)
-        if (origin !== REMOTE) this.deps.fanout?.publishAwareness(this.name, msg)
-      },
+    // States whose content changed in the current awareness event (y-protocols emits 'change' first).
+    const contentChanged = new Set<number>()
+    this.awareness.on('change', ({ added, updated, removed }: AwarenessChange) => {
+      for (const id of [...added, ...updated, ...removed]) contentChanged.add(id)
+    })
+    this.awareness.on('update', ({ added, updated, removed }: AwarenessChange, origin: unknown) => {
+      if (origin instanceof Object && this.conns.has(origin as Connection)) {
+        const conn = origin as Connection
+        for (const id of added) conn.awarenessIds.add(id)
+        for (const id of removed) conn.awarenessIds.delete(id)
+      }
+      const local = origin !== REMOTE
+      for (const id of [...added, ...updated, ...removed]) {
+        // A renewal (same state, next clock) only keeps a client from timing out: it can wait a second.
+        const batch = contentChanged.has(id) ? this.presence.now : this.presence.renewals
+        if (batch === this.presence.now) this.presence.renewals.ids.delete(id)
+        else if (this.presence.now.ids.has(id)) continue
+        batch.ids.add(id)
+        if (local) batch.local.add(id)
+        batch.origins.add(origin)
+      }
+      contentChanged.clear()
+      this.schedulePresence()
+    })
+  }
+
+  /**
+   * Awareness waiting to be relayed: changed states go out once per tick, renewals once a second,
+   * each as one message carrying every client's state (not one message per client per receiver).
+   */
+  private readonly presence = { now: newPresenceBatch(), renewals: newPresenceBatch() }
+  private presenceTick: NodeJS.Immediate | null = null
+  private renewalTimer: NodeJS.Timeout | null = null
+
+  private schedulePresence(): void {
+    if (this.presence.now.ids.size > 0 && !this.presenceTick) {
+      this.presenceTick = setImmediate(() => {
+        this.presenceTick = null
+        this.relayPresence(this.presence.now)
+      })
+    }
+    if (this.presence.renewals.ids.size > 0 && !this.renewalTimer) {
+      this.renewalTimer = setTimeout(() => {
+        this.renewalTimer = null
+        this.relayPresence(this.presence.renewals)
+      }, 1000)
+      this.renewalTimer.unref()
+    }
+  }
+
+  private relayPresence(batch: PresenceBatch): void {
+    if (this.destroyed || batch.ids.size === 0) return
+    const ids = [...batch.ids]
+    const local = [...batch.local]
+    // One sender only: it has its own state already (as the unbatched relay did, it is skipped).
+    const skip = batch.origins.size === 1 ? [...batch.origins][0] : undefined
+    batch.ids.clear()
+    batch.local.clear()
+    batch.origins.clear()
+    const msg = encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids))
+    for (const c of this.conns) if (c !== skip && c.role !== Role.Viewer) c.send(msg)
+    if (local.length === 0 || !this.deps.fanout) return
+    this.deps.fanout.publishAwareness(
+      this.name,
+      local.length === ids.length
+        ? msg
+        : encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, local)),
     )
   }
 
@@ -693,6 +760,8 @@ export class Room {
     if (this.destroyed) return
     this.destroyed = true
     if (this.purgeTimer) clearTimeout(this.purgeTimer)
+    if (this.presenceTick) clearImmediate(this.presenceTick)
+    if (this.renewalTimer) clearTimeout(this.renewalTimer)
     for (const c of this.conns) c.close(code, reason)
     this.conns.clear()
     this.unsubscribe?.()
