@@ -7,6 +7,7 @@ import {
   moveLabel,
   readLabels,
   readLegend,
+  SCHEMA_VERSION,
   setSetting,
 } from '@vaegavis/shared'
 import Database from 'better-sqlite3'
@@ -40,6 +41,13 @@ afterEach(async () => {
   for (const c of clients.splice(0)) c.destroy()
   await server.destroy()
 })
+
+async function loadStoredDoc(name: string): Promise<Y.Doc> {
+  const stored = await server.store.docs.load(name)
+  const doc = new Y.Doc()
+  for (const u of stored.updates) Y.applyUpdate(doc, u)
+  return doc
+}
 
 const labelTexts = (c: Client) =>
   readLabels(c.doc)
@@ -187,6 +195,46 @@ describe('acknowledged only once stored, on SQLite', () => {
     } finally {
       reader.close()
     }
+  })
+})
+
+describe('cold boards', () => {
+  it('a board stored as one snapshot answers its first client from the snapshot, and takes writes after', async () => {
+    const { board, facToken } = await boardFixture(server)
+    const p = await join(server.app, board.joinCode)
+    const phone = track(connect(server.wsUrl, board.id, p.token))
+    await synced(phone)
+    addLabel(phone.doc, { text: 'fra sidst', category: 'ide', x: 0, y: 0, author: p.participantId })
+    await vi.waitFor(async () => expect((await server.store.docs.load(board.id)).updates.length).toBe(2))
+    phone.destroy()
+    await server.app.rooms.evict(board.id, 1001, 'test')
+    await server.store.docs.fold(board.id)
+    expect((await server.store.docs.load(board.id)).updates).toHaveLength(1)
+
+    const projector = track(connect(server.wsUrl, board.id, facToken))
+    await synced(projector)
+    expect(labelTexts(projector)).toEqual(['fra sidst'])
+    const again = track(connect(server.wsUrl, board.id, p.token))
+    await synced(again)
+    addLabel(again.doc, { text: 'i dag', category: 'ide', x: 1, y: 1, author: p.participantId })
+    await vi.waitFor(() => expect(labelTexts(projector)).toEqual(['fra sidst', 'i dag']))
+  })
+
+  it('a snapshot from a newer server closes every socket with 4409 and nothing is written to it', async () => {
+    const { board, facToken } = await boardFixture(server)
+    const newer = new Y.Doc()
+    Y.applyUpdate(newer, Y.encodeStateAsUpdate(await loadStoredDoc(board.id)))
+    newer.getMap('meta').set('schemaVersion', SCHEMA_VERSION + 1)
+    await server.store.docs.append(board.id, [
+      { update: Y.encodeStateAsUpdate(newer), subject: '#server', clients: [newer.clientID] },
+    ])
+    await server.store.docs.fold(board.id)
+    const before = await server.store.docs.load(board.id)
+    expect(before.updates).toHaveLength(1)
+
+    const projector = track(connect(server.wsUrl, board.id, facToken))
+    await vi.waitFor(() => expect(projector.closeCodes).toContain(CloseCode.VersionMismatch), { timeout: 10_000 })
+    expect((await server.store.docs.load(board.id)).lastSeq).toBe(before.lastSeq)
   })
 })
 

@@ -124,32 +124,30 @@ export class Room {
   /** Updates of each connection accepted but not yet stored: its acknowledgement waits for them. */
   private readonly unstored = new Map<Connection, number>()
 
+  /**
+   * The durable document; null while the board is still only its stored snapshot (see `doc`).
+   * A projector opening a cold board is answered from the snapshot's bytes, before any replay.
+   */
+  private built: Y.Doc | null = null
+  private snapshot: Uint8Array | null
+  /** Set when the board turned out to be from a newer server: every socket is closed with 4426. */
+  private tooNew: SchemaVersionError | null = null
+  /** Only for the awareness' own client id: the server never has an awareness state itself. */
+  private readonly awarenessDoc = new Y.Doc()
+
   private constructor(
     readonly name: string,
-    private readonly doc: Y.Doc,
+    source: { doc: Y.Doc } | { snapshot: Uint8Array },
     logLength: number,
     owners: Map<number, string>,
     private readonly deps: RoomDeps,
   ) {
     this.logLength = logLength
     this.owners = owners
-    this.doc.getMap('labels').observe((e, tr) => {
-      // The instance that stored a deletion purges it; the others only relay it.
-      if (tr.origin === REMOTE) return
-      for (const change of e.changes.keys.values()) {
-        if (change.action === 'delete') {
-          this.schedulePurge()
-          return
-        }
-      }
-    })
-    this.awareness = new awarenessProtocol.Awareness(doc)
+    this.snapshot = 'snapshot' in source ? source.snapshot : null
+    if ('doc' in source) this.wire(source.doc)
+    this.awareness = new awarenessProtocol.Awareness(this.awarenessDoc)
     this.awareness.setLocalState(null)
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      this.fullSync = null
-      const msg = encodeUpdate(update)
-      for (const c of this.conns) if (c !== origin) c.send(msg)
-    })
     // States whose content changed in the current awareness event (y-protocols emits 'change' first).
     const contentChanged = new Set<number>()
     this.awareness.on('change', ({ added, updated, removed }: AwarenessChange) => {
@@ -174,6 +172,54 @@ export class Room {
       contentChanged.clear()
       this.schedulePresence()
     })
+  }
+
+  /** The durable document, replayed from the stored snapshot the first time something needs it. */
+  private get doc(): Y.Doc {
+    if (this.built) return this.built
+    const doc = boardDoc()
+    Y.applyUpdate(doc, this.snapshot!)
+    this.snapshot = null
+    this.snapshotSV = null
+    this.wire(doc)
+    const version = readSchemaVersion(doc)
+    if (version !== undefined && version > SCHEMA_VERSION) this.refuseVersion(new SchemaVersionError(version))
+    return doc
+  }
+
+  private snapshotSV: Uint8Array | null = null
+
+  /** The durable document's state vector, without a replay while it is only a snapshot. */
+  private stateVector(): Uint8Array {
+    if (this.built || !this.snapshot) return Y.encodeStateVector(this.doc)
+    this.snapshotSV ??= Y.encodeStateVectorFromUpdate(this.snapshot)
+    return this.snapshotSV
+  }
+
+  private wire(doc: Y.Doc): void {
+    this.built = doc
+    doc.getMap('labels').observe((e, tr) => {
+      // The instance that stored a deletion purges it; the others only relay it.
+      if (tr.origin === REMOTE) return
+      for (const change of e.changes.keys.values()) {
+        if (change.action === 'delete') {
+          this.schedulePurge()
+          return
+        }
+      }
+    })
+    doc.on('update', (update: Uint8Array, origin: unknown) => {
+      this.fullSync = null
+      const msg = encodeUpdate(update)
+      for (const c of this.conns) if (c !== origin) c.send(msg)
+    })
+  }
+
+  private refuseVersion(e: SchemaVersionError): void {
+    this.tooNew = e
+    this.deps.log.error({ board: this.name, err: e }, 'board needs a newer server')
+    for (const c of this.conns) c.close(CloseCode.VersionMismatch, 'board needs a newer server')
+    this.conns.clear()
   }
 
   /**
@@ -223,18 +269,27 @@ export class Room {
   /** Loads a board fully from storage; no client is answered before this resolves. */
   static async load(name: string, deps: RoomDeps): Promise<Room> {
     const stored = await deps.store.load(name)
-    const doc = boardDoc()
-    doc.transact(() => {
-      for (const u of stored.updates) Y.applyUpdate(doc, u)
-    })
-    const version = readSchemaVersion(doc)
-    if (version !== undefined && version > SCHEMA_VERSION) throw new SchemaVersionError(version)
     const owners = stored.owners
-    for (const client of doc.store.clients.keys()) if (!owners.has(client)) owners.set(client, UNKNOWN_OWNER)
-    const room = new Room(name, doc, stored.logLength, owners, deps)
+    let room: Room
+    const snapshot = stored.updates.length === 1 ? stored.updates[0]! : null
+    if (snapshot) {
+      // A compacted board is one snapshot: already the whole board. The first newcomer is answered
+      // with its bytes and the replay waits until something needs the document (right after that).
+      const sv = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(snapshot))
+      for (const client of sv.keys()) if (!owners.has(client)) owners.set(client, UNKNOWN_OWNER)
+      room = new Room(name, { snapshot }, stored.logLength, owners, deps)
+      room.fullSync = encodeSyncStep2(snapshot)
+    } else {
+      const doc = boardDoc()
+      doc.transact(() => {
+        for (const u of stored.updates) Y.applyUpdate(doc, u)
+      })
+      const version = readSchemaVersion(doc)
+      if (version !== undefined && version > SCHEMA_VERSION) throw new SchemaVersionError(version)
+      for (const client of doc.store.clients.keys()) if (!owners.has(client)) owners.set(client, UNKNOWN_OWNER)
+      room = new Room(name, { doc }, stored.logLength, owners, deps)
+    }
     room.approxBytes = stored.updates.reduce((n, u) => n + u.byteLength, 0)
-    // A compacted board is one snapshot: already the whole board, so the first newcomer needs no encoding.
-    if (stored.updates.length === 1) room.fullSync = encodeSyncStep2(stored.updates[0]!)
     if (deps.fanout) {
       room.unsubscribe = await deps.fanout.subscribe(name, {
         update: (u) => room.applyRemote(u),
@@ -247,8 +302,12 @@ export class Room {
 
   /** Registers a connection and starts the sync handshake. */
   join(conn: Connection): void {
+    if (this.tooNew) {
+      conn.close(CloseCode.VersionMismatch, 'board needs a newer server')
+      return
+    }
     this.conns.add(conn)
-    conn.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    conn.send(encodeSyncStep1(this.stateVector()))
     const states = [...this.awareness.getStates().keys()]
     if (states.length > 0 && conn.role !== Role.Viewer) {
       conn.send(encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)))
@@ -269,6 +328,23 @@ export class Room {
    * update they are sent, so these are cheap for the sender's throttle (see RoomManager).
    */
   receive(conn: Connection, data: Uint8Array): boolean {
+    const cheap = this.receiveMessage(conn, data)
+    // Replay a snapshot-only board now that its first answer is out, not on the next client's time.
+    if (!this.built && !this.materializing) {
+      this.materializing = setImmediate(() => {
+        if (!this.destroyed) void this.doc
+      })
+    }
+    return cheap
+  }
+
+  private materializing: NodeJS.Immediate | null = null
+
+  private receiveMessage(conn: Connection, data: Uint8Array): boolean {
+    if (this.tooNew) {
+      conn.close(CloseCode.VersionMismatch, 'board needs a newer server')
+      return false
+    }
     let msg: ClientMessage
     try {
       msg = decodeClientMessage(data)
@@ -362,6 +438,8 @@ export class Room {
       return
     }
     const probe = this.probeDoc()
+    // The replay that built the probe found a board from a newer server: everyone is closed already.
+    if (this.tooNew) return
     probe.on('afterTransaction', onAfter)
     try {
       changes = applyAndCollect(probe, update, conn)
@@ -718,7 +796,9 @@ export class Room {
   async applyServerChange<T>(fn: (doc: Y.Doc) => T): Promise<T> {
     const updates: Uint8Array[] = []
     const collect = (u: Uint8Array) => updates.push(u)
+    if (this.tooNew) throw this.tooNew
     const probe = this.probeDoc()
+    if (this.tooNew) throw this.tooNew
     if (!this.owners.has(probe.clientID)) this.owners.set(probe.clientID, SERVER_SUBJECT)
     probe.on('update', collect)
     let result: T
@@ -765,9 +845,11 @@ export class Room {
     for (const c of this.conns) c.close(code, reason)
     this.conns.clear()
     this.unsubscribe?.()
+    if (this.materializing) clearImmediate(this.materializing)
     this.awareness.destroy()
+    this.awarenessDoc.destroy()
     this.probe?.destroy()
-    this.doc.destroy()
+    this.built?.destroy()
   }
 
   /** Read-only view of the durable document (for exports and tests). Never write to it. */
