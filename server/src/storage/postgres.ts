@@ -369,6 +369,115 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     throw e
   }
 
+  /**
+   * Group commit: appends from every room that arrive while one transaction is in flight go into
+   * the next one, a fixed handful of statements however many boards it covers, so boards share
+   * round trips and fsyncs instead of queueing for pool connections.
+   */
+  interface WaitingAppend {
+    docName: string
+    entries: DocAppend[]
+    resolve: (r: AppendResult) => void
+    reject: (e: unknown) => void
+  }
+  let waiting: WaitingAppend[] = []
+  let committing = false
+
+  async function commitWaiting(): Promise<void> {
+    committing = true
+    while (waiting.length > 0) {
+      const batch = waiting
+      waiting = []
+      try {
+        const results = await transaction((client) => appendAll(client, batch))
+        batch.forEach((w, i) => {
+          w.resolve(results[i]!)
+        })
+      } catch (e: unknown) {
+        for (const w of batch) w.reject(e)
+      }
+    }
+    committing = false
+  }
+
+  async function appendAll(client: PoolClient, batch: readonly WaitingAppend[]): Promise<AppendResult[]> {
+    // Row-locks every counter until COMMIT, in name order so two instances never deadlock: appends
+    // to one document run one at a time, seqs commit in order (a global sequence would let a higher
+    // seq commit first, and a compaction up to it could then delete the lower one), and the owners
+    // read next are final when two instances race for the same client id.
+    const names = [...new Set(batch.map((w) => w.docName))].sort()
+    const locked = await client.query<{ name: string; last_seq: string }>(
+      `INSERT INTO docs (name, last_seq) SELECT n, 0 FROM unnest($1::text[]) AS n ORDER BY n
+       ON CONFLICT (name) DO UPDATE SET last_seq = docs.last_seq
+       RETURNING name, last_seq`,
+      [names],
+    )
+    const lastSeq = new Map(locked.rows.map((r) => [r.name, Number(r.last_seq)]))
+    const askDocs: string[] = []
+    const askClients: number[] = []
+    for (const w of batch) {
+      for (const c of new Set(w.entries.flatMap((e) => e.clients))) {
+        askDocs.push(w.docName)
+        askClients.push(c)
+      }
+    }
+    const owners = new Map<string, Map<number, string>>(names.map((n) => [n, new Map()]))
+    if (askDocs.length > 0) {
+      const found = await client.query<{ doc_name: string; client: string; subject: string }>(
+        `SELECT c.doc_name, c.client, c.subject FROM doc_clients c
+           JOIN unnest($1::text[], $2::bigint[]) AS a(doc_name, client) USING (doc_name, client)`,
+        [askDocs, askClients],
+      )
+      for (const r of found.rows) owners.get(r.doc_name)?.set(Number(r.client), r.subject)
+    }
+    const claims = { docs: [] as string[], clients: [] as number[], subjects: [] as string[] }
+    const rows = { docs: [] as string[], seqs: [] as number[], data: [] as Uint8Array[] }
+    const results = batch.map((w): AppendResult => {
+      const known = owners.get(w.docName)!
+      const refused = decideClaims(
+        w.entries,
+        (c) => known.get(c),
+        (c, subject) => {
+          known.set(c, subject)
+          claims.docs.push(w.docName)
+          claims.clients.push(c)
+          claims.subjects.push(subject)
+        },
+      )
+      let seq = lastSeq.get(w.docName)!
+      w.entries.forEach((e, i) => {
+        if (refused.includes(i)) return
+        seq += 1
+        rows.docs.push(w.docName)
+        rows.seqs.push(seq)
+        rows.data.push(e.update)
+      })
+      lastSeq.set(w.docName, seq)
+      return { lastSeq: seq, refused }
+    })
+    if (claims.docs.length > 0) {
+      await client.query(
+        'INSERT INTO doc_clients (doc_name, client, subject) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])',
+        [claims.docs, claims.clients, claims.subjects],
+      )
+    }
+    for (let start = 0; start < rows.docs.length; start += INSERT_CHUNK) {
+      const end = start + INSERT_CHUNK
+      await client.query(
+        'INSERT INTO doc_updates (doc_name, seq, data) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])',
+        [rows.docs.slice(start, end), rows.seqs.slice(start, end), rows.data.slice(start, end).map(toBuffer)],
+      )
+    }
+    if (rows.docs.length > 0) {
+      await client.query(
+        `UPDATE docs SET last_seq = v.seq FROM unnest($1::text[], $2::bigint[]) AS v(name, seq)
+          WHERE docs.name = v.name`,
+        [names, names.map((n) => lastSeq.get(n)!)],
+      )
+    }
+    return results
+  }
+
   const docs: DocStore = {
     async load(docName: string): Promise<StoredDoc> {
       // One statement, so counter and rows come from one consistent snapshot.
@@ -403,58 +512,9 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
         const { rows } = await pool.query<{ last_seq: string }>('SELECT last_seq FROM docs WHERE name = $1', [docName])
         return { lastSeq: rows[0] ? Number(rows[0].last_seq) : 0, refused: [] }
       }
-      return transaction(async (client) => {
-        // Row-locks the counter until COMMIT first: appends to one document run one at a time, so
-        // seqs commit in order (a global sequence would let a higher seq commit first, and a
-        // compaction up to it could then delete the lower one), and the owners read next are final
-        // when two instances race for the same client id.
-        const { rows } = await client.query<{ last_seq: string }>(
-          `INSERT INTO docs (name, last_seq) VALUES ($1, 0)
-           ON CONFLICT (name) DO UPDATE SET last_seq = docs.last_seq
-           RETURNING last_seq`,
-          [docName],
-        )
-        let lastSeq = Number(rows[0]?.last_seq)
-        const ids = [...new Set(entries.flatMap((e) => e.clients))]
-        const owners = new Map<number, string>()
-        if (ids.length > 0) {
-          const found = await client.query<{ client: string; subject: string }>(
-            'SELECT client, subject FROM doc_clients WHERE doc_name = $1 AND client = ANY($2::bigint[])',
-            [docName, ids],
-          )
-          for (const r of found.rows) owners.set(Number(r.client), r.subject)
-        }
-        const claims: { client: number; subject: string }[] = []
-        const refused = decideClaims(
-          entries,
-          (c) => owners.get(c),
-          (c, subject) => {
-            owners.set(c, subject)
-            claims.push({ client: c, subject })
-          },
-        )
-        if (claims.length > 0) {
-          await client.query(
-            'INSERT INTO doc_clients (doc_name, client, subject) SELECT $1, * FROM unnest($2::bigint[], $3::text[])',
-            [docName, claims.map((c) => c.client), claims.map((c) => c.subject)],
-          )
-        }
-        const updates = entries.filter((_, i) => !refused.includes(i)).map((e) => e.update)
-        const first = lastSeq + 1
-        for (let start = 0; start < updates.length; start += INSERT_CHUNK) {
-          const chunk = updates.slice(start, start + INSERT_CHUNK)
-          const params: unknown[] = [docName]
-          const values = chunk.map((update, i) => {
-            params.push(first + start + i, update)
-            return `($1, $${params.length - 1}, $${params.length})`
-          })
-          await client.query(`INSERT INTO doc_updates (doc_name, seq, data) VALUES ${values.join(', ')}`, params)
-        }
-        if (updates.length > 0) {
-          lastSeq += updates.length
-          await client.query('UPDATE docs SET last_seq = $2 WHERE name = $1', [docName, lastSeq])
-        }
-        return { lastSeq, refused }
+      return new Promise<AppendResult>((resolve, reject) => {
+        waiting.push({ docName, entries, resolve, reject })
+        if (!committing) void commitWaiting()
       })
     },
 
@@ -976,4 +1036,8 @@ function shareLinkFromRow(row: ShareLinkRow): ShareLinkRecord {
     expiresAt: row.expires_at === null ? null : Number(row.expires_at),
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
   }
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
