@@ -4,6 +4,7 @@ import {
   CloseCode,
   deleteLabel,
   editLabel,
+  FACILITATOR_AUTHOR,
   moveLabel,
   readLabels,
   readLegend,
@@ -220,7 +221,7 @@ describe('cold boards', () => {
     await vi.waitFor(() => expect(labelTexts(projector)).toEqual(['fra sidst', 'i dag']))
   })
 
-  it('a snapshot from a newer server closes every socket with 4409 and nothing is written to it', async () => {
+  it('a snapshot from a newer server closes every socket with 4409 at the first write, and nothing is written to it', async () => {
     const { board, facToken } = await boardFixture(server)
     const newer = new Y.Doc()
     Y.applyUpdate(newer, Y.encodeStateAsUpdate(await loadStoredDoc(board.id)))
@@ -233,7 +234,11 @@ describe('cold boards', () => {
     expect(before.updates).toHaveLength(1)
 
     const projector = track(connect(server.wsUrl, board.id, facToken))
+    await synced(projector)
+    addLabel(projector.doc, { text: 'må ikke gemmes', category: 'ide', x: 0, y: 0, author: FACILITATOR_AUTHOR })
     await vi.waitFor(() => expect(projector.closeCodes).toContain(CloseCode.VersionMismatch), { timeout: 10_000 })
+    const late = track(connect(server.wsUrl, board.id, facToken))
+    await vi.waitFor(() => expect(late.closeCodes).toContain(CloseCode.VersionMismatch), { timeout: 10_000 })
     expect((await server.store.docs.load(board.id)).lastSeq).toBe(before.lastSeq)
   })
 })

@@ -65,6 +65,9 @@ export function workerDocs(file: string): DocStore {
     })
   }
 
+  // Started now, with the server, so the first board opened does not wait for a thread to boot.
+  worker = start()
+
   return {
     load: (docName) => call<StoredDoc>({ op: 'load', docName }),
     append: (docName, entries: DocAppend[]) => call<AppendResult>({ op: 'append', docName, entries }),

@@ -126,7 +126,9 @@ export class Room {
 
   /**
    * The durable document; null while the board is still only its stored snapshot (see `doc`).
-   * A projector opening a cold board is answered from the snapshot's bytes, before any replay.
+   * Projectors opening a cold board are answered from the snapshot's bytes: the replay waits for
+   * the first thing that needs the document (a write, a reconnecting client's diff, an export),
+   * and so does the check that the board is not from a newer server (before any write).
    */
   private built: Y.Doc | null = null
   private snapshot: Uint8Array | null
@@ -328,19 +330,6 @@ export class Room {
    * update they are sent, so these are cheap for the sender's throttle (see RoomManager).
    */
   receive(conn: Connection, data: Uint8Array): boolean {
-    const cheap = this.receiveMessage(conn, data)
-    // Replay a snapshot-only board now that its first answer is out, not on the next client's time.
-    if (!this.built && !this.materializing) {
-      this.materializing = setImmediate(() => {
-        if (!this.destroyed) void this.doc
-      })
-    }
-    return cheap
-  }
-
-  private materializing: NodeJS.Immediate | null = null
-
-  private receiveMessage(conn: Connection, data: Uint8Array): boolean {
     if (this.tooNew) {
       conn.close(CloseCode.VersionMismatch, 'board needs a newer server')
       return false
@@ -845,7 +834,6 @@ export class Room {
     for (const c of this.conns) c.close(code, reason)
     this.conns.clear()
     this.unsubscribe?.()
-    if (this.materializing) clearImmediate(this.materializing)
     this.awareness.destroy()
     this.awarenessDoc.destroy()
     this.probe?.destroy()
