@@ -69,7 +69,10 @@ function labelUpdates(count: number): Uint8Array[] {
 }
 
 async function seed(store: Store, board: string, updates: readonly Uint8Array[], shape: Shape): Promise<void> {
-  for (let i = 0; i < updates.length; i += 500) await store.docs.append(board, updates.slice(i, i + 500))
+  for (let i = 0; i < updates.length; i += 500) {
+    const entries = updates.slice(i, i + 500).map((update) => ({ update, subject: 'bench', clients: [] }))
+    await store.docs.append(board, entries)
+  }
   if (shape === Shape.Snapshot) {
     const stored = await store.docs.load(board)
     const doc = new Y.Doc()

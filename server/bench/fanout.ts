@@ -4,6 +4,7 @@
  * timing each label's arrival. Lost = deliveries that did not arrive before
  * the drain timeout.
  */
+import os from 'node:os'
 import { closeClients, DeliveryTracker, openClients, paced, sleep } from './clients.ts'
 import { fmt, type LatencySummary, ratio, summarise, table } from './stats.ts'
 import type { Target } from './targets.ts'
@@ -30,6 +31,10 @@ export interface FanoutResult {
   lost: number
   /** p99 event-loop delay of the client process while measuring, ms (high = the clients were the bottleneck). */
   harnessLagP99: number
+  /** p99 event-loop delay of the server (the worst instance) over the measured writes, ms. */
+  serverLagP99: number
+  /** 1-minute load average of the machine at the end of the measured writes. */
+  load: number
 }
 
 export async function measureFanout(target: Target, n: number, opts: FanoutOptions): Promise<FanoutResult> {
@@ -42,8 +47,10 @@ export async function measureFanout(target: Target, n: number, opts: FanoutOptio
     await sleep(1_000)
     await paced(opts.warmup, opts.rate, (i) => tracker.write(clients[i % n]!, n - 1, false))
     await sleep(1_000)
+    await target.loopReset()
     await paced(opts.writes, opts.rate, (i) => tracker.write(clients[i % n]!, n - 1))
     await tracker.drain(opts.drainMs)
+    const loop = await target.loopRead()
     return {
       target: target.label,
       isReference: target.isReference,
@@ -52,6 +59,8 @@ export async function measureFanout(target: Target, n: number, opts: FanoutOptio
       expected: tracker.expected,
       lost: tracker.lost,
       harnessLagP99: tracker.harnessLagP99,
+      serverLagP99: loop.p99,
+      load: os.loadavg()[0] ?? Number.NaN,
     }
   } finally {
     closeClients(clients)
@@ -65,7 +74,7 @@ export function fanoutTable(results: readonly FanoutResult[]): string {
     const rows = results.filter((r) => r.clients === n)
     const ref = rows.find((r) => r.isReference)
     out.push(
-      `Fan-out latency, ${n} clients on one board (ms; ratio = Vægavis / reference; client lag = event-loop delay of the process running the clients)`,
+      `Fan-out latency, ${n} clients on one board (ms; ratio = Vægavis / reference; server loop delay = the server process's own event-loop delay over the measured writes, worst instance; client lag = event-loop delay of the process running the clients; load avg = 1-minute load average at the end)`,
       '',
       table(
         [
@@ -78,7 +87,9 @@ export function fanoutTable(results: readonly FanoutResult[]): string {
           'p50 ratio',
           'p95 ratio',
           'p99 ratio',
+          'server loop delay p99',
           'client lag p99',
+          'load avg',
         ],
         rows.map((r) => [
           r.target,
@@ -90,7 +101,9 @@ export function fanoutTable(results: readonly FanoutResult[]): string {
           r.isReference || !ref ? '' : ratio(r.latency.p50, ref.latency.p50),
           r.isReference || !ref ? '' : ratio(r.latency.p95, ref.latency.p95),
           r.isReference || !ref ? '' : ratio(r.latency.p99, ref.latency.p99),
+          fmt(r.serverLagP99),
           fmt(r.harnessLagP99),
+          r.load.toFixed(2),
         ]),
       ),
       '',

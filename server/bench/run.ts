@@ -135,6 +135,9 @@ function verdicts(s: Settings, r: Report): string {
       lines.push(
         `- fan-out p99 ≤ reference at ${n} clients, ${f.target}: ${q.toFixed(2)}× → ${mark(q <= 1 && f.lost === 0)}`,
       )
+      lines.push(
+        `- server event-loop delay p99 ≤ 5 ms at ${n} clients, ${f.target}: ${f.serverLagP99.toFixed(1)} ms → ${mark(f.serverLagP99 <= 5)}`,
+      )
     }
   }
   for (const b of r.boards.filter((x) => !x.isReference)) {

@@ -5,10 +5,11 @@
  */
 import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import pg from 'pg'
 import { FACILITATOR, freePort, type ServerProcess, spawnServer } from '../test/helpers.ts'
 
@@ -47,7 +48,18 @@ export function memoryOf(pid: number): Memory {
   return { rssMb: kb('VmRSS') / 1024, peakMb: kb('VmHWM') / 1024 }
 }
 
+/** Event-loop delay of a server process over one measured phase, ms. */
+export interface LoopDelay {
+  p50: number
+  p99: number
+  max: number
+}
+
 export interface BenchServer {
+  /** Starts a new measuring phase of the process's event-loop delay (see loopProbe.mjs). */
+  loopReset(): Promise<void>
+  /** The event-loop delay since the last `loopReset`. */
+  loopRead(): Promise<LoopDelay>
   readonly name: string
   readonly pid: number
   readonly port: number
@@ -91,9 +103,34 @@ export async function postgresSchema(baseUrl: string): Promise<{ url: string; sc
   return { url: url.toString(), schema }
 }
 
-function wrap(proc: ServerProcess): BenchServer {
+const PROBE = fileURLToPath(new URL('./loopProbe.mjs', import.meta.url))
+
+/** A file for one process's loop probe, and the node flag that loads the probe. */
+function loopProbe(): { file: string; nodeArgs: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'vaegavis-loop-'))
+  onCleanup(async () => rmSync(dir, { recursive: true, force: true }))
+  return { file: join(dir, 'loop.json'), nodeArgs: ['--import', pathToFileURL(PROBE).href] }
+}
+
+/** Asks the probe in `pid` for its figures (and to start over), and waits for them. */
+async function askProbe(pid: number, file: string): Promise<LoopDelay> {
+  rmSync(file, { force: true })
+  process.kill(pid, 'SIGUSR2')
+  const deadline = Date.now() + 5_000
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`the loop probe of process ${pid} did not answer`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+  return JSON.parse(readFileSync(file, 'utf8')) as LoopDelay
+}
+
+function wrap(proc: ServerProcess, loopFile: string): BenchServer {
   const remove = onCleanup(() => proc.stop())
   return {
+    loopReset: async () => {
+      await askProbe(proc.pid, loopFile)
+    },
+    loopRead: () => askProbe(proc.pid, loopFile),
     name: proc.name,
     pid: proc.pid,
     port: proc.port,
@@ -119,14 +156,16 @@ export async function startVaegavis(name: string, storage: Storage, port?: numbe
   }
   // BENCH_PROFILE_DIR=/tmp/prof: every Vægavis process writes a CPU profile there when it stops.
   const profileDir = process.env.BENCH_PROFILE_DIR
-  const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []
+  const probe = loopProbe()
+  env.BENCH_LOOP_FILE = probe.file
+  const nodeArgs = [...probe.nodeArgs, ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])]
   if (storage.kind === 'sqlite') env.DATA_DIR = storage.dataDir
   else {
     env.DATABASE_URL = storage.databaseUrl
     env.DATA_DIR = tmpdir()
     if (storage.redisUrl) env.REDIS_URL = storage.redisUrl
   }
-  return wrap(await spawnServer({ name, env, nodeArgs, ...(port === undefined ? {} : { port }) }))
+  return wrap(await spawnServer({ name, env, nodeArgs, ...(port === undefined ? {} : { port }) }), probe.file)
 }
 
 /** Starts the reference server, `@y/websocket-server` 0.1.1, exactly as its `y-websocket-server` bin does. */
@@ -134,8 +173,9 @@ export async function startReference(name = 'reference'): Promise<BenchServer> {
   const require = createRequire(import.meta.url)
   const bin = join(dirname(require.resolve('@y/websocket-server/package.json')), 'src', 'server.js')
   const port = await freePort()
-  const child = spawn(process.execPath, [bin], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port) },
+  const probe = loopProbe()
+  const child = spawn(process.execPath, [...probe.nodeArgs, bin], {
+    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), BENCH_LOOP_FILE: probe.file },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
@@ -171,6 +211,10 @@ export async function startReference(name = 'reference'): Promise<BenchServer> {
     await new Promise((r) => setTimeout(r, 50))
   }
   return {
+    loopReset: async () => {
+      await askProbe(child.pid ?? -1, probe.file)
+    },
+    loopRead: () => askProbe(child.pid ?? -1, probe.file),
     name,
     pid: child.pid ?? -1,
     port,

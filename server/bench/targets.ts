@@ -6,7 +6,14 @@
  */
 import { FACILITATOR_AUTHOR } from '@vaegavis/shared'
 import { httpBoard, httpJoin, httpSignIn } from '../test/helpers.ts'
-import { type BenchServer, type Memory, type Storage, startReference, startVaegavis } from './servers.ts'
+import {
+  type BenchServer,
+  type LoopDelay,
+  type Memory,
+  type Storage,
+  startReference,
+  startVaegavis,
+} from './servers.ts'
 
 /** One client's place: where it connects and who it writes as. */
 export interface Seat {
@@ -26,7 +33,24 @@ export interface Target {
   room(n: number): Promise<{ seats: Seat[]; facilitator: Seat }>
   /** Memory of every server process, summed. */
   memory(): Memory
+  /** Starts measuring every server process's event-loop delay afresh. */
+  loopReset(): Promise<void>
+  /** The worst event-loop delay of any server process since `loopReset`. */
+  loopRead(): Promise<LoopDelay>
   stop(): Promise<void>
+}
+
+async function worstLoop(servers: readonly BenchServer[]): Promise<LoopDelay> {
+  const all = await Promise.all(servers.map((s) => s.loopRead()))
+  return {
+    p50: Math.max(...all.map((l) => l.p50)),
+    p99: Math.max(...all.map((l) => l.p99)),
+    max: Math.max(...all.map((l) => l.max)),
+  }
+}
+
+async function resetLoops(servers: readonly BenchServer[]): Promise<void> {
+  await Promise.all(servers.map((s) => s.loopReset()))
 }
 
 function summed(servers: readonly BenchServer[]): Memory {
@@ -55,6 +79,8 @@ export async function referenceTarget(): Promise<Target> {
       return { seats: Array.from({ length: n }, (_, i) => seat(i)), facilitator: seat(-1) }
     },
     memory: () => summed([server]),
+    loopReset: () => resetLoops([server]),
+    loopRead: () => worstLoop([server]),
     stop: () => server.stop(),
   }
 }
@@ -91,6 +117,8 @@ export async function vaegavisTarget(label: string, storage: Storage, instances 
       return { seats, facilitator: { wsUrl: home.wsUrl, room: board.id, token: facToken, author: FACILITATOR_AUTHOR } }
     },
     memory: () => summed(servers),
+    loopReset: () => resetLoops(servers),
+    loopRead: () => worstLoop(servers),
     async stop() {
       await Promise.all(servers.map((s) => s.stop()))
     },

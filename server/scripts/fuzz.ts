@@ -371,7 +371,9 @@ export async function createFuzzTarget() {
   initBoard(init, { title: 'Fuzz' })
   // The theme generated records may belong to (see records.ts REFS).
   addTheme(init, { id: 'tema-1', name: 'Fuzz-tema', x: 0, y: 0 })
-  await store.docs.append(BOARD, [Y.encodeStateAsUpdate(init)])
+  await store.docs.append(BOARD, [
+    { update: Y.encodeStateAsUpdate(init), subject: '#server', clients: [init.clientID] },
+  ])
   init.destroy()
   const errors: string[] = []
   const log: Logger = {

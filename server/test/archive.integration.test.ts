@@ -340,7 +340,9 @@ describe('projects shared between facilitators', () => {
     const p = await project(cookie)
     const m = await meeting(cookie, p.id, '2025-03-04')
     const b = await liveBoard(cookie, 'Klubaften', { meetingId: m.id })
-    await server.store.docs.append(heldDocName(b.id), [Y.encodeStateAsUpdate(new Y.Doc({ gc: false }))])
+    await server.store.docs.append(heldDocName(b.id), [
+      { update: Y.encodeStateAsUpdate(new Y.Doc({ gc: false })), subject: 'test', clients: [] },
+    ])
     const snap = await snapshot(cookie, b.id)
     const archiveLink = await ok<{ token: string }>(await api('POST', `/api/projects/${p.id}/shares`, cookie, {}), 201)
     const snapLink = await ok<{ token: string }>(await api('POST', `/api/snapshots/${snap.id}/shares`, cookie, {}), 201)

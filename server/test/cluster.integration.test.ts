@@ -16,14 +16,16 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join as joinPath } from 'node:path'
-import { addLabel, FACILITATOR_AUTHOR, readLabels } from '@vaegavis/shared'
+import { addLabel, CloseCode, FACILITATOR_AUTHOR, readLabels } from '@vaegavis/shared'
 import { Redis } from 'ioredis'
+import * as encoding from 'lib0/encoding'
 import pg from 'pg'
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
 import { boardChannel } from '../src/fanout/message.ts'
 import { createPostgresStore } from '../src/storage/index.ts'
 import type { Store } from '../src/storage/types.ts'
+import { encodeUpdate } from '../src/sync/protocol.ts'
 import {
   type Client,
   connect,
@@ -31,6 +33,7 @@ import {
   httpBoard,
   httpJoin,
   httpSignIn,
+  openRaw,
   type ServerProcess,
   spawnServer,
   synced,
@@ -248,6 +251,20 @@ async function storedLabelTexts(c: Cluster, boardId: string): Promise<string[]> 
   return out
 }
 
+async function loadStoredDoc(c: Cluster, boardId: string): Promise<Y.Doc> {
+  const stored = await c.store.docs.load(boardId)
+  const doc = new Y.Doc()
+  for (const u of stored.updates) Y.applyUpdate(doc, u)
+  return doc
+}
+
+/** One GC struct under `client` from `clock` on, covering every later clock: a squatter's whole update. */
+function squat(client: number, clock: number): Uint8Array {
+  const e = encoding.createEncoder()
+  for (const n of [1, 1, client, clock, 0, 2 ** 40, 0]) encoding.writeVarUint(e, n)
+  return encoding.toUint8Array(e)
+}
+
 /** Instances subscribed to a board's Redis channel: one per instance that has the board loaded. */
 async function instancesHolding(c: Cluster, boardId: string): Promise<number> {
   const reply = (await c.redis.call('PUBSUB', 'NUMSUB', boardChannel(boardId))) as [unknown, unknown]
@@ -456,6 +473,56 @@ describe('two instances behind a load balancer', () => {
     expect(await storedLabelTexts(c, b.id)).toEqual(['sidste ord'])
     const projector = track(connect(wsVia(c.frontB), b.id, facToken))
     await vi.waitFor(() => expect(texts(projector)).toEqual(['sidste ord']), CONVERGE)
+  })
+
+  it('a participant on B cannot fill the next clocks of a phone on A, before or after B restarts: the database refuses it and every acknowledged label stays', async () => {
+    const c = await cluster()
+    const { board: b, facToken } = await board(c)
+    // B loads the board before the phone first writes, so B learns of the phone's id only through Redis.
+    const projector = track(connect(wsVia(c.frontB), b.id, facToken))
+    await synced(projector)
+    const victim = await phone(c, c.frontA, b.joinCode, { ack: true })
+    await synced(victim.client)
+    const acks = trackAcks(victim.client)
+    const id = victim.client.doc.clientID
+    const posted: string[] = []
+    const post = () => {
+      const text = `label ${posted.length}`
+      addLabel(victim.client.doc, { text, category: 'ide', x: posted.length, y: 0, author: victim.author })
+      posted.push(text)
+    }
+    const allAcked = () =>
+      vi.waitFor(
+        () => expect(acks.stored().get(id) ?? 0).toBeGreaterThanOrEqual(Y.getState(victim.client.doc.store, id)),
+        CONVERGE,
+      )
+    post()
+    await allAcked()
+    await vi.waitFor(() => expect(texts(projector)).toEqual(['label 0']), CONVERGE)
+
+    const attacker = await httpJoin(c.a.url, b.joinCode)
+    const squatVia = async (instance: ServerProcess) => {
+      const r = await openRaw(`${instance.wsUrl}/${b.id}?token=${attacker.token}`)
+      r.ws.send(encodeUpdate(squat(id, Y.getState(victim.client.doc.store, id))))
+      return r.closed
+    }
+    expect(await squatVia(c.b)).toBe(CloseCode.Forbidden)
+    for (let i = 0; i < 4; i++) post()
+    await allAcked()
+
+    await c.b.kill('SIGKILL')
+    c.b = await spawnServer({ name: 'B', env: c.env, port: c.b.port, readyTimeoutMs: START_MS })
+    expect(await squatVia(c.b)).toBe(CloseCode.Forbidden)
+    for (let i = 0; i < 5; i++) post()
+    await allAcked()
+
+    const all = [...posted].sort()
+    await vi.waitFor(() => expect(texts(projector)).toEqual(all), RECOVER)
+    expect(await storedLabelTexts(c, b.id)).toEqual(all)
+    // Nothing of the squatter's was stored or relayed: the id's clock is the phone's own.
+    expect(Y.getState(projector.doc.store, id)).toBe(Y.getState(victim.client.doc.store, id))
+    expect(Y.getState((await loadStoredDoc(c, b.id)).store, id)).toBe(Y.getState(victim.client.doc.store, id))
+    expect((await c.store.docs.load(b.id)).owners.get(id)).toBe(victim.author)
   })
 
   it('keeps every label when both instances compact the same board', async () => {

@@ -396,7 +396,7 @@ async function seedBoard(store: DocStore): Promise<string> {
   const board = newBoard()
   const doc = new Y.Doc()
   initBoard(doc, { title: 'Fritid' })
-  await store.append(board, [Y.encodeStateAsUpdate(doc)])
+  await store.append(board, [{ update: Y.encodeStateAsUpdate(doc), subject: 'test', clients: [doc.clientID] }])
   return board
 }
 

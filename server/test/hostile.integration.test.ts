@@ -4,7 +4,8 @@
  * closes only the attacker's socket with a defined code; the server, the
  * attacker's board and every other board carry on; storage holds nothing bad.
  */
-import { addLabel, CloseCode, editLabel, readLabels } from '@vaegavis/shared'
+import { addLabel, CloseCode, editLabel, MessageType, readLabels } from '@vaegavis/shared'
+import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import * as Y from 'yjs'
@@ -29,7 +30,9 @@ const servers: TestServer[] = []
 const clients: Client[] = []
 const raws: RawSocket[] = []
 
-async function serve(opts: { limits?: Partial<RoomLimits>; env?: Record<string, string>; dataDir?: string } = {}) {
+async function serve(
+  opts: { limits?: Partial<RoomLimits>; env?: Record<string, string>; dataDir?: string; port?: number } = {},
+) {
   const s = await startServer(opts)
   servers.push(s)
   return s
@@ -431,6 +434,121 @@ describe('crafted Yjs updates', () => {
     await vi.waitFor(() => expect(texts(projector.doc).sort()).toEqual(['anden', 'første']), patient)
     await vi.waitFor(() => expect(acks.stored().get(phone.doc.clientID) ?? 0).toBeGreaterThanOrEqual(clock), patient)
     expect(texts(await loadStored(server, board.id)).sort()).toEqual(['anden', 'første'])
+  })
+})
+
+/** One GC struct under `client` from `clock` on, covering every later clock: a squatter's whole update. */
+function squat(client: number, clock: number): Uint8Array {
+  const e = encoding.createEncoder()
+  for (const n of [1, 1, client, clock, 0, 2 ** 40, 0]) encoding.writeVarUint(e, n)
+  return encoding.toUint8Array(e)
+}
+
+describe('"Gemt" holds against another participant, across restarts', () => {
+  it('after a restart nobody can fill a phone’s next clocks: every acknowledged label is on the board after two more restarts', async () => {
+    const first = await serve()
+    const { dataDir } = first
+    const port = Number(new URL(first.url).port)
+    const { board, facToken } = await boardFixture(first)
+    const victim = await join(first.app, board.joinCode)
+    const attacker = await join(first.app, board.joinCode)
+    const phone = track(connect(first.wsUrl, board.id, victim.token, { params: { ack: '1' } }))
+    const acks = trackAcks(phone)
+    await synced(phone)
+    const posted: { text: string; clock: number }[] = []
+    const post = (text: string) => {
+      addLabel(phone.doc, { text, category: 'ide', x: posted.length, y: 0, author: victim.participantId })
+      posted.push({ text, clock: Y.getState(phone.doc.store, phone.doc.clientID) })
+    }
+    const ackedClock = () => acks.stored().get(phone.doc.clientID) ?? 0
+    post('før genstart')
+    await vi.waitFor(() => expect(ackedClock()).toBeGreaterThanOrEqual(posted.at(-1)!.clock), patient)
+    await first.stop()
+
+    // The same port: the phone reconnects by itself. The squatter strikes first, then again once the phone is back.
+    const second = await serve({ dataDir, port })
+    const early = await raw(`${second.wsUrl}/${board.id}?token=${attacker.token}`)
+    early.ws.send(encodeUpdate(squat(phone.doc.clientID, Y.getState(phone.doc.store, phone.doc.clientID))))
+    expect(await early.closed).toBe(CloseCode.Forbidden)
+    await vi.waitFor(() => expect(phone.provider.synced).toBe(true), patient)
+    for (let i = 0; i < 9; i++) {
+      if (i === 4) {
+        const late = await raw(`${second.wsUrl}/${board.id}?token=${attacker.token}`)
+        late.ws.send(encodeUpdate(squat(phone.doc.clientID, Y.getState(phone.doc.store, phone.doc.clientID))))
+        expect(await late.closed).toBe(CloseCode.Forbidden)
+      }
+      post(`efter genstart ${i}`)
+    }
+    await vi.waitFor(() => expect(ackedClock()).toBeGreaterThanOrEqual(posted.at(-1)!.clock), patient)
+    const acked = posted.filter((p) => p.clock <= ackedClock()).map((p) => p.text)
+    expect(acked).toHaveLength(10)
+    await second.stop()
+
+    const third = await serve({ dataDir, port })
+    const again = await raw(`${third.wsUrl}/${board.id}?token=${attacker.token}`)
+    again.ws.send(encodeUpdate(squat(phone.doc.clientID, Y.getState(phone.doc.store, phone.doc.clientID))))
+    expect(await again.closed).toBe(CloseCode.Forbidden)
+    await third.stop()
+    for (const c of clients.splice(0)) c.destroy()
+
+    const fourth = await serve({ dataDir })
+    const wallAfter = track(connect(fourth.wsUrl, board.id, facToken))
+    await synced(wallAfter)
+    expect(texts(wallAfter.doc).sort()).toEqual([...acked].sort())
+    const stored = await loadStored(fourth, board.id)
+    expect(Y.getState(stored.store, phone.doc.clientID)).toBe(posted.at(-1)!.clock)
+  })
+
+  it('a client id claimed before its phone wrote is never acknowledged to that phone; starting over, the phone is saved', async () => {
+    const server = await serve()
+    const { board, facToken } = await boardFixture(server)
+    const projector = track(connect(server.wsUrl, board.id, facToken))
+    const victim = await join(server.app, board.joinCode)
+    const attacker = await join(server.app, board.joinCode)
+    await synced(projector)
+    // The squatter gets in before the phone has written or announced itself.
+    const device = new Y.Doc()
+    Y.applyUpdate(device, Y.encodeStateAsUpdate(projector.doc))
+    const r = await raw(`${server.wsUrl}/${board.id}?token=${attacker.token}`)
+    r.ws.send(encodeUpdate(squat(device.clientID, 0)))
+    await answered(r)
+    await settled(server, board.id)
+
+    // The phone's label under that id would change nothing (Yjs has those clocks): refused, never "saved".
+    let label: Uint8Array = new Uint8Array()
+    device.on('update', (u: Uint8Array) => {
+      label = u
+    })
+    addLabel(device, { text: 'min idé', category: 'ide', x: 0, y: 0, author: victim.participantId })
+    const mine = await raw(`${server.wsUrl}/${board.id}?token=${victim.token}&ack=1`)
+    mine.ws.send(encodeUpdate(label))
+    expect(await mine.closed).toBe(CloseCode.Forbidden)
+    const acked = mine.received
+      .filter((m) => m[0] === MessageType.Ack)
+      .map((m) => Y.decodeStateVector(decoding.readVarUint8Array(decoding.createDecoder(m.subarray(1)))))
+    expect(acked.filter((sv) => sv.has(device.clientID))).toEqual([])
+
+    // The phone starts over with a fresh document (as the phone page does on 4403): that label is saved.
+    const phone = track(connect(server.wsUrl, board.id, victim.token, { params: { ack: '1' } }))
+    const acks = trackAcks(phone)
+    await synced(phone)
+    addLabel(phone.doc, { text: 'min idé', category: 'ide', x: 0, y: 0, author: victim.participantId })
+    const clock = Y.getState(phone.doc.store, phone.doc.clientID)
+    await vi.waitFor(() => expect(acks.stored().get(phone.doc.clientID) ?? 0).toBeGreaterThanOrEqual(clock), patient)
+    await vi.waitFor(() => expect(texts(projector.doc)).toEqual(['min idé']), patient)
+    expect(texts(await loadStored(server, board.id))).toEqual(['min idé'])
+  })
+
+  it('a participant cannot write under the id of a phone that announced itself but has not written yet', async () => {
+    const server = await serve()
+    const w = await wall(server)
+    w.phone.provider.awareness.setLocalStateField('typing', true)
+    const attacker = await join(server.app, w.board.joinCode)
+    const r = await raw(`${server.wsUrl}/${w.board.id}?token=${attacker.token}`)
+    await vi.waitFor(() => expect(r.received.some((m) => m[0] === 1)).toBe(true), patient)
+    r.ws.send(encodeUpdate(squat(w.phone.doc.clientID, 0)))
+    expect(await r.closed).toBe(CloseCode.Forbidden)
+    await stillSyncs(w, 'stadig min')
   })
 })
 

@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { addLabel, CSRF_HEADER, readLabels } from '@vaegavis/shared'
+import { addLabel, CSRF_HEADER, deleteLabel, readLabels } from '@vaegavis/shared'
+import pg from 'pg'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { sweepRetention } from '../src/services/retention.ts'
 import {
@@ -24,6 +26,8 @@ afterEach(async () => {
 })
 
 const SECRET = 'Hemmeligt-ord-7Q4X'
+/** Generous: the suite must pass on a busy two-core machine. */
+const patient = { timeout: 15_000, interval: 100 }
 
 async function boardWithSecret() {
   const fx = await boardFixture(server)
@@ -83,6 +87,28 @@ describe('deleting and keeping data', () => {
     expect(diskContains(server.dataDir, SECRET)).toBe(false)
   })
 
+  it('deleting one label removes its text from the database files, write-ahead log included, and keeps the rest', async () => {
+    const { board } = await boardWithSecret()
+    const phone = clients[0]!
+    const p = await joinBoard(server.app, board.joinCode, 'Ida')
+    const other = connect(server.wsUrl, board.id, p.token)
+    clients.push(other)
+    await synced(other)
+    addLabel(other.doc, { text: 'Bliver-staaende-3K', category: 'ide', x: 1, y: 1, author: p.participantId })
+    await vi.waitFor(() => expect(diskContains(server.dataDir, 'Bliver-staaende-3K')).toBe(true), patient)
+    expect(diskContains(server.dataDir, SECRET)).toBe(true)
+
+    const id = readLabels(phone.doc).find((l) => l.text === SECRET)!.id
+    deleteLabel(phone.doc, id)
+
+    await vi.waitFor(() => expect(diskContains(server.dataDir, SECRET)).toBe(false), patient)
+    expect(diskContains(server.dataDir, 'Bliver-staaende-3K')).toBe(true)
+    const after = connect(server.wsUrl, board.id, p.token)
+    clients.push(after)
+    await synced(after)
+    expect(readLabels(after.doc).map((l) => l.text)).toEqual(['Bliver-staaende-3K'])
+  })
+
   it('the retention setting deletes boards and snapshots older than N months, and keeps newer ones', async () => {
     const { board, cookie } = await boardWithSecret()
     const headers = { cookie, [CSRF_HEADER]: '1' }
@@ -136,5 +162,45 @@ describe('deleting and keeping data', () => {
   it('data exports need the signed-in facilitator', async () => {
     const { board } = await boardWithSecret()
     expect((await server.app.inject({ method: 'GET', url: `/api/boards/${board.id}/data.json` })).statusCode).toBe(401)
+  })
+})
+
+describe('deleting one label on Postgres', () => {
+  const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+  const schema = `vg_privacy_${randomBytes(5).toString('hex')}`
+  let admin: pg.Client
+  let pgServer: TestServer
+  beforeEach(async () => {
+    admin = new pg.Client({ connectionString: DATABASE_URL })
+    await admin.connect()
+    await admin.query(`CREATE SCHEMA ${schema}`)
+    const url = new URL(DATABASE_URL)
+    url.search = `?options=${encodeURIComponent(`-c search_path=${schema}`)}`
+    pgServer = await startServer({ env: { DATABASE_URL: url.toString() } })
+  })
+  afterEach(async () => {
+    await pgServer.destroy()
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`)
+    await admin.end()
+  })
+
+  it('leaves its text in no row of the update log or snapshot, and keeps the rest', async () => {
+    const rowsContain = async (text: string) => {
+      const { rows } = await admin.query<{ data: Buffer }>(`SELECT data FROM ${schema}.doc_updates`)
+      return rows.some((r) => r.data.includes(Buffer.from(text)))
+    }
+    const fx = await boardFixture(pgServer)
+    const p = await joinBoard(pgServer.app, fx.board.joinCode, 'Nova')
+    const phone = connect(pgServer.wsUrl, fx.board.id, p.token)
+    clients.push(phone)
+    await synced(phone)
+    addLabel(phone.doc, { text: SECRET, category: 'problem', x: 0, y: 0, author: p.participantId })
+    addLabel(phone.doc, { text: 'Bliver-staaende-3K', category: 'ide', x: 1, y: 1, author: p.participantId })
+    await vi.waitFor(async () => expect(await rowsContain(SECRET)).toBe(true), patient)
+
+    deleteLabel(phone.doc, readLabels(phone.doc).find((l) => l.text === SECRET)!.id)
+
+    await vi.waitFor(async () => expect(await rowsContain(SECRET)).toBe(false), patient)
+    expect(await rowsContain('Bliver-staaende-3K')).toBe(true)
   })
 })

@@ -1,17 +1,22 @@
+import { join as joinPath } from 'node:path'
 import {
   addLabel,
   CloseCode,
   deleteLabel,
   editLabel,
+  FACILITATOR_AUTHOR,
   moveLabel,
   readLabels,
   readLegend,
+  SCHEMA_VERSION,
   setSetting,
 } from '@vaegavis/shared'
+import Database from 'better-sqlite3'
 import * as decoding from 'lib0/decoding'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { WebSocket } from 'ws'
 import * as Y from 'yjs'
+import { SQLITE_FILE_NAME } from '../src/storage/index.ts'
 import {
   boardFixture,
   type Client,
@@ -37,6 +42,13 @@ afterEach(async () => {
   for (const c of clients.splice(0)) c.destroy()
   await server.destroy()
 })
+
+async function loadStoredDoc(name: string): Promise<Y.Doc> {
+  const stored = await server.store.docs.load(name)
+  const doc = new Y.Doc()
+  for (const u of stored.updates) Y.applyUpdate(doc, u)
+  return doc
+}
 
 const labelTexts = (c: Client) =>
   readLabels(c.doc)
@@ -137,6 +149,97 @@ describe('live wall sync', () => {
     const check = new Y.Doc()
     for (const u of stored.updates) Y.applyUpdate(check, u)
     expect(readLabels(check).map((l) => l.text)).toContain('Gem mig')
+  })
+})
+
+describe('acknowledged only once stored, on SQLite', () => {
+  it('every acknowledgement a phone receives is already committed: another connection to the file reads each label it covers', async () => {
+    const { board } = await boardFixture(server)
+    const p = await join(server.app, board.joinCode)
+    const phone = track(connect(server.wsUrl, board.id, p.token, { params: { ack: '1' } }))
+    await synced(phone)
+    // A second, read-only connection sees only committed transactions (WAL), as a restart would.
+    const reader = new Database(joinPath(server.dataDir, SQLITE_FILE_NAME), { readonly: true })
+    const committed = (): Set<string> => {
+      const doc = new Y.Doc()
+      const rows = reader
+        .prepare<[string], { data: Buffer }>('SELECT data FROM doc_updates WHERE doc_name = ? ORDER BY seq')
+        .all(board.id)
+      doc.transact(() => {
+        for (const r of rows) Y.applyUpdate(doc, r.data)
+      })
+      const out = new Set(readLabels(doc).map((l) => l.text))
+      doc.destroy()
+      return out
+    }
+    const posted: { text: string; clock: number }[] = []
+    const checked: { acked: number; missing: string[] }[] = []
+    phone.provider.messageHandlers[100] = (_enc, dec) => {
+      const clock = Y.decodeStateVector(decoding.readVarUint8Array(dec)).get(phone.doc.clientID) ?? 0
+      const acked = posted.filter((l) => l.clock <= clock)
+      const inFile = committed()
+      checked.push({ acked: acked.length, missing: acked.filter((l) => !inFile.has(l.text)).map((l) => l.text) })
+    }
+    try {
+      // Three rounds, each waiting for its acknowledgement: at least three acks checked.
+      for (let round = 0; round < 3; round++) {
+        for (let i = round * 10; i < round * 10 + 10; i++) {
+          const text = `label ${i}`
+          addLabel(phone.doc, { text, category: 'ide', x: i, y: 0, author: p.participantId })
+          posted.push({ text, clock: Y.getState(phone.doc.store, phone.doc.clientID) })
+          if (i % 3 === 0) await new Promise((r) => setImmediate(r))
+        }
+        await vi.waitFor(() => expect(checked.at(-1)?.acked).toBe(posted.length), { timeout: 10_000 })
+      }
+      expect(checked.length).toBeGreaterThanOrEqual(3)
+      expect(checked.flatMap((c) => c.missing)).toEqual([])
+    } finally {
+      reader.close()
+    }
+  })
+})
+
+describe('cold boards', () => {
+  it('a board stored as one snapshot answers its first client from the snapshot, and takes writes after', async () => {
+    const { board, facToken } = await boardFixture(server)
+    const p = await join(server.app, board.joinCode)
+    const phone = track(connect(server.wsUrl, board.id, p.token))
+    await synced(phone)
+    addLabel(phone.doc, { text: 'fra sidst', category: 'ide', x: 0, y: 0, author: p.participantId })
+    await vi.waitFor(async () => expect((await server.store.docs.load(board.id)).updates.length).toBe(2))
+    phone.destroy()
+    await server.app.rooms.evict(board.id, 1001, 'test')
+    await server.store.docs.fold(board.id)
+    expect((await server.store.docs.load(board.id)).updates).toHaveLength(1)
+
+    const projector = track(connect(server.wsUrl, board.id, facToken))
+    await synced(projector)
+    expect(labelTexts(projector)).toEqual(['fra sidst'])
+    const again = track(connect(server.wsUrl, board.id, p.token))
+    await synced(again)
+    addLabel(again.doc, { text: 'i dag', category: 'ide', x: 1, y: 1, author: p.participantId })
+    await vi.waitFor(() => expect(labelTexts(projector)).toEqual(['fra sidst', 'i dag']))
+  })
+
+  it('a snapshot from a newer server closes every socket with 4409 at the first write, and nothing is written to it', async () => {
+    const { board, facToken } = await boardFixture(server)
+    const newer = new Y.Doc()
+    Y.applyUpdate(newer, Y.encodeStateAsUpdate(await loadStoredDoc(board.id)))
+    newer.getMap('meta').set('schemaVersion', SCHEMA_VERSION + 1)
+    await server.store.docs.append(board.id, [
+      { update: Y.encodeStateAsUpdate(newer), subject: '#server', clients: [newer.clientID] },
+    ])
+    await server.store.docs.fold(board.id)
+    const before = await server.store.docs.load(board.id)
+    expect(before.updates).toHaveLength(1)
+
+    const projector = track(connect(server.wsUrl, board.id, facToken))
+    await synced(projector)
+    addLabel(projector.doc, { text: 'må ikke gemmes', category: 'ide', x: 0, y: 0, author: FACILITATOR_AUTHOR })
+    await vi.waitFor(() => expect(projector.closeCodes).toContain(CloseCode.VersionMismatch), { timeout: 10_000 })
+    const late = track(connect(server.wsUrl, board.id, facToken))
+    await vi.waitFor(() => expect(late.closeCodes).toContain(CloseCode.VersionMismatch), { timeout: 10_000 })
+    expect((await server.store.docs.load(board.id)).lastSeq).toBe(before.lastSeq)
   })
 })
 

@@ -4,7 +4,7 @@ import * as Y from 'yjs'
 import { hashPassword, newRandomId } from '../auth/secrets.ts'
 import { isStoreError, StoreErrorCode } from '../storage/errors.ts'
 import type { BoardRecord, Store, UserRecord } from '../storage/types.ts'
-import type { RoomManager } from '../sync/index.ts'
+import { type RoomManager, SERVER_SUBJECT } from '../sync/index.ts'
 import { defaultLegendIn } from './templates.ts'
 
 export interface NewBoardOptions {
@@ -31,7 +31,9 @@ export async function createBoard(
   try {
     if (opts.build) opts.build(doc)
     else initBoard(doc, { title, legend: defaultLegendIn(opts.locale ?? DEFAULT_LOCALE) })
-    await store.docs.append(id, [Y.encodeStateAsUpdate(doc)])
+    // Every client id in it is the server's (a fork copies other devices' structs): nobody writes there.
+    const clients = [...doc.store.clients.keys()]
+    await store.docs.append(id, [{ update: Y.encodeStateAsUpdate(doc), subject: SERVER_SUBJECT, clients }])
   } finally {
     doc.destroy()
   }

@@ -4,6 +4,7 @@ import * as Y from 'yjs'
 import { StoreErrorCode } from './errors.ts'
 import type {
   BoardRecord,
+  DocAppend,
   MeetingRecord,
   ProjectRecord,
   ShareLinkRecord,
@@ -63,7 +64,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
     describe('documents', () => {
       it('loads a document that was never written as no updates', async () => {
         const store = await open()
-        expect(await store.docs.load(uid('doc'))).toEqual({ updates: [], lastSeq: 0, logLength: 0 })
+        expect(await store.docs.load(uid('doc'))).toEqual({ updates: [], lastSeq: 0, logLength: 0, owners: new Map() })
       })
 
       it('loads appended updates back in order, and they rebuild the same document', async () => {
@@ -71,12 +72,12 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         const name = uid('doc')
         const poster = new Poster()
         poster.edit(1)
-        const first = await store.docs.append(name, poster.take())
+        const first = await append(store, name, poster.take())
         poster.edit(3)
-        const second = await store.docs.append(name, poster.take())
+        const second = await append(store, name, poster.take())
         poster.remove(1)
         poster.edit(2)
-        const third = await store.docs.append(name, poster.take())
+        const third = await append(store, name, poster.take())
         expect(first).toBeGreaterThan(0)
         expect(second).toBeGreaterThan(first)
         expect(third).toBeGreaterThan(second)
@@ -91,11 +92,11 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
       it('returns the current sequence number when appending nothing', async () => {
         const store = await open()
         const name = uid('doc')
-        expect(await store.docs.append(name, [])).toBe(0)
+        expect(await append(store, name, [])).toBe(0)
         const poster = new Poster()
         poster.edit(2)
-        const seq = await store.docs.append(name, poster.take())
-        expect(await store.docs.append(name, [])).toBe(seq)
+        const seq = await append(store, name, poster.take())
+        expect(await append(store, name, [])).toBe(seq)
       })
 
       it('keeps the document identical and shrinks the log when compacted', async () => {
@@ -104,7 +105,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         const poster = new Poster()
         for (let i = 0; i < 20; i++) {
           poster.edit(i)
-          await store.docs.append(name, poster.take())
+          await append(store, name, poster.take())
         }
         const before = await store.docs.load(name)
         expect(before.logLength).toBe(20)
@@ -118,7 +119,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(rebuild(after.updates)).toEqual(poster.content())
 
         poster.edit(99)
-        const next = await store.docs.append(name, poster.take())
+        const next = await append(store, name, poster.take())
         expect(next).toBeGreaterThan(before.lastSeq)
         const grown = await store.docs.load(name)
         expect(grown.updates).toHaveLength(2)
@@ -132,19 +133,19 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         const name = uid('doc')
         const poster = new Poster()
         for (let i = 0; i < 5; i++) poster.edit(i)
-        await compactor.docs.append(name, poster.take())
+        await append(compactor, name, poster.take())
         const seen = await compactor.docs.load(name)
 
         // Another instance appends while this one is building its snapshot.
         poster.edit(42)
         const late = poster.take()
-        const lateSeq = await writer.docs.append(name, late)
+        const lateSeq = await append(writer, name, late)
         expect(lateSeq).toBeGreaterThan(seen.lastSeq)
 
         await compactor.docs.compact(name, snapshotOf(seen.updates), seen.lastSeq)
 
         const after = await writer.docs.load(name)
-        expect(after.updates.slice(1).map(bytes)).toEqual(late.map(bytes))
+        expect(after.updates.slice(1).map(bytes)).toEqual(late.map((e) => bytes(e.update)))
         expect(after.logLength).toBe(1)
         expect(after.lastSeq).toBe(lateSeq)
         expect(rebuild(after.updates)).toEqual(poster.content())
@@ -156,10 +157,10 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         const name = uid('doc')
         const poster = new Poster()
         poster.edit(1)
-        await a.docs.append(name, poster.take())
+        await append(a, name, poster.take())
         const old = await b.docs.load(name)
         poster.edit(2)
-        await a.docs.append(name, poster.take())
+        await append(a, name, poster.take())
         const current = await a.docs.load(name)
         await a.docs.compact(name, snapshotOf(current.updates), current.lastSeq)
         const compacted = await a.docs.load(name)
@@ -181,7 +182,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         for (let i = 0; i < 20; i++) {
           pa.edit(i)
           pb.edit(i + 100)
-          writes.push(a.docs.append(name, pa.take()), b.docs.append(name, pb.take()))
+          writes.push(append(a, name, pa.take()), append(b, name, pb.take()))
         }
         const seqs = await Promise.all(writes)
         expect(new Set(seqs).size).toBe(40)
@@ -190,6 +191,52 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(stored.updates).toHaveLength(40)
         expect(stored.lastSeq).toBe(Math.max(...seqs))
         expect(rebuild(stored.updates)).toEqual({ ...pa.content(), ...pb.content() })
+      })
+
+      it('claims a client id for the first subject that writes under it and refuses everyone else there', async () => {
+        const store = await open()
+        const name = uid('doc')
+        const owner = new Poster('phone-a')
+        owner.edit(1)
+        await append(store, name, owner.take())
+        expect((await store.docs.load(name)).owners).toEqual(new Map([[owner.doc.clientID, 'phone-a']]))
+
+        // Another subject names the same client id; its next entry may build on it; a third subject is unaffected.
+        const squat = { update: new Uint8Array([0, 0]), subject: 'hostile', clients: [owner.doc.clientID] }
+        const follow = { update: new Uint8Array([0, 0]), subject: 'hostile', clients: [] }
+        const other = new Poster('phone-b')
+        other.edit(2)
+        owner.edit(3)
+        const result = await store.docs.append(name, [squat, ...other.take(), follow, ...owner.take()])
+        expect(result.refused).toEqual([0, 2])
+
+        const stored = await store.docs.load(name)
+        expect(stored.updates).toHaveLength(3)
+        expect(stored.lastSeq).toBe(result.lastSeq)
+        expect(stored.owners).toEqual(
+          new Map([
+            [owner.doc.clientID, 'phone-a'],
+            [other.doc.clientID, 'phone-b'],
+          ]),
+        )
+        expect(rebuild(stored.updates)).toEqual({ ...owner.content(), ...other.content() })
+      })
+
+      it('lets exactly one of two instances claim the same client id at the same time', async () => {
+        const a = await open()
+        const b = await openOther(a)
+        const name = uid('doc')
+        const results = await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            (i % 2 === 0 ? a : b).docs.append(name, [
+              { update: new Uint8Array([0, 0]), subject: `subject-${i}`, clients: [4242] },
+            ]),
+          ),
+        )
+        expect(results.filter((r) => r.refused.length === 0)).toHaveLength(1)
+        const winner = results.findIndex((r) => r.refused.length === 0)
+        expect((await b.docs.load(name)).owners).toEqual(new Map([[4242, `subject-${winner}`]]))
+        expect((await a.docs.load(name)).updates).toHaveLength(1)
       })
 
       it('removes every update of a deleted document and nothing of the others', async () => {
@@ -202,20 +249,21 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
           a.edit(i)
           b.edit(i)
         }
-        await store.docs.append(doomed, a.take())
-        await store.docs.append(kept, b.take())
+        await append(store, doomed, a.take())
+        await append(store, kept, b.take())
         const loaded = await store.docs.load(doomed)
         await store.docs.compact(doomed, snapshotOf(loaded.updates), loaded.lastSeq)
         a.edit(7)
-        await store.docs.append(doomed, a.take())
+        await append(store, doomed, a.take())
 
         await store.docs.delete(doomed)
 
-        expect(await store.docs.load(doomed)).toEqual({ updates: [], lastSeq: 0, logLength: 0 })
+        // The owners go with it: a new document of that name starts with no claims.
+        expect(await store.docs.load(doomed)).toEqual({ updates: [], lastSeq: 0, logLength: 0, owners: new Map() })
         expect(rebuild((await store.docs.load(kept)).updates)).toEqual(b.content())
         const fresh = new Poster()
         fresh.edit(5)
-        await store.docs.append(doomed, fresh.take())
+        await append(store, doomed, fresh.take())
         expect(rebuild((await store.docs.load(doomed)).updates)).toEqual(fresh.content())
       })
     })
@@ -724,11 +772,11 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         const name = uid('doc')
         const poster = new Poster()
         for (let i = 0; i < 4; i++) poster.edit(i)
-        await first.docs.append(name, poster.take())
+        await append(first, name, poster.take())
         const loaded = await first.docs.load(name)
         await first.docs.compact(name, snapshotOf(loaded.updates), loaded.lastSeq)
         poster.edit(9)
-        const lastSeq = await first.docs.append(name, poster.take())
+        const lastSeq = await append(first, name, poster.take())
         const user = makeUser()
         await first.app.createUser(user)
         const board = makeBoard(user.id)
@@ -748,6 +796,7 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         const stored = await second.docs.load(name)
         expect(stored.lastSeq).toBe(lastSeq)
         expect(stored.logLength).toBe(1)
+        expect(stored.owners).toEqual(new Map([[poster.doc.clientID, poster.subject]]))
         expect(rebuild(stored.updates)).toEqual(poster.content())
         expect(await second.app.getUserByEmail(user.email)).toEqual(user)
         expect(await second.app.getBoardByJoinCode(board.joinCode)).toEqual({ ...board, projectId: project.id })
@@ -761,18 +810,25 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
 }
 
 /** A Y.Doc with one map, recording every update it emits. */
+/** Appends entries none of which may be refused; resolves with the last seq. */
+async function append(store: Store, name: string, entries: DocAppend[]): Promise<number> {
+  const { lastSeq, refused } = await store.docs.append(name, entries)
+  expect(refused).toEqual([])
+  return lastSeq
+}
+
 class Poster {
   readonly doc = new Y.Doc()
-  /** Every update so far, in emission order. */
-  readonly all: Uint8Array[] = []
-  private pending: Uint8Array[] = []
-
-  constructor() {
+  /** Who writes: the owner of this poster's client id. */
+  constructor(readonly subject: string = randomUUID()) {
     this.doc.on('update', (update: Uint8Array) => {
       this.all.push(update)
       this.pending.push(update)
     })
   }
+  /** Every update so far, in emission order. */
+  readonly all: Uint8Array[] = []
+  private pending: Uint8Array[] = []
 
   edit(i: number): void {
     this.doc.getMap('labels').set(`label-${i}`, { text: `note ${i}`, x: i * 10, y: i * 20 })
@@ -782,11 +838,11 @@ class Poster {
     this.doc.getMap('labels').delete(`label-${i}`)
   }
 
-  /** Updates emitted since the last call. */
-  take(): Uint8Array[] {
+  /** Updates emitted since the last call, each claiming this poster's client id. */
+  take(): DocAppend[] {
     const taken = this.pending
     this.pending = []
-    return taken
+    return taken.map((update) => ({ update, subject: this.subject, clients: [this.doc.clientID] }))
   }
 
   content(): Record<string, unknown> {

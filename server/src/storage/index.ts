@@ -11,8 +11,10 @@ export { createMemoryStore } from './memory.ts'
 export { createPostgresStore, type PostgresStoreOptions } from './postgres.ts'
 export { createSqliteStore, SQLITE_FILE_NAME, type SqliteStoreOptions } from './sqlite.ts'
 export type {
+  AppendResult,
   AppStore,
   BoardRecord,
+  DocAppend,
   DocStore,
   MeetingRecord,
   NewBoardRecord,

@@ -1,7 +1,11 @@
+import { decideClaims } from './claims.ts'
 import { StoreError, StoreErrorCode } from './errors.ts'
+import { foldStored } from './fold.ts'
 import type {
+  AppendResult,
   AppStore,
   BoardRecord,
+  DocAppend,
   DocStore,
   MeetingRecord,
   NewBoardRecord,
@@ -23,6 +27,7 @@ interface MemoryDoc {
   /** Seq of the snapshot entry, 0 when never compacted. */
   snapshotSeq: number
   entries: { seq: number; data: Uint8Array }[]
+  owners: Map<number, string>
 }
 
 /**
@@ -55,34 +60,51 @@ export function createMemoryStore(): Store {
   const docStore: DocStore = {
     async load(docName: string): Promise<StoredDoc> {
       const doc = docs.get(docName)
-      if (!doc) return { updates: [], lastSeq: 0, logLength: 0 }
+      if (!doc) return { updates: [], lastSeq: 0, logLength: 0, owners: new Map() }
       return {
         updates: doc.entries.map((e) => e.data.slice()),
         lastSeq: doc.lastSeq,
         logLength: doc.entries.filter((e) => e.seq > doc.snapshotSeq).length,
+        owners: new Map(doc.owners),
       }
     },
 
-    async append(docName: string, updates: Uint8Array[]): Promise<number> {
+    async append(docName: string, entries: DocAppend[]): Promise<AppendResult> {
       let doc = docs.get(docName)
-      if (updates.length === 0) return doc?.lastSeq ?? 0
+      if (entries.length === 0) return { lastSeq: doc?.lastSeq ?? 0, refused: [] }
       if (!doc) {
-        doc = { lastSeq: 0, snapshotSeq: 0, entries: [] }
+        doc = { lastSeq: 0, snapshotSeq: 0, entries: [], owners: new Map() }
         docs.set(docName, doc)
       }
-      for (const update of updates) {
-        doc.lastSeq += 1
-        doc.entries.push({ seq: doc.lastSeq, data: update.slice() })
-      }
-      return doc.lastSeq
+      const d = doc
+      const refused = decideClaims(
+        entries,
+        (c) => d.owners.get(c),
+        (c, subject) => d.owners.set(c, subject),
+      )
+      entries.forEach((entry, i) => {
+        if (refused.includes(i)) return
+        d.lastSeq += 1
+        d.entries.push({ seq: d.lastSeq, data: entry.update.slice() })
+      })
+      return { lastSeq: d.lastSeq, refused }
     },
 
     async compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+      // Replaced arrays are unreachable at once: nothing to purge in memory.
       const doc = docs.get(docName)
       // Stale (another instance compacted further) or out of range: keeping the log is always safe.
       if (!doc || uptoSeq <= doc.snapshotSeq || uptoSeq > doc.lastSeq) return
       doc.entries = [{ seq: uptoSeq, data: snapshot.slice() }, ...doc.entries.filter((e) => e.seq > uptoSeq)]
       doc.snapshotSeq = uptoSeq
+    },
+
+    async fold(docName: string, opts?: { purge?: boolean }): Promise<number> {
+      const stored = await this.load(docName)
+      const snapshot = foldStored(stored, opts?.purge === true)
+      if (!snapshot) return 0
+      await this.compact(docName, snapshot, stored.lastSeq, opts)
+      return stored.logLength
     },
 
     async delete(docName: string): Promise<void> {

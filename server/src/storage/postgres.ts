@@ -1,9 +1,13 @@
 import type { PoolClient } from 'pg'
 import pg from 'pg'
+import { decideClaims } from './claims.ts'
 import { StoreError, StoreErrorCode, type StoreErrorField } from './errors.ts'
+import { foldStored } from './fold.ts'
 import type {
+  AppendResult,
   AppStore,
   BoardRecord,
+  DocAppend,
   DocStore,
   MeetingRecord,
   NewBoardRecord,
@@ -165,6 +169,19 @@ const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX share_links_project_id ON share_links(project_id);
       CREATE INDEX share_links_snapshot_id ON share_links(snapshot_id);
+    `,
+  },
+  {
+    version: 3,
+    name: 'owners of Yjs client ids',
+    // Which subject wrote first under each Yjs client id of a document: nobody else may write there.
+    sql: `
+      CREATE TABLE doc_clients (
+        doc_name TEXT NOT NULL REFERENCES docs(name) ON DELETE CASCADE,
+        client BIGINT NOT NULL,
+        subject TEXT NOT NULL,
+        PRIMARY KEY (doc_name, client)
+      );
     `,
   },
 ]
@@ -352,6 +369,115 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     throw e
   }
 
+  /**
+   * Group commit: appends from every room that arrive while one transaction is in flight go into
+   * the next one, a fixed handful of statements however many boards it covers, so boards share
+   * round trips and fsyncs instead of queueing for pool connections.
+   */
+  interface WaitingAppend {
+    docName: string
+    entries: DocAppend[]
+    resolve: (r: AppendResult) => void
+    reject: (e: unknown) => void
+  }
+  let waiting: WaitingAppend[] = []
+  let committing = false
+
+  async function commitWaiting(): Promise<void> {
+    committing = true
+    while (waiting.length > 0) {
+      const batch = waiting
+      waiting = []
+      try {
+        const results = await transaction((client) => appendAll(client, batch))
+        batch.forEach((w, i) => {
+          w.resolve(results[i]!)
+        })
+      } catch (e: unknown) {
+        for (const w of batch) w.reject(e)
+      }
+    }
+    committing = false
+  }
+
+  async function appendAll(client: PoolClient, batch: readonly WaitingAppend[]): Promise<AppendResult[]> {
+    // Row-locks every counter until COMMIT, in name order so two instances never deadlock: appends
+    // to one document run one at a time, seqs commit in order (a global sequence would let a higher
+    // seq commit first, and a compaction up to it could then delete the lower one), and the owners
+    // read next are final when two instances race for the same client id.
+    const names = [...new Set(batch.map((w) => w.docName))].sort()
+    const locked = await client.query<{ name: string; last_seq: string }>(
+      `INSERT INTO docs (name, last_seq) SELECT n, 0 FROM unnest($1::text[]) AS n ORDER BY n
+       ON CONFLICT (name) DO UPDATE SET last_seq = docs.last_seq
+       RETURNING name, last_seq`,
+      [names],
+    )
+    const lastSeq = new Map(locked.rows.map((r) => [r.name, Number(r.last_seq)]))
+    const askDocs: string[] = []
+    const askClients: number[] = []
+    for (const w of batch) {
+      for (const c of new Set(w.entries.flatMap((e) => e.clients))) {
+        askDocs.push(w.docName)
+        askClients.push(c)
+      }
+    }
+    const owners = new Map<string, Map<number, string>>(names.map((n) => [n, new Map()]))
+    if (askDocs.length > 0) {
+      const found = await client.query<{ doc_name: string; client: string; subject: string }>(
+        `SELECT c.doc_name, c.client, c.subject FROM doc_clients c
+           JOIN unnest($1::text[], $2::bigint[]) AS a(doc_name, client) USING (doc_name, client)`,
+        [askDocs, askClients],
+      )
+      for (const r of found.rows) owners.get(r.doc_name)?.set(Number(r.client), r.subject)
+    }
+    const claims = { docs: [] as string[], clients: [] as number[], subjects: [] as string[] }
+    const rows = { docs: [] as string[], seqs: [] as number[], data: [] as Uint8Array[] }
+    const results = batch.map((w): AppendResult => {
+      const known = owners.get(w.docName)!
+      const refused = decideClaims(
+        w.entries,
+        (c) => known.get(c),
+        (c, subject) => {
+          known.set(c, subject)
+          claims.docs.push(w.docName)
+          claims.clients.push(c)
+          claims.subjects.push(subject)
+        },
+      )
+      let seq = lastSeq.get(w.docName)!
+      w.entries.forEach((e, i) => {
+        if (refused.includes(i)) return
+        seq += 1
+        rows.docs.push(w.docName)
+        rows.seqs.push(seq)
+        rows.data.push(e.update)
+      })
+      lastSeq.set(w.docName, seq)
+      return { lastSeq: seq, refused }
+    })
+    if (claims.docs.length > 0) {
+      await client.query(
+        'INSERT INTO doc_clients (doc_name, client, subject) SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[])',
+        [claims.docs, claims.clients, claims.subjects],
+      )
+    }
+    for (let start = 0; start < rows.docs.length; start += INSERT_CHUNK) {
+      const end = start + INSERT_CHUNK
+      await client.query(
+        'INSERT INTO doc_updates (doc_name, seq, data) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])',
+        [rows.docs.slice(start, end), rows.seqs.slice(start, end), rows.data.slice(start, end).map(toBuffer)],
+      )
+    }
+    if (rows.docs.length > 0) {
+      await client.query(
+        `UPDATE docs SET last_seq = v.seq FROM unnest($1::text[], $2::bigint[]) AS v(name, seq)
+          WHERE docs.name = v.name`,
+        [names, names.map((n) => lastSeq.get(n)!)],
+      )
+    }
+    return results
+  }
+
   const docs: DocStore = {
     async load(docName: string): Promise<StoredDoc> {
       // One statement, so counter and rows come from one consistent snapshot.
@@ -362,7 +488,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
         [docName],
       )
       const head = rows[0]
-      if (!head) return { updates: [], lastSeq: 0, logLength: 0 }
+      if (!head) return { updates: [], lastSeq: 0, logLength: 0, owners: new Map() }
       const snapshotSeq = Number(head.snapshot_seq)
       const updates: Uint8Array[] = []
       let logLength = 0
@@ -371,41 +497,29 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
         updates.push(new Uint8Array(row.data))
         if (Number(row.seq) > snapshotSeq) logLength += 1
       }
-      return { updates, lastSeq: Number(head.last_seq), logLength }
+      // Read after the updates: a claim commits with the update that makes it, so every client id
+      // in those updates has its owner here (claims of later updates are real ones too).
+      const claims = await pool.query<{ client: string; subject: string }>(
+        'SELECT client, subject FROM doc_clients WHERE doc_name = $1',
+        [docName],
+      )
+      const owners = new Map(claims.rows.map((r) => [Number(r.client), r.subject] as const))
+      return { updates, lastSeq: Number(head.last_seq), logLength, owners }
     },
 
-    async append(docName: string, updates: Uint8Array[]): Promise<number> {
-      if (updates.length === 0) {
+    async append(docName: string, entries: DocAppend[]): Promise<AppendResult> {
+      if (entries.length === 0) {
         const { rows } = await pool.query<{ last_seq: string }>('SELECT last_seq FROM docs WHERE name = $1', [docName])
-        return rows[0] ? Number(rows[0].last_seq) : 0
+        return { lastSeq: rows[0] ? Number(rows[0].last_seq) : 0, refused: [] }
       }
-      return transaction(async (client) => {
-        // The upsert row-locks the counter until COMMIT, so per document seqs are
-        // allocated and committed in the same order. A global sequence would let a
-        // higher seq commit first; a compaction up to it could then delete the
-        // lower one when it commits later.
-        const { rows } = await client.query<{ last_seq: string }>(
-          `INSERT INTO docs (name, last_seq) VALUES ($1, $2)
-           ON CONFLICT (name) DO UPDATE SET last_seq = docs.last_seq + EXCLUDED.last_seq
-           RETURNING last_seq`,
-          [docName, updates.length],
-        )
-        const lastSeq = Number(rows[0]?.last_seq)
-        const first = lastSeq - updates.length + 1
-        for (let start = 0; start < updates.length; start += INSERT_CHUNK) {
-          const chunk = updates.slice(start, start + INSERT_CHUNK)
-          const params: unknown[] = [docName]
-          const values = chunk.map((update, i) => {
-            params.push(first + start + i, update)
-            return `($1, $${params.length - 1}, $${params.length})`
-          })
-          await client.query(`INSERT INTO doc_updates (doc_name, seq, data) VALUES ${values.join(', ')}`, params)
-        }
-        return lastSeq
+      return new Promise<AppendResult>((resolve, reject) => {
+        waiting.push({ docName, entries, resolve, reject })
+        if (!committing) void commitWaiting()
       })
     },
 
     async compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+      // Deleted rows are gone from every query at COMMIT; the heap pages are reused by later writes.
       await transaction(async (client) => {
         const { rows } = await client.query<{ last_seq: string; snapshot_seq: string }>(
           'SELECT last_seq, snapshot_seq FROM docs WHERE name = $1 FOR UPDATE',
@@ -422,6 +536,14 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
         ])
         await client.query('UPDATE docs SET snapshot_seq = $2 WHERE name = $1', [docName, uptoSeq])
       })
+    },
+
+    async fold(docName: string, opts?: { purge?: boolean }): Promise<number> {
+      const stored = await this.load(docName)
+      const snapshot = foldStored(stored, opts?.purge === true)
+      if (!snapshot) return 0
+      await this.compact(docName, snapshot, stored.lastSeq, opts)
+      return stored.logLength
     },
 
     async delete(docName: string): Promise<void> {
@@ -914,4 +1036,8 @@ function shareLinkFromRow(row: ShareLinkRow): ShareLinkRecord {
     expiresAt: row.expires_at === null ? null : Number(row.expires_at),
     revokedAt: row.revoked_at === null ? null : Number(row.revoked_at),
   }
+}
+
+function toBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }

@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import Database from 'better-sqlite3'
 import { StoreError, StoreErrorCode, type StoreErrorField } from './errors.ts'
+import { docTables } from './sqliteDocs.ts'
+import { inThreadDocs, workerDocs } from './sqliteWorkerClient.ts'
 import type {
   AppStore,
   BoardRecord,
@@ -15,7 +17,6 @@ import type {
   SnapshotRecord,
   SnapshotSummary,
   Store,
-  StoredDoc,
   TemplateRecord,
   TokenRecord,
   UserRecord,
@@ -157,14 +158,21 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX share_links_snapshot_id ON share_links(snapshot_id);
     `,
   },
+  {
+    version: 3,
+    name: 'owners of Yjs client ids',
+    // Which subject wrote first under each Yjs client id of a document: nobody else may write there.
+    sql: `
+      CREATE TABLE doc_clients (
+        doc_name TEXT NOT NULL REFERENCES docs(name) ON DELETE CASCADE,
+        client INTEGER NOT NULL,
+        subject TEXT NOT NULL,
+        PRIMARY KEY (doc_name, client)
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ]
 
-interface DocRow {
-  last_seq: number
-  snapshot_seq: number
-  seq: number | null
-  data: Buffer | null
-}
 interface UserRow {
   id: string
   email: string
@@ -271,26 +279,6 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
   }
 
   const q = {
-    load: db.prepare<[string], DocRow>(
-      `SELECT d.last_seq, d.snapshot_seq, u.seq, u.data
-         FROM docs d LEFT JOIN doc_updates u ON u.doc_name = d.name
-        WHERE d.name = ? ORDER BY u.seq`,
-    ),
-    bumpSeq: db.prepare<[string, number], { last_seq: number }>(
-      `INSERT INTO docs (name, last_seq) VALUES (?, ?)
-       ON CONFLICT (name) DO UPDATE SET last_seq = last_seq + excluded.last_seq
-       RETURNING last_seq`,
-    ),
-    insertUpdate: db.prepare<[string, number, Buffer], void>(
-      'INSERT INTO doc_updates (doc_name, seq, data) VALUES (?, ?, ?)',
-    ),
-    docSeqs: db.prepare<[string], { last_seq: number; snapshot_seq: number }>(
-      'SELECT last_seq, snapshot_seq FROM docs WHERE name = ?',
-    ),
-    deleteUpTo: db.prepare<[string, number], void>('DELETE FROM doc_updates WHERE doc_name = ? AND seq <= ?'),
-    setSnapshotSeq: db.prepare<[number, string], void>('UPDATE docs SET snapshot_seq = ? WHERE name = ?'),
-    deleteDoc: db.prepare<[string], void>('DELETE FROM docs WHERE name = ?'),
-
     insertUser: db.prepare<[string, string, string, number], void>(
       'INSERT INTO users (id, email, password_hash, created_at) VALUES (?, ?, ?, ?)',
     ),
@@ -414,25 +402,6 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     token: db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE token_hash = ?'),
   }
 
-  const appendTx = db.transaction((docName: string, updates: Uint8Array[]): number => {
-    const row = q.bumpSeq.get(docName, updates.length)
-    if (!row) throw new Error('SQLite returned no row from INSERT … RETURNING')
-    const first = row.last_seq - updates.length + 1
-    updates.forEach((update, i) => {
-      q.insertUpdate.run(docName, first + i, toBuffer(update))
-    })
-    return row.last_seq
-  })
-
-  const compactTx = db.transaction((docName: string, snapshot: Uint8Array, uptoSeq: number): void => {
-    const doc = q.docSeqs.get(docName)
-    // Stale (another instance compacted further) or out of range: keeping the log is always safe.
-    if (!doc || uptoSeq <= doc.snapshot_seq || uptoSeq > doc.last_seq) return
-    q.deleteUpTo.run(docName, uptoSeq)
-    q.insertUpdate.run(docName, uptoSeq, toBuffer(snapshot))
-    q.setSnapshotSeq.run(uptoSeq, docName)
-  })
-
   /** SQLite does not say which foreign key failed, so references are checked first, inside the transaction. */
   function requirePlacement(projectId: string | null, meetingId: string | null): void {
     if (projectId !== null && !q.projectExists.get(projectId))
@@ -513,36 +482,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     )
   })
 
-  const docs: DocStore = {
-    async load(docName: string): Promise<StoredDoc> {
-      const rows = q.load.all(docName)
-      const head = rows[0]
-      if (!head) return { updates: [], lastSeq: 0, logLength: 0 }
-      const updates: Uint8Array[] = []
-      let logLength = 0
-      for (const row of rows) {
-        if (row.seq === null || row.data === null) continue
-        updates.push(new Uint8Array(row.data))
-        if (row.seq > head.snapshot_seq) logLength += 1
-      }
-      return { updates, lastSeq: head.last_seq, logLength }
-    },
-
-    async append(docName: string, updates: Uint8Array[]): Promise<number> {
-      if (updates.length === 0) return q.docSeqs.get(docName)?.last_seq ?? 0
-      return appendTx.immediate(docName, updates)
-    },
-
-    async compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
-      compactTx.immediate(docName, snapshot, uptoSeq)
-    },
-
-    async delete(docName: string): Promise<void> {
-      q.deleteDoc.run(docName)
-    },
-
-    close,
-  }
+  // The documents live in a worker with a connection of its own (see sqliteWorker.ts); an
+  // in-memory database cannot be shared with it, so that one keeps them on this thread.
+  const docs: DocStore = file === ':memory:' ? inThreadDocs(docTables(db)) : workerDocs(file)
 
   const app: AppStore = {
     async createUser(user: UserRecord): Promise<void> {
@@ -801,8 +743,9 @@ export function createSqliteStore(opts: SqliteStoreOptions): Store {
     },
   }
 
-  // Shared by `docs.close()` and `close()`: whichever runs first closes the file.
+  // The worker first: it commits what it was given before it closes its connection.
   async function close(): Promise<void> {
+    await docs.close()
     if (db.open) db.close()
   }
 

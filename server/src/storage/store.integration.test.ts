@@ -68,7 +68,12 @@ describe('Postgres adapter', () => {
   it('starts several instances at once on a fresh schema', async () => {
     const stores = await Promise.all([db!.open(), db!.open(), db!.open()])
     try {
-      const seqs = await Promise.all(stores.map((s) => s.docs.append('same-doc', [new Uint8Array([0, 0])])))
+      const seqs = await Promise.all(
+        stores.map(
+          async (s) =>
+            (await s.docs.append('same-doc', [{ update: new Uint8Array([0, 0]), subject: 's', clients: [] }])).lastSeq,
+        ),
+      )
       expect(new Set(seqs).size).toBe(3)
     } finally {
       await Promise.all(stores.map((s) => s.close()))
@@ -81,7 +86,11 @@ describe('Postgres adapter', () => {
     const store = await db!.open({ applicationName: appName, onError: (e) => errors.push(e) })
     try {
       // Several idle connections in the pool.
-      await Promise.all([1, 2, 3].map((i) => store.docs.append(`doc-${i}`, [new Uint8Array([0, 0])])))
+      await Promise.all(
+        [1, 2, 3].map((i) =>
+          store.docs.append(`doc-${i}`, [{ update: new Uint8Array([0, 0]), subject: 's', clients: [] }]),
+        ),
+      )
 
       const killed = await db!.admin.query(
         'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1',
@@ -90,8 +99,10 @@ describe('Postgres adapter', () => {
       expect(killed.rowCount).toBeGreaterThan(0)
       await expect.poll(() => errors.length).toBeGreaterThanOrEqual(killed.rowCount ?? 0)
 
-      const seq = await store.docs.append('doc-1', [new Uint8Array([0, 0])])
-      expect(seq).toBe(2)
+      const { lastSeq } = await store.docs.append('doc-1', [
+        { update: new Uint8Array([0, 0]), subject: 's', clients: [] },
+      ])
+      expect(lastSeq).toBe(2)
       expect((await store.docs.load('doc-1')).updates).toHaveLength(2)
     } finally {
       await store.close()

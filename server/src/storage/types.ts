@@ -12,24 +12,58 @@ export interface StoredDoc {
   lastSeq: number
   /** Number of log entries after the snapshot (how much compaction would save). */
   logLength: number
+  /** Yjs client id → the subject that owns it (see {@link DocAppend.clients}), from the same snapshot as `updates`. */
+  owners: Map<number, string>
+}
+
+/**
+ * One update to append, with who sent it. `clients` are the Yjs client ids
+ * it writes new structs under: the first append to use an id claims it for
+ * `subject`, in the same transaction, forever (until the document is
+ * deleted). An entry naming an id another subject owns is refused, and so is
+ * every later entry of the same subject in the same call (they may build on it).
+ */
+export interface DocAppend {
+  update: Uint8Array
+  subject: string
+  clients: readonly number[]
+}
+
+export interface AppendResult {
+  /** Sequence number of the last stored update. */
+  lastSeq: number
+  /** Indices (into the entries given) of the entries refused and not stored; ascending. */
+  refused: number[]
 }
 
 /**
  * An append-only log of Yjs updates per document, compacted into a snapshot
- * as it grows. Modelled on y-redis' AbstractStorage.
+ * as it grows, with the owner of each Yjs client id. Modelled on y-redis'
+ * AbstractStorage.
  *
  * Invariants: an update is durable (survives a crash of this process) when
  * `append` resolves; `load` returns every durable update; `compact` never
  * drops an update appended after `uptoSeq`, so several server instances can
- * compact the same document safely.
+ * compact the same document safely; a client id has one owner, decided by
+ * the database, so two instances cannot both hand it out.
  */
 export interface DocStore {
   load(docName: string): Promise<StoredDoc>
-  /** Appends updates in order, durably. Resolves with the sequence number of the last one. */
-  append(docName: string, updates: Uint8Array[]): Promise<number>
-  /** Replaces every entry with seq ≤ `uptoSeq` by `snapshot`, which must contain them all. */
-  compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void>
-  /** Removes the document and every update of it. */
+  /** Appends the entries that are not refused, in order, durably, with their claims. */
+  append(docName: string, entries: DocAppend[]): Promise<AppendResult>
+  /**
+   * Replaces every entry with seq ≤ `uptoSeq` by `snapshot`, which must contain them all.
+   * With `purge`, also makes sure the replaced bytes are gone from the database files
+   * (a label was deleted: its text must not linger in free pages or the write-ahead log).
+   */
+  compact(docName: string, snapshot: Uint8Array, uptoSeq: number, opts?: { purge?: boolean }): Promise<void>
+  /**
+   * Folds the whole stored log into one snapshot (replaying it where the store runs: the SQLite
+   * worker, off the event loop), like `compact` up to the last stored seq. Resolves with the number
+   * of log entries folded (0 when there was nothing to do).
+   */
+  fold(docName: string, opts?: { purge?: boolean }): Promise<number>
+  /** Removes the document, every update of it and its client id owners. */
   delete(docName: string): Promise<void>
   close(): Promise<void>
 }

@@ -238,6 +238,7 @@ export class RoomManager {
     for (const room of rooms) {
       if (!room) continue
       await room.flushed()
+      await room.purged()
       room.destroy(CloseCode.GoingAway, 'server restarting')
     }
   }

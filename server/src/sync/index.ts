@@ -1,5 +1,5 @@
 export type { Change } from './changes.ts'
-export { Room, SchemaVersionError } from './Room.ts'
+export { Room, SchemaVersionError, SERVER_SUBJECT } from './Room.ts'
 export { type ConnectionHandle, RoomManager, type RoomManagerOptions } from './RoomManager.ts'
 export { checkChanges, type RightsContext } from './rights.ts'
 export * from './types.ts'

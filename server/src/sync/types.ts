@@ -35,6 +35,8 @@ export interface RoomLimits {
   maxAwarenessBytes: number
   /** Log entries after which a board's updates are compacted into one snapshot. */
   compactAfter: number
+  /** Milliseconds after a label is deleted before its text is compacted out of storage. */
+  purgeAfterMs: number
   /** Milliseconds an empty board stays in memory before it is unloaded. */
   idleUnloadMs: number
   /** Labels one participant may have on a board at once. */
@@ -64,6 +66,7 @@ export const DEFAULT_LIMITS: RoomLimits = {
   maxLabels: 10_000,
   maxAwarenessBytes: 32 * 1024,
   compactAfter: 500,
+  purgeAfterMs: 1000,
   idleUnloadMs: 30_000,
   maxLabelsPerParticipant: 300,
   maxDocBytes: 32 * 1024 * 1024,
