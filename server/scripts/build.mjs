@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-// The capture worker is its own entry: worker_threads start it from its own file.
-const entries = ['src/main.ts', 'src/cli.ts', 'src/capture/worker.ts']
+// Workers are their own entries: worker_threads start each from its own file.
+const entries = ['src/main.ts', 'src/cli.ts', 'src/capture/worker.ts', 'src/storage/sqliteWorker.ts']
 
 rmSync(join(root, 'dist'), { recursive: true, force: true })
 await build({

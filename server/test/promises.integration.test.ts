@@ -26,7 +26,7 @@ import { buildApp } from '../src/app.ts'
 import { ConfigError, loadConfig } from '../src/config.ts'
 import { ensureFacilitator } from '../src/services/boards.ts'
 import { createStore } from '../src/storage/index.ts'
-import type { RoomLimits } from '../src/sync/index.ts'
+import { type RoomLimits, SERVER_SUBJECT } from '../src/sync/index.ts'
 import {
   boardFixture,
   clientTracker,
@@ -450,7 +450,9 @@ describe('what the facilitator hides stays hidden', () => {
     const before = Y.encodeStateVector(old)
     const id = addLabel(old, { text: SECRET, category: 'problem', x: 5, y: 6, author: 'p-tidligere', createdAt: 1e20 })
     setLabelHidden(old, id, true)
-    await server.store.docs.append(board.id, [Y.encodeStateAsUpdate(old, before)])
+    await server.store.docs.append(board.id, [
+      { update: Y.encodeStateAsUpdate(old, before), subject: SERVER_SUBJECT, clients: [old.clientID] },
+    ])
     await server.app.rooms.evict(board.id, CloseCode.GoingAway, 'reload')
 
     const p = await join(server.app, board.joinCode)

@@ -31,7 +31,9 @@ export function workerDocs(file: string): DocStore {
 
   function start(): Worker {
     const fromSource = import.meta.url.endsWith('.ts')
-    const entry = new URL(`./sqliteWorker.${fromSource ? 'ts' : 'js'}`, import.meta.url)
+    // From source the worker sits beside this file; in the server's build (scripts/build.mjs) this code
+    // is bundled into dist/ and the worker is its own entry under dist/storage/.
+    const entry = new URL(fromSource ? './sqliteWorker.ts' : './storage/sqliteWorker.js', import.meta.url)
     const config: WorkerConfig & { entry: string } = { file, entry: entry.href }
     const w = new Worker(fromSource ? new URL('./sqliteWorkerBoot.mjs', import.meta.url) : entry, {
       workerData: config,

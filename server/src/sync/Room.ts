@@ -16,8 +16,8 @@
 import {
   CloseCode,
   countLabelsInCategory,
+  labelsRoot,
   Origin,
-  ROOT_NAMES,
   Role,
   readLegend,
   readSchemaVersion,
@@ -25,6 +25,7 @@ import {
   readThemes,
   readVoteRound,
   SCHEMA_VERSION,
+  typeRoots,
 } from '@vaegavis/shared'
 import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
@@ -202,7 +203,7 @@ export class Room {
 
   private wire(doc: Y.Doc): void {
     this.built = doc
-    doc.getMap('labels').observe((e, tr) => {
+    labelsRoot(doc).observe((e, tr) => {
       // The instance that stored a deletion purges it; the others only relay it.
       if (tr.origin === REMOTE) return
       for (const change of e.changes.keys.values()) {
@@ -472,7 +473,7 @@ export class Room {
         categoryIds: new Set(readLegend(probe).map((c) => c.id)),
         themeIds: new Set(readThemes(probe).map((t) => t.id)),
         voteRound: readVoteRound(probe),
-        labelExists: (id) => probe.getMap('labels').has(id),
+        labelExists: (id) => labelsRoot(probe).has(id),
         categoryInUse: (id) => countLabelsInCategory(probe, id) > 0,
       })
       const limit = refusal ? null : this.checkLimits(conn, changes, update.byteLength)
@@ -531,7 +532,7 @@ export class Room {
   private watchProbeLabels(probe: Y.Doc): void {
     this.labelAuthor.clear()
     this.labelsBy.clear()
-    const labels = probe.getMap<Y.Map<unknown>>('labels')
+    const labels = labelsRoot(probe)
     const count = (author: string, delta: number) => this.labelsBy.set(author, (this.labelsBy.get(author) ?? 0) + delta)
     const track = (id: string) => {
       const before = this.labelAuthor.get(id)
@@ -883,6 +884,6 @@ function cloneDoc(doc: Y.Doc): Y.Doc {
 /** A document with the schema's roots typed as maps before any update arrives (else Yjs makes untyped roots). */
 function boardDoc(): Y.Doc {
   const doc = new Y.Doc()
-  for (const name of ROOT_NAMES) doc.getMap(name)
+  typeRoots(doc)
   return doc
 }
