@@ -1,10 +1,11 @@
 /** Serves the built client on the same port, with a single-page-app fallback. */
-import { existsSync, readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import fastifyStatic from '@fastify/static'
 import { negotiateLocale, parseAcceptLanguage } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { requestLocale, t } from '../i18n.ts'
+import { requestLocale, sharedLocalesDir, t } from '../i18n.ts'
 
 const BASE_TAG = /<base\b[^>]*>/i
 
@@ -51,7 +52,85 @@ export function withLang(html: string, code: string): string {
   return html.replace(/<html\b[^>]*>/i, `<html lang="${code}">`)
 }
 
-export async function webPlugin(app: FastifyInstance, opts: { clientDir: string; basePath: string }): Promise<void> {
+/** A CSP source allowing exactly this inline script or style. */
+export function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`
+}
+
+/** The phone page of the client build with its script and style written in, and the CSP hashes of both. */
+export interface PhonePage {
+  html: string
+  scriptSrc: string[]
+  styleSrc: string[]
+}
+
+// The tags Vite writes for phone.html's entry and its CSS; their files are relative to the build's root.
+const MODULE_TAG = /<script type="module" crossorigin src="\.\/([\w./-]+\.js)"><\/script>/
+const STYLE_TAG = /<link rel="stylesheet" crossorigin href="\.\/([\w./-]+\.css)">/
+// Inside a <script> element these would end it early, or (`<!--`, then `<script`) make the parser skip its end.
+// React's code holds "<script><\/script>", which is harmless without a `<!--` before it.
+const UNSAFE_IN_SCRIPT = /<\/script|<!--/i
+const UNSAFE_IN_STYLE = /<\/style/i
+
+/**
+ * `/j/:code` without a request for its script: the phone build (`vite build
+ * --mode phone`, client/vite.config.ts) is one module that imports nothing,
+ * written into the page with its CSS, so a phone on a weak connection waits
+ * for the page and then the socket, not for a script in between (−1 request
+ * latency: 2 s on Slow 3G). Undefined when the build has no phone page, or it
+ * cannot be inlined as it is; `/j/` then gets the app's page.
+ */
+export function readPhonePage(clientDir: string): PhonePage | undefined {
+  const page = join(clientDir, 'phone.html')
+  if (!existsSync(page)) return undefined
+  let html = readFileSync(page, 'utf8')
+  const scriptSrc: string[] = []
+  const styleSrc: string[] = []
+  const script = MODULE_TAG.exec(html)
+  if (!script?.[1]) return undefined
+  const js = readFileSync(join(clientDir, script[1]), 'utf8')
+  if (UNSAFE_IN_SCRIPT.test(js)) return undefined
+  // A function as replacement: `$` in the code must stay as it is.
+  html = html.replace(MODULE_TAG, () => `<script type="module">${js}</script>`)
+  scriptSrc.push(cspHash(js))
+  const style = STYLE_TAG.exec(html)
+  if (style?.[1]) {
+    const css = readFileSync(join(clientDir, style[1]), 'utf8')
+    if (UNSAFE_IN_STYLE.test(css)) return undefined
+    html = html.replace(STYLE_TAG, () => `<style>${css}</style>`)
+    styleSrc.push(cspHash(css))
+  }
+  return { html, scriptSrc, styleSrc }
+}
+
+/**
+ * The page with one language's phone texts written in as JSON (data, not a
+ * script: the CSP does not apply), where the client's i18n looks first.
+ */
+export function withPhoneTexts(html: string, code: string, texts: unknown): string {
+  // `<` escaped, so no text can close the element; JSON.parse reads \u003c back.
+  const json = JSON.stringify(texts).replace(/</g, '\\u003c')
+  const tag = `<script type="application/json" id="vaegavis-texts" data-locale="${code}">${json}</script>`
+  return html.replace(/<script type="module">/, () => `${tag}\n    <script type="module">`)
+}
+
+/** The `common` (phone) texts of every language file, by code. */
+function phoneTexts(): Map<string, unknown> {
+  const dir = sharedLocalesDir()
+  const texts = new Map<string, unknown>()
+  for (const name of readdirSync(dir)) {
+    const code = /^([\w-]+)\.json$/.exec(name)?.[1]
+    if (code) texts.set(code, (JSON.parse(readFileSync(join(dir, name), 'utf8')) as { common?: unknown }).common)
+  }
+  return texts
+}
+
+const PHONE_PATH = /^\/j\/[^/?#]+\/?(?:[?#]|$)/
+
+export async function webPlugin(
+  app: FastifyInstance,
+  opts: { clientDir: string; basePath: string; phonePage?: PhonePage },
+): Promise<void> {
   const index = join(opts.clientDir, 'index.html')
   if (!existsSync(index)) {
     app.log.warn(
@@ -67,8 +146,20 @@ export async function webPlugin(app: FastifyInstance, opts: { clientDir: string;
   const pages = new Map([...chunks].map(([code, file]) => [code, withLang(withPreload(html, file), code)]))
   const codes = [...pages.keys()]
   // The browser's languages decide; a visitor who picked another with the switch loads that one themselves.
-  const pageFor = (req: FastifyRequest) =>
-    pages.get(negotiateLocale(parseAcceptLanguage(req.headers['accept-language']), codes)) ?? html
+  const phoneHtml = opts.phonePage && withBaseHref(opts.phonePage.html, opts.basePath)
+  const phonePages = new Map(
+    phoneHtml
+      ? [...phoneTexts()].map(([code, texts]) => [code, withLang(withPhoneTexts(phoneHtml, code, texts), code)])
+      : [],
+  )
+  const pageFor = (req: FastifyRequest) => {
+    const wanted = parseAcceptLanguage(req.headers['accept-language'])
+    if (phonePages.size > 0 && PHONE_PATH.test(req.url)) {
+      const page = phonePages.get(negotiateLocale(wanted, [...phonePages.keys()]))
+      if (page) return page
+    }
+    return pages.get(negotiateLocale(wanted, codes)) ?? html
+  }
   const sendIndex = (req: FastifyRequest, reply: FastifyReply) =>
     reply
       .type('text/html; charset=utf-8')
