@@ -7,9 +7,11 @@
 import { createHash } from 'node:crypto'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { brotliDecompressSync, gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import da from '../../shared/locales/da.json' with { type: 'json' }
 import en from '../../shared/locales/en.json' with { type: 'json' }
+import { pickEncoding } from '../src/plugins/web.ts'
 import { startServer, type TestServer, tempDir } from './helpers.ts'
 
 /** A stand-in for client/dist with a Vite manifest naming a Danish and an English phone-text chunk. */
@@ -151,6 +153,34 @@ describe('the join page carries its script, style and texts, allowed by hash', (
     expect(match?.[1]).toBe(lang)
     expect(JSON.parse(match?.[2] ?? 'null')).toEqual(texts)
     expect(res.body).toContain(`<html lang="${lang}">`)
+  })
+
+  it.each([
+    ['br', brotliDecompressSync],
+    ['gzip, deflate', gunzipSync],
+  ] as const)(
+    'sends it compressed when the browser takes %s, and not again to a phone that has it',
+    async (accept, unpack) => {
+      const res = await server.app.inject({ method: 'GET', url: '/j/ABC123', headers: { 'accept-encoding': accept } })
+      expect(res.headers['content-encoding']).toBe(accept.split(',')[0])
+      expect(res.headers.vary).toMatch(/accept-encoding/i)
+      expect(unpack(res.rawPayload).toString('utf8')).toContain(`<script type="module">${PHONE_JS}</script>`)
+      const etag = String(res.headers.etag)
+      const again = await server.app.inject({
+        method: 'GET',
+        url: '/j/ABC123',
+        headers: { 'accept-encoding': accept, 'if-none-match': etag },
+      })
+      expect(again.statusCode).toBe(304)
+      expect(again.body).toBe('')
+    },
+  )
+
+  it('picks br, then gzip, then none, and honours q=0', () => {
+    expect(pickEncoding('gzip, deflate, br, zstd')).toBe('br')
+    expect(pickEncoding('br;q=0, gzip;q=0.5')).toBe('gzip')
+    expect(pickEncoding('deflate')).toBe('identity')
+    expect(pickEncoding(undefined)).toBe('identity')
   })
 
   it.each(['/', '/b/some-board', '/login', '/j'])(
