@@ -24,8 +24,6 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
 export const BUDGET_BYTES = 110 * 1024
-/** Source of the phone route's component, for when it is a lazy chunk. */
-const PHONE_ROUTE = /(^|\/)src\/phone\/PhonePage\.tsx$/
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
 const manifestPath = join(dist, '.vite', 'phone-manifest.json')
@@ -39,7 +37,7 @@ if (!existsSync(manifestPath)) {
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
 
 const roots = Object.entries(manifest)
-  .filter(([key, chunk]) => chunk.isEntry || PHONE_ROUTE.test(key))
+  .filter(([, chunk]) => chunk.isEntry)
   .map(([key]) => key)
 if (!roots.some((key) => manifest[key]?.isEntry)) {
   console.error('The manifest has no entry chunk.')
