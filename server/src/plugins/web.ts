@@ -125,7 +125,8 @@ function phoneTexts(): Map<string, unknown> {
   const texts = new Map<string, unknown>()
   for (const name of readdirSync(dir)) {
     const code = /^([\w-]+)\.json$/.exec(name)?.[1]
-    if (code) texts.set(code, (JSON.parse(readFileSync(join(dir, name), 'utf8')) as { common?: unknown }).common)
+    const common = code && (JSON.parse(readFileSync(join(dir, name), 'utf8')) as { common?: unknown }).common
+    if (code && common) texts.set(code, common)
   }
   return texts
 }
