@@ -1,9 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { brotliCompress, constants, gzip } from 'node:zlib'
 import react from '@vitejs/plugin-react'
-import { defineConfig, type Plugin } from 'vite'
+import { defineConfig, type Plugin, type UserConfig } from 'vite'
 
 const backend = 'http://127.0.0.1:8080'
 
@@ -80,11 +81,44 @@ function precompress(): Plugin {
   }
 }
 
-export default defineConfig({
+/**
+ * `--mode phone` builds the `/j/:code` page the server inlines (src/phone/boot.tsx, from phone.html), into the
+ * same `dist` after the app's build. Everything it runs is one chunk: an inline module has no URL another chunk
+ * could import React from. The chunk sits at the root of `dist`, not in `assets/`, so the relative URLs in it
+ * (another language's texts) resolve the same from the page, whose `<base>` is that root, as from the file.
+ */
+const phoneBuild = {
+  outDir: 'dist',
+  emptyOutDir: false,
+  reportCompressedSize: true,
+  manifest: '.vite/phone-manifest.json',
+  modulePreload: { polyfill: false },
+  rolldownOptions: {
+    input: { phone: fileURLToPath(new URL('./phone.html', import.meta.url)) },
+    output: {
+      entryFileNames: 'phone-[hash].js',
+      chunkFileNames: 'assets/phone-[name]-[hash].js',
+      assetFileNames: 'assets/phone-[name]-[hash][extname]',
+    },
+  },
+} satisfies UserConfig['build']
+
+export default defineConfig(({ mode }) => ({
   plugins: [localeAreas(), react(), precompress()],
   // Relative asset URLs: the same build works at / and under a proxy prefix such as /vaegavis/, because the
   // server writes that prefix into index.html's <base href> (server/src/plugins/web.ts).
   base: './',
+  resolve:
+    mode === 'phone'
+      ? {
+          alias: [
+            {
+              find: /^\.\/later\.ts$/,
+              replacement: fileURLToPath(new URL('./src/phone/later.inline.ts', import.meta.url)),
+            },
+          ],
+        }
+      : undefined,
   server: {
     proxy: {
       '/api': backend,
@@ -92,17 +126,20 @@ export default defineConfig({
       '/ws': { target: backend, ws: true },
     },
   },
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    reportCompressedSize: true,
-    // scripts/bundle-size.mjs reads it to sum what the phone route loads.
-    manifest: true,
-    // Every browser the phones use either supports modulepreload or merely loads a little later without it;
-    // the polyfill would cost the phone route half a kilobyte.
-    modulePreload: { polyfill: false },
-    rolldownOptions: {
-      output: { codeSplitting: { groups: [{ name: 'phone', test: isPhoneModule }] } },
-    },
-  },
-})
+  build:
+    mode === 'phone'
+      ? phoneBuild
+      : {
+          outDir: 'dist',
+          emptyOutDir: true,
+          reportCompressedSize: true,
+          // scripts/bundle-size.mjs reads it to sum what the phone route loads.
+          manifest: true,
+          // Every browser the phones use either supports modulepreload or merely loads a little later without it;
+          // the polyfill would cost the phone route half a kilobyte.
+          modulePreload: { polyfill: false },
+          rolldownOptions: {
+            output: { codeSplitting: { groups: [{ name: 'phone', test: isPhoneModule }] } },
+          },
+        },
+}))

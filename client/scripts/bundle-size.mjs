@@ -1,14 +1,19 @@
 #!/usr/bin/env node
 /**
  * Phone route budget: the gzipped size of every JavaScript file a phone
- * loads for /j/:code — the entry chunk and its static imports, plus the
- * phone route's own lazy chunk and its static imports if it has one. Reads
- * client/dist (run `pnpm --filter @vaegavis/client build` first; it needs
- * `build.manifest: true`). Builds nothing. Exits 1 above the budget.
+ * loads for /j/:code. The server writes the phone build's entry
+ * (`vite build --mode phone`, its manifest `.vite/phone-manifest.json`) into
+ * that page, so that entry and anything it imports statically is counted.
+ * Reads client/dist (run `pnpm --filter @vaegavis/client build` first).
+ * Builds nothing. Exits 1 above the budget.
  *
- * A phone also loads the phone texts (`common` area) of exactly one
- * language, each its own chunk; the largest of them is added, so the budget
- * holds whichever language the phone follows.
+ * It also exits 1 if the phone entry imports a chunk statically, or if a
+ * chunk it may import later imports anything: an inlined module has no URL,
+ * so such an import would load a second copy of React or Yjs.
+ *
+ * A phone also gets the phone texts (`common` area) of exactly one
+ * language, written into the page; the largest of their chunks is added, so
+ * the budget holds whichever language the phone follows.
  *
  * Sizes are gzip level 9, as the server sends them (the `.gz` files the
  * build writes next to each asset).
@@ -19,24 +24,39 @@ import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
 export const BUDGET_BYTES = 110 * 1024
-/** Source of the phone route's component, for when it is a lazy chunk. */
-const PHONE_ROUTE = /(^|\/)src\/phone\/PhonePage\.tsx$/
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
-const manifestPath = join(dist, '.vite', 'manifest.json')
+const manifestPath = join(dist, '.vite', 'phone-manifest.json')
 if (!existsSync(manifestPath)) {
-  console.error(`No ${manifestPath}. Run \`pnpm --filter @vaegavis/client build\` first (build.manifest must be on).`)
+  console.error(
+    `No ${manifestPath}. Run \`pnpm --filter @vaegavis/client build\` first (it builds the phone page too).`,
+  )
   process.exit(2)
 }
 /** @type {Record<string, {file: string, isEntry?: boolean, imports?: string[]}>} */
 const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'))
 
 const roots = Object.entries(manifest)
-  .filter(([key, chunk]) => chunk.isEntry || PHONE_ROUTE.test(key))
+  .filter(([, chunk]) => chunk.isEntry)
   .map(([key]) => key)
 if (!roots.some((key) => manifest[key]?.isEntry)) {
   console.error('The manifest has no entry chunk.')
   process.exit(2)
+}
+
+const entries = roots.filter((key) => manifest[key]?.isEntry)
+const problems = []
+for (const key of entries) {
+  const entry = manifest[key]
+  if (entry.imports?.length) problems.push(`the phone entry imports ${entry.imports.join(', ')}`)
+  for (const lazy of entry.dynamicImports ?? []) {
+    const chunk = manifest[lazy]
+    if (chunk?.imports?.length) problems.push(`${chunk.file}, loaded later, imports ${chunk.imports.join(', ')}`)
+  }
+}
+if (problems.length) {
+  console.error(`The inlined phone page cannot share modules with a file:\n  ${problems.join('\n  ')}`)
+  process.exit(1)
 }
 
 /** Every chunk the roots load without a dynamic import, in load order, once each. */

@@ -8,7 +8,8 @@
  * `common` texts of one language and nothing of the facilitator's pages.
  * No language is in the entry chunk, so every language costs a phone the
  * same; the server names the likely one in a modulepreload link in the page
- * (plugins/web.ts), so it arrives alongside the entry, not after it.
+ * (plugins/web.ts), so it arrives alongside the entry, not after it. The
+ * inlined phone page carries that language's phone texts in the page itself.
  */
 import {
   type Area,
@@ -81,8 +82,28 @@ export function t(key: MessageKey | `${MessageKey}.${string}`, params?: Params):
   return translator.t(current, key, params)
 }
 
+/**
+ * The phone texts the server wrote into the inlined `/j/` page
+ * (server/src/plugins/web.ts), if they are `code`'s: no request for them.
+ */
+function inlineTexts(area: ClientArea, code: string): Dictionary | undefined {
+  if (area !== 'common' || typeof document === 'undefined') return undefined
+  const el = document.getElementById('vaegavis-texts')
+  if (!el || el.dataset.locale !== code) return undefined
+  try {
+    return JSON.parse(el.textContent ?? '') as Dictionary
+  } catch {
+    return undefined // not ours: load the chunk
+  }
+}
+
 async function load(area: ClientArea, code: string): Promise<void> {
   if (translator.has(code, area)) return
+  const inline = inlineTexts(area, code)
+  if (inline) {
+    translator.add(code, { [area]: inline })
+    return
+  }
   const loader = loaders[area][pathOf(code)]
   if (loader) translator.add(code, { [area]: await loader() })
 }

@@ -555,10 +555,13 @@ function report(profiles: readonly ProfileId[], results: readonly RunResult[]): 
 
 // ---------------------------------------------------------------- main
 
-/** The entry script index.html loads, to tell builds apart in the output. */
+/** The entry scripts of the app's page and of the join page (the server inlines that one), to tell builds apart. */
 function entryChunk(clientDir: string): string {
-  const html = readFileSync(join(clientDir, 'index.html'), 'utf8')
-  return /<script[^>]+src="([^"]+)"/.exec(html)?.[1] ?? 'unknown'
+  const src = (page: string) =>
+    existsSync(join(clientDir, page))
+      ? (/<script[^>]+src="([^"]+)"/.exec(readFileSync(join(clientDir, page), 'utf8'))?.[1] ?? 'unknown')
+      : 'none'
+  return `${src('index.html')}; join page ${src('phone.html')}`
 }
 
 async function main(): Promise<void> {

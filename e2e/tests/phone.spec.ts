@@ -113,6 +113,56 @@ test('every phone view fits 360×640 at 200 % text: no sideways scroll, no split
   await expect(phone.myLabel(LABELS[1][1]).getByRole('button', { name: 'Slet' })).toBeDisabled()
 })
 
+test('the join link is one page: its script and texts are in it, the CSP allows them by hash, and the phone joins and writes without a script request', async ({
+  page,
+  server,
+  newPhone,
+}) => {
+  const facilitator = new FacilitatorPage(page, server.url)
+  await facilitator.signIn()
+  const { code } = await facilitator.createBoard('Én side')
+  const context = await newPhone()
+  const scripts: string[] = []
+  context.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(request.url())
+  })
+  // Listens before any of the page's own code runs, so a blocked inline script or style is caught too.
+  await context.addInitScript(() => {
+    const seen: string[] = []
+    Object.assign(window, { __cspViolations: seen })
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(`${e.violatedDirective} ${e.blockedURI}`))
+  })
+  const m = await context.newPage()
+  const errors: string[] = []
+  m.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text())
+  })
+  m.on('pageerror', (error) => errors.push(error.message))
+  const response = await m.goto(`${server.url}/j/${code}`)
+  const csp = response?.headers()['content-security-policy'] ?? ''
+  expect(csp).toMatch(/script-src 'self' 'sha256-[\w+/=]+'/)
+  expect(csp).not.toContain('unsafe-inline')
+
+  const phone = new PhoneView(m)
+  await phone.join()
+  await phone.post('Idé', 'Én side er nok')
+  await phone.expectSaved('Én side er nok')
+  expect(scripts, 'script requests on the way to the first label').toEqual([])
+  // The styles of the inlined page apply: the send button is the big one from phone.css, not a bare button.
+  const sendHeight = await m.getByRole('button', { name: 'Send' }).evaluate((el) => el.getBoundingClientRect().height)
+  expect(sendHeight).toBeGreaterThanOrEqual(44)
+
+  // Another language's texts are a module of their own; the inlined script finds it under the page's base.
+  await m.getByLabel('Sprog').selectOption('en')
+  await expect(m.getByRole('textbox', { name: 'Your label' })).toBeVisible()
+  expect(scripts).toHaveLength(1)
+  expect(scripts[0]).toMatch(/\/assets\/[\w-]+\.js$/)
+
+  expect(await m.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)).toEqual([])
+  expect(errors).toEqual([])
+  await context.close()
+})
+
 test('a young person edits and deletes their own labels from the phone; the projector follows; others offer no edit', async ({
   browser,
   page,

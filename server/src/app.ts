@@ -22,7 +22,7 @@ import { labelsPlugin } from './plugins/labels.ts'
 import { projectsPlugin } from './plugins/projects.ts'
 import { sharePlugin } from './plugins/share.ts'
 import { syncPlugin } from './plugins/sync.ts'
-import { webPlugin } from './plugins/web.ts'
+import { readPhonePage, webPlugin } from './plugins/web.ts'
 import { scheduleRetention } from './services/retention.ts'
 import type { Store } from './storage/types.ts'
 import { DEFAULT_LIMITS, type Fanout, type Logger, type RoomLimits, RoomManager } from './sync/index.ts'
@@ -114,13 +114,15 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
       .send({ code: ErrorCode.Internal, message: 'Something went wrong on the server.' })
   })
 
+  // Its inline script and style are allowed by hash, computed from the build this server serves.
+  const phonePage = config.clientDir ? readPhonePage(config.clientDir) : undefined
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        scriptSrc: ["'self'", ...(phonePage?.scriptSrc ?? [])],
+        styleSrc: ["'self'", ...(phonePage?.styleSrc ?? [])],
         imgSrc: ["'self'", 'data:', 'blob:'],
         connectSrc: ["'self'"],
         fontSrc: ["'self'"],
@@ -194,7 +196,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     allowedOrigins: config.allowedOrigins,
     joinPerMinute: rateLimits.join,
   })
-  if (config.clientDir) await app.register(webPlugin, { clientDir: config.clientDir, basePath: config.basePath })
+  if (config.clientDir)
+    await app.register(webPlugin, { clientDir: config.clientDir, basePath: config.basePath, phonePage })
 
   const stopRetention =
     config.retentionMonths > 0 ? scheduleRetention(store, rooms, app.blobs, config.retentionMonths, app.log) : null

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { addLabel, MessageType, readLabels, readLegend } from '@vaegavis/shared'
 import * as decoding from 'lib0/decoding'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import * as Y from 'yjs'
 import { hashToken } from '../src/auth/secrets.ts'
 import {
   boardFixture,
@@ -65,6 +66,38 @@ describe('joining and opening the board in one step', () => {
       await synced(projector)
       expect(readLabels(projector.doc).map((l) => l.text)).toEqual(['Filmaften'])
     })
+  })
+
+  it('a joining phone gets the board right behind Joined, before it asks, and only once when it asks', async () => {
+    const { board } = await boardFixture(server)
+    const raw = await openRaw(`${server.wsUrl}/${board.joinCode}?join=1&token=${phoneToken()}`)
+    const stepTwos = () =>
+      raw.received.filter((m) => {
+        const d = decoding.createDecoder(m as Uint8Array)
+        return decoding.readVarUint(d) === MessageType.Sync && decoding.readVarUint(d) === 1
+      }) as Uint8Array[]
+    // The phone has sent nothing yet.
+    await vi.waitFor(() => expect(stepTwos()).toHaveLength(1))
+    expect(readJoined(raw.received[0] as Uint8Array)).not.toBeNull()
+    const doc = new Y.Doc()
+    const d = decoding.createDecoder(stepTwos()[0] as Uint8Array)
+    decoding.readVarUint(d)
+    decoding.readVarUint(d)
+    Y.applyUpdate(doc, decoding.readVarUint8Array(d))
+    expect(readLegend(doc).length).toBeGreaterThan(0)
+
+    // Its own (empty) sync step 1 is already answered; the awareness query after it shows the server got past it.
+    raw.ws.send(Uint8Array.of(MessageType.Sync, 0, 1, 0))
+    raw.ws.send(Uint8Array.of(MessageType.QueryAwareness))
+    await vi.waitFor(() =>
+      expect(
+        raw.received.some(
+          (m) => decoding.readVarUint(decoding.createDecoder(m as Uint8Array)) === MessageType.Awareness,
+        ),
+      ).toBe(true),
+    )
+    expect(stepTwos()).toHaveLength(1)
+    raw.ws.close()
   })
 
   it('joining again with the same token (an answer lost on the way) is the same participant, not a new one', async () => {

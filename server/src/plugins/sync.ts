@@ -18,7 +18,7 @@ import { CLIENT_TOKEN, joinBoard } from '../services/join.ts'
 import { moveLegacyHidden } from '../services/moderation.ts'
 import type { Store, TokenRecord } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
-import { encodeJoined } from '../sync/protocol.ts'
+import { encodeJoined, encodeSyncStep1 } from '../sync/protocol.ts'
 
 export interface SyncPluginOptions {
   store: Store
@@ -134,18 +134,35 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
         subject: record.subject,
         wantsAck: query.ack === '1',
       })
+      // A phone that joins has nothing of the board yet, so its sync step 1 can only be the empty one. Asked for
+      // it now, the board goes out right behind `Joined` instead of one round trip later (0.4 s on Slow 3G); the
+      // phone's own empty step 1, its first message, is then answered already and is not sent the board twice.
+      let answered = joined
+      if (joined) handle.receive(EMPTY_SYNC_STEP_1)
       // Attached synchronously: the core buffers messages while the board loads.
       socket.on('message', (data: Buffer, isBinary: boolean) => {
         if (!isBinary) {
           socket.close(CloseCode.MalformedMessage, 'binary messages only')
           return
         }
-        handle.receive(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
+        const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+        if (answered) {
+          answered = false
+          if (sameBytes(message, EMPTY_SYNC_STEP_1)) return
+        }
+        handle.receive(message)
       })
       socket.on('error', (err) => req.log.debug({ err, board: record.boardId }, 'websocket error'))
       socket.on('close', () => handle.closed())
     },
   )
+}
+
+/** Sync step 1 of a client that has nothing: an empty state vector. */
+const EMPTY_SYNC_STEP_1 = encodeSyncStep1(Uint8Array.of(0))
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i])
 }
 
 function toSyncSocket(socket: WebSocket) {

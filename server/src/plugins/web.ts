@@ -1,10 +1,16 @@
 /** Serves the built client on the same port, with a single-page-app fallback. */
-import { existsSync, readFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { brotliCompress, gzip, constants as zlibConstants } from 'node:zlib'
 import fastifyStatic from '@fastify/static'
 import { negotiateLocale, parseAcceptLanguage } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { requestLocale, t } from '../i18n.ts'
+import { requestLocale, sharedLocalesDir, t } from '../i18n.ts'
+
+const brotli = promisify(brotliCompress)
+const gzipAsync = promisify(gzip)
 
 const BASE_TAG = /<base\b[^>]*>/i
 
@@ -51,7 +57,122 @@ export function withLang(html: string, code: string): string {
   return html.replace(/<html\b[^>]*>/i, `<html lang="${code}">`)
 }
 
-export async function webPlugin(app: FastifyInstance, opts: { clientDir: string; basePath: string }): Promise<void> {
+/** A CSP source allowing exactly this inline script or style. */
+export function cspHash(text: string): string {
+  return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`
+}
+
+/** The phone page of the client build with its script and style written in, and the CSP hashes of both. */
+export interface PhonePage {
+  html: string
+  scriptSrc: string[]
+  styleSrc: string[]
+}
+
+// The tags Vite writes for phone.html's entry and its CSS; their files are relative to the build's root.
+const MODULE_TAG = /<script type="module" crossorigin src="\.\/([\w./-]+\.js)"><\/script>/
+const STYLE_TAG = /<link rel="stylesheet" crossorigin href="\.\/([\w./-]+\.css)">/
+// Inside a <script> element these would end it early, or (`<!--`, then `<script`) make the parser skip its end.
+// React's code holds "<script><\/script>", which is harmless without a `<!--` before it.
+const UNSAFE_IN_SCRIPT = /<\/script|<!--/i
+const UNSAFE_IN_STYLE = /<\/style/i
+
+/**
+ * `/j/:code` without a request for its script: the phone build (`vite build
+ * --mode phone`, client/vite.config.ts) is one module that imports nothing,
+ * written into the page with its CSS, so a phone on a weak connection waits
+ * for the page and then the socket, not for a script in between (−1 request
+ * latency: 2 s on Slow 3G). Undefined when the build has no phone page, or it
+ * cannot be inlined as it is; `/j/` then gets the app's page.
+ */
+export function readPhonePage(clientDir: string): PhonePage | undefined {
+  const page = join(clientDir, 'phone.html')
+  if (!existsSync(page)) return undefined
+  let html = readFileSync(page, 'utf8')
+  const scriptSrc: string[] = []
+  const styleSrc: string[] = []
+  const script = MODULE_TAG.exec(html)
+  if (!script?.[1]) return undefined
+  const js = readFileSync(join(clientDir, script[1]), 'utf8')
+  if (UNSAFE_IN_SCRIPT.test(js)) return undefined
+  // A function as replacement: `$` in the code must stay as it is.
+  html = html.replace(MODULE_TAG, () => `<script type="module">${js}</script>`)
+  scriptSrc.push(cspHash(js))
+  const style = STYLE_TAG.exec(html)
+  if (style?.[1]) {
+    const css = readFileSync(join(clientDir, style[1]), 'utf8')
+    if (UNSAFE_IN_STYLE.test(css)) return undefined
+    html = html.replace(STYLE_TAG, () => `<style>${css}</style>`)
+    styleSrc.push(cspHash(css))
+  }
+  return { html, scriptSrc, styleSrc }
+}
+
+/**
+ * The page with one language's phone texts written in as JSON (data, not a
+ * script: the CSP does not apply), where the client's i18n looks first.
+ */
+export function withPhoneTexts(html: string, code: string, texts: unknown): string {
+  // `<` escaped, so no text can close the element; JSON.parse reads \u003c back.
+  const json = JSON.stringify(texts).replace(/</g, '\\u003c')
+  const tag = `<script type="application/json" id="vaegavis-texts" data-locale="${code}">${json}</script>`
+  return html.replace(/<script type="module">/, () => `${tag}\n    <script type="module">`)
+}
+
+/** The `common` (phone) texts of every language file, by code. */
+function phoneTexts(): Map<string, unknown> {
+  const dir = sharedLocalesDir()
+  const texts = new Map<string, unknown>()
+  for (const name of readdirSync(dir)) {
+    const code = /^([\w-]+)\.json$/.exec(name)?.[1]
+    const common = code && (JSON.parse(readFileSync(join(dir, name), 'utf8')) as { common?: unknown }).common
+    if (code && common) texts.set(code, common)
+  }
+  return texts
+}
+
+/** A page with its brotli and gzip forms, made once, off the event loop. */
+interface CompressedPage {
+  html: string
+  etag: string
+  br: Promise<Buffer>
+  gzip: Promise<Buffer>
+}
+
+function compressedPage(html: string): CompressedPage {
+  const br = brotli(html, {
+    params: {
+      [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+      [zlibConstants.BROTLI_PARAM_SIZE_HINT]: html.length,
+    },
+  })
+  const gz = gzipAsync(html, { level: 9 })
+  // Not awaited here; a failure shows on the request that awaits it, not as an unhandled rejection.
+  br.catch(() => undefined)
+  gz.catch(() => undefined)
+  const etag = `"${createHash('sha256').update(html).digest('base64url').slice(0, 27)}"`
+  return { html, etag, br, gzip: gz }
+}
+
+/** `br`, else `gzip`, else none, as the request's Accept-Encoding allows (`;q=0` refuses one). */
+export function pickEncoding(header: string | string[] | undefined): 'br' | 'gzip' | 'identity' {
+  const accepted = new Set<string>()
+  for (const part of String(header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';')
+    const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined)
+    if (name && (q === undefined || Number(q) > 0)) accepted.add(name)
+  }
+  if (accepted.has('br')) return 'br'
+  if (accepted.has('gzip')) return 'gzip'
+  return 'identity'
+}
+
+const PHONE_PATH = /^\/j\/[^/?#]+\/?(?:[?#]|$)/
+
+export async function webPlugin(
+  app: FastifyInstance,
+  opts: { clientDir: string; basePath: string; phonePage?: PhonePage },
+): Promise<void> {
   const index = join(opts.clientDir, 'index.html')
   if (!existsSync(index)) {
     app.log.warn(
@@ -67,14 +188,29 @@ export async function webPlugin(app: FastifyInstance, opts: { clientDir: string;
   const pages = new Map([...chunks].map(([code, file]) => [code, withLang(withPreload(html, file), code)]))
   const codes = [...pages.keys()]
   // The browser's languages decide; a visitor who picked another with the switch loads that one themselves.
-  const pageFor = (req: FastifyRequest) =>
-    pages.get(negotiateLocale(parseAcceptLanguage(req.headers['accept-language']), codes)) ?? html
-  const sendIndex = (req: FastifyRequest, reply: FastifyReply) =>
-    reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-cache')
-      .header('vary', 'accept-language')
-      .send(pageFor(req))
+  const phoneHtml = opts.phonePage && withBaseHref(opts.phonePage.html, opts.basePath)
+  const phonePages = new Map(
+    phoneHtml
+      ? [...phoneTexts()].map(([code, texts]) => [
+          code,
+          compressedPage(withLang(withPhoneTexts(phoneHtml, code, texts), code)),
+        ])
+      : [],
+  )
+  const phoneCodes = [...phonePages.keys()]
+  const sendIndex = async (req: FastifyRequest, reply: FastifyReply) => {
+    const wanted = parseAcceptLanguage(req.headers['accept-language'])
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').header('vary', 'accept-language')
+    const phone = PHONE_PATH.test(req.url) ? phonePages.get(negotiateLocale(wanted, phoneCodes)) : undefined
+    if (!phone) return reply.send(pages.get(negotiateLocale(wanted, codes)) ?? html)
+    // The whole phone in one page: about 100 KB compressed, 370 KB not. A phone that has it answers with its tag.
+    reply.header('vary', 'accept-language, accept-encoding').header('etag', phone.etag)
+    if (req.headers['if-none-match'] === phone.etag) return reply.code(304).send()
+    const encoding = pickEncoding(req.headers['accept-encoding'])
+    if (encoding === 'identity') return reply.send(phone.html)
+    const bytes = await phone[encoding]
+    return reply.header('content-encoding', encoding).send(bytes)
+  }
   await app.register(fastifyStatic, {
     root: opts.clientDir,
     // index.html is only ever sent rewritten (routes below), never as the file on disk.
