@@ -109,7 +109,8 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
       }
     }
     // A label hidden before hiding moved labels off the wall would reach this device: move it first.
-    if (!held) await moveLegacyHidden(rooms, boardId)
+    // Facilitators see hidden labels anyway, so their wall opens a cold board without replaying it.
+    if (!held && record.role !== Role.Facilitator) await moveLegacyHidden(rooms, boardId)
     req.boardToken = record
     return undefined
   }
