@@ -92,7 +92,7 @@ function fieldArb(
 }
 
 const weightsOf = (name: string, required: readonly string[]): Weights =>
-  name === 'hidden' || name === 'heldFor'
+  name === 'hidden' || name === 'heldFor' || name === 'photo'
     ? SERVER_WEIGHTS
     : required.includes(name)
       ? REQUIRED_WEIGHTS
@@ -106,6 +106,7 @@ export function labelDrawArb(author: string): fc.Arbitrary<LabelDraw> {
     category: fc.constantFrom(...REFS.categoryIds),
     themeId: fc.constantFrom(...REFS.themeIds),
     author: fc.constant(author),
+    photo: fc.stringMatching(/^[0-9a-f]{64}$/),
   }
   const fields = Object.fromEntries(
     Object.entries(LabelFieldRules).map(([name, rule]) => [

@@ -14,7 +14,7 @@ describe('server languages', () => {
   it('are every file in shared/locales, found through the shared package', () => {
     expect(existsSync(join(sharedLocalesDir(), 'da.json'))).toBe(true)
     expect(locales).toEqual(expect.arrayContaining(['da', 'en']))
-    expect(t('en', 'exports.legendHeading')).toBe('What the colours mean')
+    expect(t('en', 'exports.legendHeading')).toBe('The colours mean')
     expect(t('da', 'exports.votes', { count: 2 })).toBe('2 stemmer')
   })
 
@@ -58,7 +58,7 @@ describe('a locales directory', () => {
     expect(i18n.locales).toEqual(['da', 'sv'])
     expect(i18n.requestLocale(request({}, 'sv-SE'))).toBe('sv')
     expect(i18n.t('sv', 'exports.legendHeading')).toBe('Vad färgerna betyder')
-    expect(i18n.t('sv', 'exports.noLabels')).toBe('Ingen sedler.')
+    expect(i18n.t('sv', 'exports.noLabels')).toBe('Ingen labels.')
     expect(i18n.t('sv', 'exports.nothing' as MessageKey)).toBe('exports.nothing')
   })
 

@@ -76,7 +76,13 @@ describe('every field of a record is checked against its bound, for every role',
     fc.assert(
       fc.property(labelDrawArb(PARTICIPANT), (d) => {
         const sorted = d.themeId.draw === 'valid' && d.kind.value === 'label'
-        const expected = labelIsWellFormed(d) && d.hidden.draw === 'absent' && d.heldFor.draw === 'absent' && !sorted
+        // Pictures come only from the facilitator's capture (rights.ts).
+        const expected =
+          labelIsWellFormed(d) &&
+          d.hidden.draw === 'absent' &&
+          d.heldFor.draw === 'absent' &&
+          d.photo.draw === 'absent' &&
+          !sorted
         expect(verdict(entityUpdate('labels', 'label-egen-2', d), Role.Participant, PARTICIPANT)).toBe(expected)
       }),
       runs,
