@@ -1,6 +1,7 @@
 export * from './errors.ts'
 export * from './i18n.ts'
 export * from './joinCode.ts'
+export * from './placement.ts'
 export * from './protocol.ts'
 export * from './schema.ts'
 export * from './validate.ts'

@@ -2,9 +2,9 @@ import type { Category, Label } from '@vaegavis/shared'
 import type { KonvaEventObject } from 'konva/lib/Node'
 import { memo, useRef } from 'react'
 import { Group, Rect, Text } from 'react-konva'
-import { t, useLocale } from '../i18n.ts'
+import { useLocale } from '../i18n.ts'
 import { LABEL_TEXT, tint } from '../ui/colour.ts'
-import { CARD, cardHeight, textWidth } from './cardLayout.ts'
+import { CARD, cardHeight, textLeft, textWidth } from './cardLayout.ts'
 import { KonvaIcon } from './KonvaIcon.tsx'
 import { VoteBadge } from './VoteBadge.tsx'
 
@@ -22,6 +22,8 @@ export interface CardHandlers {
    */
   onDrop: (id: string, at: { x: number; y: number }, pointer: { x: number; y: number } | null) => boolean
   onSelect: (id: string, additive: boolean) => void
+  /** A drag began (the wall holds still until it ends). */
+  onDragStart?: () => void
 }
 
 interface Props {
@@ -44,12 +46,12 @@ function LabelCardImpl({ label, category, x, y, answer, free, selected, draggabl
   const lastSent = useRef(0)
   const colour = category?.colour ?? UNKNOWN_COLOUR
   const height = cardHeight(label.text, Boolean(label.nickname))
-  const textY = CARD.padding + CARD.headerHeight
-  const meaning = category?.meaning ?? ''
+  const textY = CARD.padding
 
   const onDragStart = (e: KonvaEventObject<DragEvent>) => {
     e.target.moveToTop()
     lastSent.current = 0
+    handlers.onDragStart?.()
   }
   const onDragMove = (e: KonvaEventObject<DragEvent>) => {
     if (!free) return
@@ -116,25 +118,13 @@ function LabelCardImpl({ label, category, x, y, answer, free, selected, draggabl
           icon={category.icon}
           colour={colour}
           x={CARD.padding + CARD.iconSize / 2}
-          y={CARD.padding + CARD.iconSize / 2}
+          y={CARD.padding + CARD.iconSize / 2 + 2}
           size={CARD.iconSize}
         />
       )}
       <Text
-        x={CARD.padding + CARD.iconSize + 8}
-        y={CARD.padding + 3}
-        width={textWidth - CARD.iconSize - 8 - (votes ? 72 : 0)}
-        text={answer ? `${t('wall.answerTag')} · ${meaning}` : meaning}
-        fontFamily={CARD.fontFamily}
-        fontSize={CARD.metaFontSize}
-        fontStyle="bold"
-        fill={LABEL_TEXT}
-        wrap="none"
-        ellipsis
-        listening={false}
-      />
-      <Text
-        x={CARD.padding}
+        name="label-text"
+        x={textLeft}
         y={textY}
         width={textWidth}
         text={label.text}
@@ -147,7 +137,7 @@ function LabelCardImpl({ label, category, x, y, answer, free, selected, draggabl
       />
       {label.nickname && (
         <Text
-          x={CARD.padding}
+          x={textLeft}
           y={height - CARD.padding - CARD.nicknameHeight}
           width={textWidth}
           text={`– ${label.nickname}`}
@@ -160,7 +150,8 @@ function LabelCardImpl({ label, category, x, y, answer, free, selected, draggabl
           listening={false}
         />
       )}
-      {votes ? <VoteBadge votes={votes} x={CARD.width - 8} y={8} /> : null}
+      {/* Astride the top edge, so the dots never cover the text. */}
+      {votes ? <VoteBadge votes={votes} x={CARD.width + 6} y={-18} /> : null}
     </Group>
   )
 }

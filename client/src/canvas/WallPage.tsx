@@ -11,7 +11,7 @@ import { Link } from '../ui/Link.tsx'
 import { installBridge } from './bridge.ts'
 import { cardHeight, questionTextHeight } from './cardLayout.ts'
 import { FacilitatorPanel } from './FacilitatorPanel.tsx'
-import { FollowNotice, ProjectorExit, PulseDisplay, TimerDisplay, VoteRanking } from './Hud.tsx'
+import { FollowNotice, ProjectorControls, PulseDisplay, TimerDisplay, VoteRanking } from './Hud.tsx'
 import { ThemeRenameOverlay } from './RenameForm.tsx'
 import { rankVotes } from './ranking.ts'
 import { useElementSize } from './useElementSize.ts'
@@ -26,7 +26,7 @@ import { INITIAL_VIEW, type View, viewportOf, zoomAt } from './view.ts'
 import { Wall } from './Wall.tsx'
 import { WallList } from './WallList.tsx'
 import { WallClosedNotice, WallControls, WallPanel, WallTopBar } from './WallOverlay.tsx'
-import { layoutWall, QUESTION_WIDTH } from './wallLayout.ts'
+import { type Arrangement, layoutWall, QUESTION_WIDTH } from './wallLayout.ts'
 import './wall.css'
 
 const BUTTON_ZOOM = 1.25
@@ -106,6 +106,10 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
   const toggleContrast = () => setContrast((c) => !c)
   const [selection, setSelection] = useState<ReadonlySet<string>>(() => new Set())
   const [themeDrag, setThemeDrag] = useState<ThemeDrag | null>(null)
+  const [cardDrag, setCardDrag] = useState(false)
+  const dragging = cardDrag || themeDrag !== null
+  // While someone drags, the wall keeps the arrangement it had when the drag began.
+  const keptArrangement = useRef<Arrangement | null>(null)
   const [renaming, setRenaming] = useState<string | null>(null)
   const stageRef = useRef<Konva.Stage>(null)
   const title = wall.title || board.title
@@ -120,9 +124,11 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
         questionHeight: questionTextHeight(wall.question, QUESTION_WIDTH),
         answersHeadingHeight: questionTextHeight(t('wall.answersHeading'), QUESTION_WIDTH),
         themeOverride: themeDrag,
+        arrangement: dragging ? keptArrangement.current : null,
       }),
-    [wall.labels, wall.themes, wall.question, themeDrag],
+    [wall.labels, wall.themes, wall.question, themeDrag, dragging],
   )
+  if (!dragging) keptArrangement.current = layout.arrangement
   // Only what is still on the wall stays selected.
   const selectedLabels = useMemo(
     () => [...selection].map((id) => labelsById.get(id)).filter((l): l is Label => l !== undefined && !l.hidden),
@@ -131,7 +137,7 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
   const selected = useMemo(() => new Set(selectedLabels.map((l) => l.id)), [selectedLabels])
   const actions = useWallActions(
     doc,
-    { layout, labels: labelsById, selection: selected, heightOf },
+    { layout, themes: wall.themes, labels: labelsById, selection: selected, heightOf },
     setSelection,
     setThemeDrag,
     setRenaming,
@@ -167,25 +173,34 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
 
   const fitting = useFitting({
     layout,
-    view,
     size,
     panelShown,
     editable,
     loaded: state.loaded,
     following: follow.following,
+    dragging,
     changeView: follow.changeView,
   })
-  const createTheme = useCallback(
-    (name: string, fromSelection: boolean) => {
-      const id = actions.createTheme(name, fromSelection)
-      fitting.reveal(id)
-      return id
+  const byHand = useCallback(
+    (next: View) => {
+      fitting.release()
+      follow.changeView(next)
     },
-    [actions, fitting.reveal],
+    [fitting.release, follow.changeView],
+  )
+  const cardHandlers = useMemo(
+    () => ({
+      ...actions.cards,
+      onDragStart: () => setCardDrag(true),
+      onDrop: (...args: Parameters<typeof actions.cards.onDrop>) => {
+        setCardDrag(false)
+        return actions.cards.onDrop(...args)
+      },
+    }),
+    [actions.cards],
   )
 
-  const zoomCentre = (factor: number) =>
-    follow.changeView(zoomAt(view, { x: size.width / 2, y: size.height / 2 }, factor))
+  const zoomCentre = (factor: number) => byHand(zoomAt(view, { x: size.width / 2, y: size.height / 2 }, factor))
 
   const reconnect = async () => {
     try {
@@ -200,7 +215,9 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
   const renamingBox = renaming ? layout.themes.find((b) => b.id === renaming) : undefined
 
   return (
-    <div className={`wall ${editable ? 'wall--facilitator' : 'wall--projector'}${contrast ? ' wall--contrast' : ''}`}>
+    <div
+      className={`wall ${editable ? 'wall--facilitator' : 'wall--projector'}${contrast ? ' wall--contrast' : ''}${panelShown ? '' : ' wall--no-panel'}`}
+    >
       {editable && (
         <FacilitatorPanel
           doc={doc}
@@ -210,7 +227,7 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
           held={held}
           selected={selectedLabels}
           actions={actions}
-          onCreateTheme={createTheme}
+          onCreateTheme={actions.createTheme}
           ranking={ranking}
           onToggleRanking={() => setRanking((r) => !r)}
           follow={follow}
@@ -228,12 +245,12 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
           width={size.width}
           height={size.height}
           stageRef={stageRef}
-          onViewChange={follow.changeView}
+          onViewChange={byHand}
           editable={editable}
           selection={editable ? selected : NOTHING_SELECTED}
           onSelectMany={actions.selectMany}
           votes={votes}
-          cardHandlers={actions.cards}
+          cardHandlers={cardHandlers}
           themeHandlers={actions.themes}
           contrast={contrast}
         />
@@ -276,12 +293,14 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
             <PulseDisplay pulse={pulse} />
           </div>
           {!editable && (
-            <ProjectorExit
+            <ProjectorControls
               fullscreen={projector.fullscreen}
               onFullscreen={projector.requestFullscreen}
               onLeave={projector.leave}
               contrast={contrast}
               onToggleContrast={toggleContrast}
+              panelShown={panelShown}
+              onTogglePanel={() => setPanelShown((s) => !s)}
             />
           )}
           {editable && renamingBox && (

@@ -5,19 +5,30 @@
  */
 import {
   addTheme,
+  isUnsortedSlot,
   type Label,
   LabelKind,
   moveLabel,
   moveTheme,
   setLabelTheme,
   setThemeCollapsed,
+  type Theme,
+  UNSORTED_SLOTS,
 } from '@vaegavis/shared'
 import { type Dispatch, type SetStateAction, useMemo, useRef } from 'react'
 import type * as Y from 'yjs'
 import { CARD } from './cardSize.ts'
 import type { CardHandlers } from './LabelCard.tsx'
 import type { ThemeHandlers } from './ThemeBox.tsx'
-import { placeNewTheme, type Sized, themeAt, tidyUnsorted, type WallLayout } from './wallLayout.ts'
+import {
+  contains,
+  placeNewTheme,
+  reorderThemes,
+  type Sized,
+  themeAt,
+  tidyUnsorted,
+  type WallLayout,
+} from './wallLayout.ts'
 
 export interface ThemeDrag {
   id: string
@@ -36,6 +47,8 @@ export interface WallActions {
 
 interface Live {
   layout: WallLayout
+  /** The themes as stored (their order is what the flow keeps). */
+  themes: readonly Theme[]
   labels: ReadonlyMap<string, Label>
   selection: ReadonlySet<string>
   heightOf: (label: Label) => number
@@ -61,7 +74,8 @@ export function useWallActions(
         const { layout, labels } = ref.current
         const label = labels.get(id)
         if (!label) return false
-        const target = themeAt(layout, pointer ?? { x: at.x + CARD.width / 2, y: at.y + CARD.headerHeight })
+        const point = pointer ?? { x: at.x + CARD.width / 2, y: at.y + CARD.padding }
+        const target = themeAt(layout, point)
         if (target) {
           setLabelTheme(doc, id, target.id)
           return false
@@ -69,11 +83,21 @@ export function useWallActions(
         const inTheme = label.themeId !== undefined && layout.themes.some((t) => t.id === label.themeId)
         // An answer answers a theme's question: it can go to another theme, not to the unsorted labels.
         if (inTheme && label.kind === LabelKind.Answer) return false
+        // Near the unsorted labels it stays where it was put; anywhere else it joins them, so the themes keep their places.
+        const u = layout.unsorted
+        const near = {
+          x: u.x - CARD.width,
+          y: u.y - CARD.width,
+          width: u.width + 2 * CARD.width,
+          height: u.height + 2 * CARD.width,
+        }
+        const kept = layout.unsortedShown && contains(near, point) && !isUnsortedSlot(at.x, at.y)
         doc.transact(() => {
           if (label.themeId) setLabelTheme(doc, id, undefined)
-          moveLabel(doc, id, at.x, at.y)
+          if (kept) moveLabel(doc, id, at.x, at.y)
+          else moveLabel(doc, id, UNSORTED_SLOTS.originX, UNSORTED_SLOTS.originY)
         })
-        return true
+        return kept
       },
       onSelect: (id, additive) =>
         setSelection((s) => {
@@ -85,9 +109,14 @@ export function useWallActions(
     }
     const themes: ThemeHandlers = {
       onDrag: (id, x, y) => setThemeDrag({ id, x, y }),
+      // Themes flow: a dropped theme takes the place nearest to where it was let go, the others move up or along.
       onMove: (id, x, y, done) => {
-        moveTheme(doc, id, x, y)
-        if (done) setThemeDrag(null)
+        if (!done) return
+        const order = reorderThemes(ref.current.layout, id, { x, y })
+        doc.transact(() => {
+          for (const [tid, p] of order) moveTheme(doc, tid, p.x, p.y)
+        })
+        setThemeDrag(null)
       },
       onRename: (id) => renameRef.current(id),
       onToggleCollapsed: (id) => {
@@ -100,8 +129,8 @@ export function useWallActions(
       themes,
       selectMany: (ids, additive) => setSelection((s) => new Set(additive ? [...s, ...ids] : ids)),
       createTheme: (name, fromSelection) => {
-        const { layout, selection } = ref.current
-        const at = placeNewTheme(layout)
+        const { layout, selection, themes } = ref.current
+        const at = placeNewTheme(themes)
         // Top to bottom, left to right, as the facilitator sees them.
         const chosen = fromSelection
           ? [...selection]
