@@ -92,7 +92,8 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
   const wall = useWallDoc(doc)
   const state = useConnectionState(conn)
   const held = useHeld(board.id, token)
-  const pulse = usePulse(conn, wall.labels, held.labels)
+  // "N have written" counts today's people, not those whose labels came along from last time.
+  const pulse = usePulse(conn, wall.labels, held.labels, Number(new Date(board.createdAt)))
   const projector = useProjectorMode()
   const editable = !projector.on
   const mainRef = useRef<HTMLDivElement>(null)
@@ -113,6 +114,7 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
   const [renaming, setRenaming] = useState<string | null>(null)
   const stageRef = useRef<Konva.Stage>(null)
   const title = wall.title || board.title
+  const [projectId, setProjectId] = useState<string | null>(board.projectId ?? null)
 
   const labelsById = useMemo(() => new Map(wall.labels.map((l) => [l.id, l])), [wall.labels])
   const layout = useMemo(
@@ -233,6 +235,10 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
           follow={follow}
           onProjector={projector.enter}
           onFit={fitting.fit}
+          title={title}
+          projectId={projectId}
+          onProjectChange={setProjectId}
+          onReleased={fitting.fit}
         />
       )}
       <div className="wall-main" ref={mainRef}>
