@@ -25,9 +25,19 @@ export function unsortedSlot(n: number): { x: number; y: number } {
   }
 }
 
-/** True when (x, y) is one of the slots: the label was not placed by hand. */
+/**
+ * How far a phone may scatter a label from its slot (so two phones sending at
+ * the same moment do not cover each other exactly), in wall units.
+ */
+export const SLOT_SCATTER = 16
+
+/** True when (x, y) is one of the slots, or scattered from one by a phone: the label was not placed by hand. */
 export function isUnsortedSlot(x: number, y: number): boolean {
-  const col = (x - UNSORTED_SLOTS.originX) / UNSORTED_SLOTS.columnWidth
-  const row = (y - UNSORTED_SLOTS.originY) / UNSORTED_SLOTS.rowHeight
-  return Number.isInteger(col) && col >= 0 && col < UNSORTED_SLOTS.columns && Number.isInteger(row) && row >= 0
+  const dx = x - UNSORTED_SLOTS.originX
+  const dy = y - UNSORTED_SLOTS.originY
+  if (dx < 0 || dy < 0) return false
+  const col = Math.floor(dx / UNSORTED_SLOTS.columnWidth)
+  const offX = dx - col * UNSORTED_SLOTS.columnWidth
+  const offY = dy % UNSORTED_SLOTS.rowHeight
+  return col < UNSORTED_SLOTS.columns && offX <= SLOT_SCATTER && offY <= SLOT_SCATTER
 }

@@ -276,8 +276,8 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
             />
           )}
           {ranking && votes && <VoteRanking ranked={ranked} onClose={editable ? () => setRanking(false) : undefined} />}
-          <div className="wall-bottom">
-            {editable && (
+          {editable ? (
+            <div className="wall-bottom">
               <WallControls
                 onZoomIn={() => zoomCentre(BUTTON_ZOOM)}
                 onZoomOut={() => zoomCentre(1 / BUTTON_ZOOM)}
@@ -289,25 +289,34 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
                 contrast={contrast}
                 onToggleContrast={toggleContrast}
               />
-            )}
-            <FollowNotice
-              following={follow.following}
-              detached={follow.detached}
-              onStop={follow.detach}
-              onResume={follow.resume}
-            />
-            <PulseDisplay pulse={pulse} />
-          </div>
-          {!editable && (
-            <ProjectorControls
-              fullscreen={projector.fullscreen}
-              onFullscreen={projector.requestFullscreen}
-              onLeave={projector.leave}
-              contrast={contrast}
-              onToggleContrast={toggleContrast}
-              panelShown={panelShown}
-              onTogglePanel={() => setPanelShown((s) => !s)}
-            />
+              <FollowNotice
+                following={follow.following}
+                detached={follow.detached}
+                onStop={follow.detach}
+                onResume={follow.resume}
+              />
+              <PulseDisplay pulse={pulse} />
+            </div>
+          ) : (
+            // On the projector everything but the wall shares the strip at the top, so the wall has the height.
+            <div className="wall-strip">
+              <FollowNotice
+                following={follow.following}
+                detached={follow.detached}
+                onStop={follow.detach}
+                onResume={follow.resume}
+              />
+              <PulseDisplay pulse={pulse} />
+              <ProjectorControls
+                fullscreen={projector.fullscreen}
+                onFullscreen={projector.requestFullscreen}
+                onLeave={projector.leave}
+                contrast={contrast}
+                onToggleContrast={toggleContrast}
+                panelShown={panelShown}
+                onTogglePanel={() => setPanelShown((s) => !s)}
+              />
+            </div>
           )}
           {editable && renamingBox && (
             <ThemeRenameOverlay

@@ -38,7 +38,7 @@ export function cardHeight(text: string, hasNickname: boolean): number {
 }
 
 /** Font of the question (and the "Svar" heading) inside a theme box. */
-export const QUESTION_FONT = { fontSize: 22, lineHeight: 1.2, fontStyle: 'italic bold' } as const
+export const QUESTION_FONT = { fontSize: 21, lineHeight: 1.15, fontStyle: 'italic bold' } as const
 
 let questionProbe: Konva.Text | null = null
 

@@ -6,14 +6,14 @@
  * Konva here, so the pure layout code that uses it runs in unit tests.
  */
 export const CARD = {
-  width: 240,
-  padding: 12,
+  width: 256,
+  padding: 10,
   iconSize: 24,
   /** Space between the shape column and the text. */
-  iconGap: 8,
+  iconGap: 6,
   fontFamily: 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   fontSize: 24,
-  lineHeight: 1.25,
+  lineHeight: 1.2,
   metaFontSize: 16,
   nicknameGap: 4,
   nicknameHeight: 18,

@@ -12,8 +12,10 @@ import { boundingBox, type WallLayout } from './wallLayout.ts'
 
 /** Screen space the HTML overlay covers (join panel on the right, title bar, zoom buttons), kept free when fitting. */
 export const PANEL_WIDTH = 360
-export const TOP_BAR = 90
+export const TOP_BAR = 76
 const BOTTOM_BAR = 80
+/** Space kept around the fitted wall, in pixels. */
+const FIT_MARGIN = 16
 
 /** Everything drawn on the wall, for fitting the view: cards, theme boxes, and the unsorted area when it is drawn. */
 export function wallBounds(layout: WallLayout) {
@@ -68,7 +70,7 @@ export function useFitting(opts: {
 
   const apply = useCallback(() => {
     const { bounds: b, freeArea: area, changeView: change } = live.current
-    if (b) change(fitView(b, area))
+    if (b) change(fitView(b, area, FIT_MARGIN))
   }, [])
   const fit = useCallback(() => {
     setAuto(true)

@@ -240,7 +240,9 @@ function meeting(themes: number, per: number, loose: number) {
     for (let j = 0; j < per; j++) labels.push(label(`l${i}-${j}`, { themeId: t.id, themeOrder: j }))
     for (let j = 0; j < 2; j++) labels.push(label(`a${i}-${j}`, { themeId: t.id, kind: 'answer' }))
   })
-  for (let j = 0; j < loose; j++) labels.push(label(`u${j}`, { x: 40 + (j % 4) * 260, y: 140 + 190 * (10 + j) }))
+  // Where phones put them: a slot far down (the board has many labels already), scattered a little.
+  for (let j = 0; j < loose; j++)
+    labels.push(label(`u${j}`, { x: 40 + (j % 4) * 260 + (j % 17), y: 140 + 190 * (10 + j) + ((j * 7) % 17) }))
   return { labels, themes: ts }
 }
 /** Card heights of a wall of short labels: one or two lines of text. */

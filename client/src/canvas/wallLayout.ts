@@ -35,15 +35,15 @@ export interface Rect {
 export const THEME = {
   /** Cards per row: fixed, so a theme's width never changes and no card moves sideways. */
   columns: 2,
-  padding: 16,
-  gap: 12,
-  headerHeight: 56,
+  padding: 12,
+  gap: 10,
+  headerHeight: 50,
   /** Body height of a theme without labels, so there is room to drop the first one. */
   emptyBodyHeight: 96,
   /** Space above the divider that starts the question section. */
-  questionGap: 22,
+  questionGap: 18,
   /** Space between the question text and the first answer. */
-  answersGap: 10,
+  answersGap: 8,
 } as const
 
 /** Where a theme's first row of cards starts, below its header. */
@@ -57,20 +57,20 @@ export const QUESTION_WIDTH = THEME_WIDTH - 2 * THEME.padding
 /** The unsorted area: padding around its labels, room for its heading, and where it sits when empty. */
 export const UNSORTED_AREA = {
   padding: THEME.padding,
-  headingHeight: 44,
+  headingHeight: 40,
   empty: { x: 20, y: 80, width: 2 * THEME.padding + CARD.width, height: 200 },
 } as const
 
 /** Where the wall starts (top-left of the unsorted area, or of the first theme). */
 export const WALL_ORIGIN = { x: UNSORTED_AREA.empty.x, y: UNSORTED_AREA.empty.y } as const
 /** Space between themes, and between a theme and the unsorted area. */
-export const THEME_MARGIN = 28
+export const THEME_MARGIN = 24
 /**
  * The screen shape the themes are arranged for, in pixels: a 1920×1080
- * projector less the join panel and the title bar. One shape for every
+ * projector less the join panel, the title strip and a margin. One shape for every
  * screen, so all of them draw the same wall.
  */
-export const TARGET_SCREEN = { width: 1512, height: 942 } as const
+export const TARGET_SCREEN = { width: 1528, height: 972 } as const
 /** Most theme columns tried. */
 const MAX_COLUMNS = 8
 
@@ -317,7 +317,8 @@ export function layoutWall(input: WallInput): WallLayout {
   let done = input.arrangement ? arrange(input.arrangement) : null
   if (!done) {
     let best = Number.NEGATIVE_INFINITY
-    const unsortedChoices = unplaced.length === 0 ? [2] : ordered.length > 0 ? [1, 2, 3, 4] : [1, 2, 3, 4, 5, 6, 7, 8]
+    // Two columns first: then the unsorted area is exactly one theme wide and sits in the grid like a theme.
+    const unsortedChoices = unplaced.length === 0 ? [2] : ordered.length > 0 ? [2, 1, 3, 4] : [2, 1, 3, 4, 5, 6, 7, 8]
     const columnChoices = Math.max(1, Math.min(MAX_COLUMNS, ordered.length))
     for (const unsortedColumns of unsortedChoices) {
       for (let columns = 1; columns <= columnChoices; columns++) {

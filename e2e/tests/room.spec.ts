@@ -1,0 +1,367 @@
+/**
+ * The meeting in the room: the projector read from the back of the room, labels
+ * that arrive later landing in sight, and every step the facilitator takes from
+ * the wall (save, export, templates, recap, share links). What is rendered is
+ * measured from the Konva stage through the test bridge: text size in screen
+ * pixels, rectangles, the share of the screen the wall uses.
+ */
+import { mkdirSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import type { Page } from '@playwright/test'
+import { addLabel, CSRF_HEADER, LabelKind, setLabelTheme, unsortedSlot } from '@vaegavis/shared'
+import { WebSocket } from 'ws'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import {
+  ArchivePage,
+  expect as baseExpect,
+  FacilitationWall,
+  FacilitatorPage,
+  openProjector,
+  ParticipantPhone,
+  PhoneView,
+  test,
+} from '../fixtures/index.ts'
+
+const PROJECTOR_PICTURE = resolve(import.meta.dirname, '../../docs/projector.png')
+const SHOTS = resolve(import.meta.dirname, '../../.reports/room')
+
+test.describe.configure({ timeout: 240_000 })
+test.use({ viewport: { width: 1600, height: 900 } })
+const expect = baseExpect.configure({ timeout: 20_000 })
+
+const SCREEN = { width: 1920, height: 1080 }
+const PANEL = 360
+
+/** Five themes of eight labels, as young people write them: short, some over two lines. */
+const THEMES: Record<string, string[]> = {
+  'Mere at lave': [
+    'Filmaften hver fredag',
+    'Bal i klubben',
+    'Turnering i FIFA',
+    'Lær at lave mad sammen',
+    'Tur til stranden',
+    'Flere brætspil',
+    'Koncert med lokale bands',
+    'Klatrevæg i hallen',
+  ],
+  Tryghed: [
+    'Mørkt ved cykelskuret',
+    'Lys på stien hjem',
+    'Nogle bliver holdt udenfor',
+    'Voksne der lytter',
+    'Ingen råben',
+    'Et sted at snakke i fred',
+    'Følges hjem om aftenen',
+    'Kamera ved indgangen',
+  ],
+  'Et sted at være': [
+    'Åbent til kl. 22 om fredagen',
+    'Sofaer i hjørnet',
+    'Et stille rum til lektier',
+    'Musik vi selv vælger',
+    'Wifi der virker',
+    'Varmt om vinteren',
+    'Plads til at male',
+    'Eget rum for pigerne',
+  ],
+  Skolen: [
+    'Lektiehjælp om tirsdagen',
+    'Mindre pres',
+    'Hjælp til praktik',
+    'Lærere der forstår',
+    'Læseklub',
+    'Hjælp med matematik',
+    'Snak om uddannelse',
+    'Ro til at læse',
+  ],
+  Penge: [
+    'Fritidsjob i klubben',
+    'Billigere mad',
+    'Gratis ture',
+    'Hjælp til CV',
+    'Loppemarked',
+    'Lommepenge for at hjælpe',
+    'Sælge kager',
+    'Cykelværksted',
+  ],
+}
+const LOOSE = ['Mere fodbold', 'Et nyt køleskab', 'Graffitivæg ved hallen']
+const ANSWERS: Record<string, string[]> = {
+  'Mere at lave': ['Vi laver en liste'],
+  Tryghed: ['Spørg kommunen om lys', 'Vi går sammen'],
+  'Et sted at være': ['Vi rydder op selv'],
+  Skolen: ['Spørg lærerne'],
+  Penge: ['Vi holder et marked'],
+}
+
+/** A stock Yjs client on the board, as any y-websocket client may be (a participant, or the facilitator). */
+async function yjsClient(baseUrl: string, boardId: string, token: string) {
+  const doc = new Y.Doc()
+  const provider = new WebsocketProvider(`${baseUrl.replace(/^http/, 'ws')}/ws`, boardId, doc, {
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    params: { token },
+    disableBc: true,
+  })
+  await new Promise<void>((done) => {
+    if (provider.synced) done()
+    else provider.once('sync', () => done())
+  })
+  return { doc, close: () => provider.destroy() }
+}
+
+async function join(page: Page, baseUrl: string, code: string): Promise<{ token: string; participantId: string }> {
+  const res = await page.request.post(`${baseUrl}/api/join`, { data: { code }, headers: { [CSRF_HEADER]: '1' } })
+  expect(res.ok()).toBe(true)
+  return res.json()
+}
+
+/** The facilitator's own token for the board (cookie session). */
+async function facilitatorToken(page: Page, baseUrl: string, boardId: string): Promise<string> {
+  const res = await page.request.post(`${baseUrl}/api/boards/${boardId}/token`, { headers: { [CSRF_HEADER]: '1' } })
+  expect(res.ok()).toBe(true)
+  return (await res.json()).token
+}
+
+/**
+ * Fills a board the way a meeting does: five young people write every label
+ * from their phones' Yjs clients (where a phone puts them), the facilitator
+ * makes the themes on the wall and sorts, the young people answer the question.
+ */
+async function fillMeeting(wall: FacilitationWall, baseUrl: string, boardId: string, code: string) {
+  const writers = await Promise.all(
+    Array.from({ length: 5 }, async () => {
+      const who = await join(wall.page, baseUrl, code)
+      return { ...who, client: await yjsClient(baseUrl, boardId, who.token) }
+    }),
+  )
+  let n = 0
+  const texts = [...Object.values(THEMES).flat(), ...LOOSE]
+  texts.forEach((text, i) => {
+    const w = writers[i % writers.length]
+    if (!w) return
+    addLabel(w.client.doc, {
+      text,
+      category: ['problem', 'ide', 'onske'][i % 3] ?? 'ide',
+      ...unsortedSlot(n++),
+      author: w.participantId,
+    })
+  })
+  await expect.poll(async () => (await wall.labels()).length).toBe(texts.length)
+  for (const name of Object.keys(THEMES)) await wall.createTheme(name)
+  await wall.setQuestion('Hvad kan vi selv gøre?')
+
+  const facilitator = await yjsClient(baseUrl, boardId, await facilitatorToken(wall.page, baseUrl, boardId))
+  const themes = await wall.themes()
+  const labels = await wall.labels()
+  for (const [name, members] of Object.entries(THEMES)) {
+    const theme = themes.find((t) => t.name === name)
+    for (const text of members) {
+      const l = labels.find((x) => x.text === text)
+      if (theme && l) setLabelTheme(facilitator.doc, l.id, theme.id)
+    }
+  }
+  Object.entries(ANSWERS).forEach(([name, answers], i) => {
+    const theme = themes.find((t) => t.name === name)
+    const w = writers[i % writers.length]
+    for (const text of answers) {
+      if (theme && w)
+        addLabel(w.client.doc, {
+          text,
+          category: 'ide',
+          x: 0,
+          y: 0,
+          author: w.participantId,
+          themeId: theme.id,
+          kind: LabelKind.Answer,
+        })
+    }
+  })
+  await expect
+    .poll(async () => (await wall.themes()).reduce((n, t) => n + t.labelIds.length + t.answerIds.length, 0))
+    .toBe(40 + 6)
+  return {
+    writers,
+    close: () => {
+      facilitator.close()
+      for (const w of writers) w.client.close()
+    },
+  }
+}
+
+interface Drawn {
+  /** Body text of each drawn label, in screen pixels. */
+  textPx: number[]
+  /** Screen rectangles (page pixels) of each drawn label card, by id. */
+  cards: Record<string, { x: number; y: number; width: number; height: number }>
+  themes: { x: number; y: number; width: number; height: number }[]
+  /** The rectangle around everything drawn, clipped to the window. */
+  content: { x: number; y: number; width: number; height: number } | null
+}
+
+/** What the wall draws right now, measured on the Konva stage: text size = font size × the node's scale on screen. */
+function measure(page: Page): Promise<Drawn> {
+  return page.evaluate(() => {
+    type R = { x: number; y: number; width: number; height: number }
+    type N = {
+      name(): string
+      id(): string
+      getClientRect(): R
+      fontSize(): number
+      getAbsoluteScale(): { x: number; y: number }
+      isVisible(): boolean
+    }
+    type S = { find(s: string): N[]; container(): HTMLElement }
+    const stage = (window.__vaegavis as unknown as { stage: S | null } | undefined)?.stage
+    if (!stage) throw new Error('no stage')
+    const c = stage.container().getBoundingClientRect()
+    const onPage = (r: R): R => ({ x: c.left + r.x, y: c.top + r.y, width: r.width, height: r.height })
+    const textPx = stage.find('.label-text').map((t) => t.fontSize() * t.getAbsoluteScale().y)
+    const cards: Record<string, R> = {}
+    for (const n of stage.find('.label')) cards[n.id()] = onPage(n.getClientRect())
+    const themes = stage.find('.theme').map((n) => onPage(n.getClientRect()))
+    const unsorted = stage.find('.unsorted').map((n) => onPage(n.getClientRect()))
+    const all = [...Object.values(cards), ...themes, ...unsorted]
+    let content: R | null = null
+    if (all.length > 0) {
+      const x0 = Math.max(0, Math.min(...all.map((r) => r.x)))
+      const y0 = Math.max(0, Math.min(...all.map((r) => r.y)))
+      const x1 = Math.min(window.innerWidth, Math.max(...all.map((r) => r.x + r.width)))
+      const y1 = Math.min(window.innerHeight, Math.max(...all.map((r) => r.y + r.height)))
+      content = { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) }
+    }
+    return { textPx, cards, themes, content }
+  })
+}
+
+const inside = (r: { x: number; y: number; width: number; height: number }, area: typeof r) =>
+  r.x >= area.x - 1 &&
+  r.y >= area.y - 1 &&
+  r.x + r.width <= area.x + area.width + 1 &&
+  r.y + r.height <= area.y + area.height + 1
+const overlap = (a: { x: number; y: number; width: number; height: number }, b: typeof a) =>
+  a.x < b.x + b.width - 1 && b.x < a.x + a.width - 1 && a.y < b.y + b.height - 1 && b.y < a.y + a.height - 1
+
+async function startMeeting(page: Page, baseUrl: string, title: string) {
+  const facilitator = new FacilitatorPage(page, baseUrl)
+  await facilitator.signIn()
+  const { boardId, code } = await facilitator.createBoard(title)
+  return { facilitator, wall: new FacilitationWall(page), boardId, code }
+}
+
+test('the projector shows five themes of eight labels at 20 px or more, using most of a 1920×1080 screen', async ({
+  browser,
+  page,
+  server,
+  newPhone,
+}) => {
+  const m = await startMeeting(page, server.url, 'Hvad skal vi lave i klubben?')
+  const meeting = await fillMeeting(m.wall, server.url, m.boardId, m.code)
+  const projector = await openProjector(browser, m.facilitator, server.url, m.boardId, SCREEN)
+  const view = projector.page
+  await expect.poll(async () => Object.keys((await measure(view)).cards).length).toBe(40 + 6 + LOOSE.length)
+
+  // Every label's text at 20 px or more, every label on screen and clear of the join panel.
+  const free = { x: 0, y: 0, width: SCREEN.width - PANEL, height: SCREEN.height }
+  await expect.poll(async () => Math.min(...(await measure(view)).textPx)).toBeGreaterThanOrEqual(20)
+  const drawn = await measure(view)
+  for (const r of Object.values(drawn.cards)) expect(inside(r, free)).toBe(true)
+  const share = ((drawn.content?.width ?? 0) * (drawn.content?.height ?? 0)) / (SCREEN.width * SCREEN.height)
+  expect(share).toBeGreaterThanOrEqual(0.6)
+  // Themes in rows and columns, not one long row.
+  expect(new Set(drawn.themes.map((t) => Math.round(t.y))).size).toBeGreaterThan(1)
+  test.info().annotations.push({
+    type: 'measured',
+    description: `smallest label text ${Math.min(...drawn.textPx).toFixed(1)} px, wall covers ${(share * 100).toFixed(0)} % of the screen`,
+  })
+
+  mkdirSync(SHOTS, { recursive: true })
+  mkdirSync(dirname(PROJECTOR_PICTURE), { recursive: true })
+  await view.screenshot({ path: resolve(SHOTS, 'projector.png') })
+  await view.screenshot({ path: PROJECTOR_PICTURE })
+
+  // The address to type is as legible as the code: large, bold, and on the panel in one piece.
+  const joinAt = await view.getByTestId('join-at').evaluate((el) => {
+    const host = el.querySelector('.wall-panel__host') as HTMLElement
+    const words = [...el.querySelectorAll<HTMLElement>('.wall-panel__joinat-words')]
+    const px = (e: Element) => Number.parseFloat(getComputedStyle(e).fontSize)
+    return {
+      host: px(host),
+      words: Math.min(...words.map(px)),
+      weight: Number(getComputedStyle(host).fontWeight),
+      fits: host.scrollWidth <= host.clientWidth + 1,
+    }
+  })
+  expect(joinAt.host).toBeGreaterThanOrEqual(28)
+  expect(joinAt.words).toBeGreaterThanOrEqual(24)
+  expect(joinAt.weight).toBeGreaterThanOrEqual(700)
+  expect(joinAt.fits).toBe(true)
+
+  // The controls are in sight without hovering, and reachable.
+  const controls = view.getByRole('navigation', { name: 'Projektorens knapper' })
+  await expect(controls.getByRole('button', { name: 'Skjul kode' })).toBeVisible()
+  expect(Number(await controls.evaluate((el) => getComputedStyle(el).opacity))).toBeGreaterThanOrEqual(0.8)
+
+  // Hiding the join panel gives the wall the whole width: it re-fits into it, centred, no smaller.
+  const before = Math.min(...drawn.textPx)
+  const centre = (d: Drawn) => (d.content ? d.content.x + d.content.width / 2 : 0)
+  expect(centre(drawn)).toBeLessThan((SCREEN.width - PANEL) / 2 + 40)
+  await controls.getByRole('button', { name: 'Skjul kode' }).click()
+  await expect.poll(async () => Math.abs(centre(await measure(view)) - SCREEN.width / 2)).toBeLessThan(40)
+  expect(Math.min(...(await measure(view)).textPx)).toBeGreaterThanOrEqual(before - 0.01)
+
+  // A label that arrives later re-fits the wall: everything stays in sight, still at 20 px or more.
+  const phone = ParticipantPhone.from(await PhoneView.open(await newPhone(), server.url, m.code))
+  await phone.join()
+  await phone.post('Idé', 'Vi kunne lave en film om klubben')
+  await phone.expectSaved('Vi kunne lave en film om klubben')
+  await expect.poll(async () => Object.keys((await measure(view)).cards).length).toBe(40 + 6 + LOOSE.length + 1)
+  await expect
+    .poll(async () => {
+      const now = await measure(view)
+      return Object.values(now.cards).every((r) => inside(r, { x: 0, y: 0, ...SCREEN }))
+    })
+    .toBe(true)
+  expect(Math.min(...(await measure(view)).textPx)).toBeGreaterThanOrEqual(20)
+  await controls.getByRole('button', { name: 'Vis kode' }).click()
+
+  // High contrast: every text in the overlay stays readable (no white on white).
+  await controls.getByRole('button', { name: 'Høj kontrast' }).click()
+  await expect(view.locator('.wall--contrast')).toBeVisible()
+  const poor = await view.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number)
+    const lum = ([r = 0, g = 0, b = 0]: number[]) => {
+      const f = (v: number) => {
+        const s = v / 255
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4
+      }
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b)
+    }
+    /** The first opaque background behind an element (the wall itself is black in high contrast). */
+    const background = (el: Element | null): number[] => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor)
+        if (c.length >= 3 && (c[3] ?? 1) > 0.5) return c
+      }
+      return [0, 0, 0]
+    }
+    const out: string[] = []
+    for (const el of document.querySelectorAll('.wall-overlay *')) {
+      const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim())
+      if (!own || (el as HTMLElement).offsetParent === null) continue
+      const fg = lum(rgb(getComputedStyle(el).color))
+      const bg = lum(background(el))
+      const ratio = (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05)
+      if (ratio < 4.5) out.push(`${el.textContent?.trim()} (${ratio.toFixed(1)})`)
+    }
+    return out
+  })
+  expect(poor).toEqual([])
+  await view.screenshot({ path: resolve(SHOTS, 'projector-contrast.png') })
+
+  // Esc leaves projector mode.
+  await view.keyboard.press('Escape')
+  await expect(view.getByRole('complementary', { name: 'Facilitering' })).toBeVisible()
+  meeting.close()
+  await view.context().close()
+})
