@@ -283,7 +283,7 @@ test('the projector shows five themes of eight labels at 20 px or more, using mo
   // The address to type is as legible as the code: large, bold, and on the panel in one piece.
   const joinAt = await view.getByTestId('join-at').evaluate((el) => {
     const host = el.querySelector('.wall-panel__host') as HTMLElement
-    const words = [...el.querySelectorAll<HTMLElement>('.wall-panel__joinat-words')]
+    const words = Array.from(el.querySelectorAll<HTMLElement>('.wall-panel__joinat-words'))
     const px = (e: Element) => Number.parseFloat(getComputedStyle(e).fontSize)
     return {
       host: px(host),
@@ -346,8 +346,8 @@ test('the projector shows five themes of eight labels at 20 px or more, using mo
       return [0, 0, 0]
     }
     const out: string[] = []
-    for (const el of document.querySelectorAll('.wall-overlay *')) {
-      const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim())
+    for (const el of Array.from(document.querySelectorAll('.wall-overlay *'))) {
+      const own = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim())
       if (!own || (el as HTMLElement).offsetParent === null) continue
       const fg = lum(rgb(getComputedStyle(el).color))
       const bg = lum(background(el))
