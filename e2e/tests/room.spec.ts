@@ -289,7 +289,8 @@ test('the projector shows five themes of eight labels at 20 px or more, using mo
       host: px(host),
       words: Math.min(...words.map(px)),
       weight: Number(getComputedStyle(host).fontWeight),
-      fits: host.scrollWidth <= host.clientWidth + 1,
+      // On one line: not broken in the middle of the address.
+      fits: host.getBoundingClientRect().height < px(host) * 1.6 && host.scrollWidth <= host.clientWidth + 1,
     }
   })
   expect(joinAt.host).toBeGreaterThanOrEqual(28)
@@ -358,6 +359,12 @@ test('the projector shows five themes of eight labels at 20 px or more, using mo
   })
   expect(poor).toEqual([])
   await view.screenshot({ path: resolve(SHOTS, 'projector-contrast.png') })
+
+  // Nothing in the strip above the wall covers anything else there.
+  const strip = await view
+    .locator('.wall-strip > *')
+    .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0))
+  for (const [i, a] of strip.entries()) for (const b of strip.slice(i + 1)) expect(overlap(a, b)).toBe(false)
 
   // Esc leaves projector mode.
   await view.keyboard.press('Escape')

@@ -261,7 +261,7 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
           contrast={contrast}
         />
         <div className="wall-overlay">
-          <WallTopBar title={title} state={state} projector={!editable} locked={wall.settings.locked} />
+          {editable && <WallTopBar title={title} state={state} locked={wall.settings.locked} />}
           {state.status === 'closed' && <WallClosedNotice closeCode={state.closeCode} onReconnect={reconnect} />}
           {panelShown && <WallPanel boardId={board.id} joinCode={board.joinCode} legend={wall.legend} />}
           <TimerDisplay timer={wall.timer} />
@@ -300,6 +300,8 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
           ) : (
             // On the projector everything but the wall shares the strip at the top, so the wall has the height.
             <div className="wall-strip">
+              <WallTopBar title={title} state={state} projector locked={wall.settings.locked} />
+              <span className="wall-strip__gap" />
               <FollowNotice
                 following={follow.following}
                 detached={follow.detached}
