@@ -1,4 +1,4 @@
-import type { Category, Label, VoteRound } from '@vaegavis/shared'
+import { type Category, isUnsortedSlot, type Label, type VoteRound } from '@vaegavis/shared'
 import type Konva from 'konva'
 import type { KonvaEventObject } from 'konva/lib/Node'
 import { type Ref, useState } from 'react'
@@ -112,7 +112,7 @@ export function Wall(props: Props) {
       onClick={onStageClick}
     >
       <Layer name="themes">
-        {layout.unsortedShown && (
+        {(layout.unsortedShown || editable) && (
           <>
             <Rect
               name="unsorted"
@@ -167,6 +167,7 @@ export function Wall(props: Props) {
               y={c.y}
               answer={c.answer}
               free={c.themeId === undefined}
+              flowing={c.themeId === undefined && isUnsortedSlot(label.x, label.y)}
               selected={selection.has(c.id)}
               draggable={editable}
               votes={labelVotes?.get(c.id)}

@@ -1,4 +1,4 @@
-import { type Label, renameTheme, setLabelTheme } from '@vaegavis/shared'
+import { type Label, LabelKind, renameTheme, setLabelTheme } from '@vaegavis/shared'
 import type Konva from 'konva'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, api, type BoardSummary } from '../api.ts'
@@ -85,7 +85,8 @@ export default function WallPage({ boardId }: { boardId: string }) {
 }
 
 const NOTHING_SELECTED: ReadonlySet<string> = new Set()
-const heightOf = (l: Label) => cardHeight(l.text, Boolean(l.nickname))
+// Answers and signed labels have a foot line (see LabelCard).
+const heightOf = (l: Label) => cardHeight(l.text, Boolean(l.nickname) || l.kind === LabelKind.Answer)
 
 function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardSummary; token: string }) {
   const doc = conn.doc

@@ -78,6 +78,13 @@ export function useFitting(opts: {
   }, [apply])
   const release = useCallback(() => setAuto(false), [])
 
+  // A view another screen led stays when it stops leading: the viewer was looking at it. Noted while
+  // rendering, so the fit below (same commit) already knows.
+  const wasFollowing = useRef(following)
+  const stoppedFollowing = useRef(false)
+  if (wasFollowing.current && !following) stoppedFollowing.current = true
+  wasFollowing.current = following
+
   // Entering or leaving projector mode starts fitted again.
   const wasEditable = useRef(editable)
   useEffect(() => {
@@ -89,6 +96,11 @@ export function useFitting(opts: {
   // The free area changes when the join panel is shown or hidden, or the window is resized.
   const areaKey = `${freeArea.x},${freeArea.y},${freeArea.width},${freeArea.height}`
   useEffect(() => {
+    if (stoppedFollowing.current) {
+      stoppedFollowing.current = false
+      setAuto(false)
+      return
+    }
     if (!auto || !loaded || following || dragging || key === '' || size.width === 0 || areaKey === '') return
     apply()
   }, [auto, loaded, following, dragging, key, size.width, areaKey, apply])

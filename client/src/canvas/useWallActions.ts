@@ -10,25 +10,17 @@ import {
   LabelKind,
   moveLabel,
   moveTheme,
+  SLOT_SCATTER,
   setLabelTheme,
   setThemeCollapsed,
   type Theme,
-  UNSORTED_SLOTS,
 } from '@vaegavis/shared'
 import { type Dispatch, type SetStateAction, useMemo, useRef } from 'react'
 import type * as Y from 'yjs'
 import { CARD } from './cardSize.ts'
 import type { CardHandlers } from './LabelCard.tsx'
 import type { ThemeHandlers } from './ThemeBox.tsx'
-import {
-  contains,
-  placeNewTheme,
-  reorderThemes,
-  type Sized,
-  themeAt,
-  tidyUnsorted,
-  type WallLayout,
-} from './wallLayout.ts'
+import { placeNewTheme, reorderThemes, type Sized, themeAt, tidyUnsorted, type WallLayout } from './wallLayout.ts'
 
 export interface ThemeDrag {
   id: string
@@ -83,21 +75,13 @@ export function useWallActions(
         const inTheme = label.themeId !== undefined && layout.themes.some((t) => t.id === label.themeId)
         // An answer answers a theme's question: it can go to another theme, not to the unsorted labels.
         if (inTheme && label.kind === LabelKind.Answer) return false
-        // Near the unsorted labels it stays where it was put; anywhere else it joins them, so the themes keep their places.
-        const u = layout.unsorted
-        const near = {
-          x: u.x - CARD.width,
-          y: u.y - CARD.width,
-          width: u.width + 2 * CARD.width,
-          height: u.height + 2 * CARD.width,
-        }
-        const kept = layout.unsortedShown && contains(near, point) && !isUnsortedSlot(at.x, at.y)
+        // It stays where it was let go: off the slot grid, so it does not flow back.
+        const x = isUnsortedSlot(at.x, at.y) ? at.x + SLOT_SCATTER + 1 : at.x
         doc.transact(() => {
           if (label.themeId) setLabelTheme(doc, id, undefined)
-          if (kept) moveLabel(doc, id, at.x, at.y)
-          else moveLabel(doc, id, UNSORTED_SLOTS.originX, UNSORTED_SLOTS.originY)
+          moveLabel(doc, id, x, at.y)
         })
-        return kept
+        return true
       },
       onSelect: (id, additive) =>
         setSelection((s) => {

@@ -16,6 +16,7 @@ import {
   themeAt,
   tidyUnsorted,
   UNSORTED_AREA,
+  WALL_ORIGIN,
 } from './wallLayout.ts'
 
 const theme = (id: string, x: number, y: number, extra: Partial<Theme> = {}): Theme => ({
@@ -190,13 +191,18 @@ describe('layoutWall', () => {
     const labels = [label('u1', { x: 40, y: 140 }), label('u2', { x: 333, y: 330 })]
     const layout = layoutWall({ labels, themes: [], heightOf, questionHeight: 0 })
     const u = layout.unsorted
-    for (const c of layout.cards.values()) {
+    // Around the labels that flow there (u1, where a phone put it); u2 was dragged away by hand.
+    for (const c of [layout.cards.get('u1')]) {
+      if (!c) throw new Error('u1 not drawn')
       expect(c.x).toBeGreaterThanOrEqual(u.x)
       expect(c.x + c.width).toBeLessThanOrEqual(u.x + u.width)
       expect(c.y).toBeGreaterThanOrEqual(u.y + UNSORTED_AREA.headingHeight)
       expect(c.y + c.height).toBeLessThanOrEqual(u.y + u.height)
     }
-    expect(layoutWall({ labels: [], themes: [], heightOf, questionHeight: 0 }).unsorted).toEqual(UNSORTED_AREA.empty)
+    expect(layoutWall({ labels: [], themes: [], heightOf, questionHeight: 0 }).unsorted).toMatchObject({
+      ...WALL_ORIGIN,
+      width: UNSORTED_AREA.empty.width,
+    })
     // A label dragged somewhere by hand stays there.
     expect(layout.cards.get('u2')).toMatchObject({ x: 333, y: 330 })
   })
@@ -301,7 +307,22 @@ describe('the wall flows into rows and columns that fill a projector', () => {
     const at = placeNewTheme(themes)
     const next = [...themes, theme('new', at.x, at.y, { createdAt: 99 })]
     expect(layoutWall({ labels, themes: next, heightOf, questionHeight: 0 }).themes.at(-1)?.id).toBe('new')
-    expect(placeNewTheme([])).toEqual({ x: UNSORTED_AREA.empty.x, y: UNSORTED_AREA.empty.y })
+    expect(placeNewTheme([])).toEqual(WALL_ORIGIN)
+  })
+
+  it('moves no theme while a label placed by hand is dragged around', () => {
+    const { labels, themes } = meeting(3, 4, 2)
+    const before = layoutWall({ labels, themes, heightOf: shortCards, questionHeight: 0 })
+    for (const at of [
+      { x: 333, y: 365 },
+      { x: 900, y: 700 },
+      { x: 1500, y: 90 },
+    ]) {
+      const moved = labels.map((l) => (l.id === 'u0' ? { ...l, ...at } : l))
+      const during = layoutWall({ labels: moved, themes, heightOf: shortCards, questionHeight: 0 })
+      expect(during.cards.get('u0')).toMatchObject(at)
+      expect(during.themes.map((t) => [t.x, t.y])).toEqual(before.themes.map((t) => [t.x, t.y]))
+    }
   })
 
   it('keeps the arrangement it is given, so nothing jumps while someone drags', () => {

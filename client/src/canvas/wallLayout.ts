@@ -16,7 +16,15 @@
  * at "the theme top right" mean the same thing everywhere. Card heights are
  * measured outside (Konva) and passed in, so this runs in unit tests.
  */
-import { isUnsortedSlot, type Label, LabelKind, labelsInTheme, type Theme, UNSORTED_SLOTS } from '@vaegavis/shared'
+import {
+  isUnsortedSlot,
+  type Label,
+  LabelKind,
+  labelsInTheme,
+  SLOT_SCATTER,
+  type Theme,
+  UNSORTED_SLOTS,
+} from '@vaegavis/shared'
 import { CARD } from './cardSize.ts'
 
 export interface Point {
@@ -61,8 +69,15 @@ export const UNSORTED_AREA = {
   empty: { x: 20, y: 80, width: 2 * THEME.padding + CARD.width, height: 200 },
 } as const
 
-/** Where the wall starts (top-left of the unsorted area, or of the first theme). */
-export const WALL_ORIGIN = { x: UNSORTED_AREA.empty.x, y: UNSORTED_AREA.empty.y } as const
+/**
+ * Where the wall starts (top-left of the unsorted area, or of the first theme).
+ * The first flowing label sits at the far corner of the first slot's scatter,
+ * so a label dragged from there moves by at least as much as it was dragged.
+ */
+export const WALL_ORIGIN = {
+  x: UNSORTED_SLOTS.originX + SLOT_SCATTER - UNSORTED_AREA.padding,
+  y: UNSORTED_SLOTS.originY + SLOT_SCATTER - UNSORTED_AREA.padding - UNSORTED_AREA.headingHeight,
+} as const
 /** Space between themes, and between a theme and the unsorted area. */
 export const THEME_MARGIN = 24
 /**
@@ -296,14 +311,17 @@ export function layoutWall(input: WallInput): WallLayout {
     else byHand.push({ id: l.id, x: l.x, y: l.y, width: CARD.width, height: heightOf(l), answer: false })
   }
 
+  // Labels placed by hand stay where they were put and are no part of the flow: dragging one (which
+  // every screen sees live) moves nothing else.
   const arrange = (a: Arrangement) => {
-    const flowed = flowUnsorted(unplaced, a.unsortedColumns, byHand)
-    const unsortedCards: CardPlacement[] = [...byHand]
+    const flowed = flowUnsorted(unplaced, a.unsortedColumns, [])
+    const flowing: CardPlacement[] = []
     for (const c of unplaced) {
       const at = flowed.get(c.id)
-      if (at) unsortedCards.push({ id: c.id, ...at, width: CARD.width, height: c.height, answer: false })
+      if (at) flowing.push({ id: c.id, ...at, width: CARD.width, height: c.height, answer: false })
     }
-    const area = unsortedCards.length > 0 ? unsortedArea(unsortedCards) : null
+    const unsortedCards = [...byHand, ...flowing]
+    const area = flowing.length > 0 ? unsortedArea(flowing) : null
     const slots = flowThemes(
       insides.map((i) => ({ id: i.theme.id, height: i.inside.height })),
       a.columns,
@@ -371,8 +389,17 @@ export function layoutWall(input: WallInput): WallLayout {
   return {
     cards,
     themes,
-    unsorted: result.area ?? { ...UNSORTED_AREA.empty },
-    unsortedShown: result.area !== null || themes.length === 0,
+    // Empty, it waits left of the wall for a label dragged out of a theme, taking no place in the flow.
+    unsorted:
+      result.area ??
+      (themes.length > 0 || byHand.length > 0
+        ? {
+            ...UNSORTED_AREA.empty,
+            x: WALL_ORIGIN.x - UNSORTED_AREA.empty.width - THEME_MARGIN,
+            y: WALL_ORIGIN.y,
+          }
+        : { ...UNSORTED_AREA.empty, x: WALL_ORIGIN.x, y: WALL_ORIGIN.y }),
+    unsortedShown: result.area !== null || (themes.length === 0 && byHand.length === 0),
     arrangement,
     slots: result.slots,
   }
