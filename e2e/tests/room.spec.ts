@@ -206,7 +206,7 @@ function measure(page: Page): Promise<Drawn> {
     type N = {
       name(): string
       id(): string
-      getClientRect(): R
+      getClientRect(opts?: { skipShadow?: boolean }): R
       fontSize(): number
       getAbsoluteScale(): { x: number; y: number }
       isVisible(): boolean
@@ -218,8 +218,9 @@ function measure(page: Page): Promise<Drawn> {
     const onPage = (r: R): R => ({ x: c.left + r.x, y: c.top + r.y, width: r.width, height: r.height })
     const textPx = stage.find('.label-text').map((t) => t.fontSize() * t.getAbsoluteScale().y)
     const cards: Record<string, R> = {}
-    for (const n of stage.find('.label')) cards[n.id()] = onPage(n.getClientRect())
-    const themes = stage.find('.theme').map((n) => onPage(n.getClientRect()))
+    // The card itself, not its soft shadow.
+    for (const n of stage.find('.label')) cards[n.id()] = onPage(n.getClientRect({ skipShadow: true }))
+    const themes = stage.find('.theme').map((n) => onPage(n.getClientRect({ skipShadow: true })))
     const unsorted = stage.find('.unsorted').map((n) => onPage(n.getClientRect()))
     const all = [...Object.values(cards), ...themes, ...unsorted]
     let content: R | null = null
@@ -371,4 +372,185 @@ test('the projector shows five themes of eight labels at 20 px or more, using mo
   await expect(view.getByRole('complementary', { name: 'Facilitering' })).toBeVisible()
   meeting.close()
   await view.context().close()
+})
+
+/** Cards drawn on the wall that are not in a theme, by text. */
+async function cardsByText(wall: FacilitationWall, texts: string[]) {
+  const labels = await wall.labels()
+  const drawn = await measure(wall.page)
+  return texts.map((text) => {
+    const l = labels.find((x) => x.text === text)
+    const r = l ? drawn.cards[l.id] : undefined
+    if (!r) throw new Error(`${text} is not drawn`)
+    return r
+  })
+}
+
+/** Where a wall shows its content: the stage, less the title strip, the join panel and (facilitator) the buttons below. */
+async function visibleArea(wall: FacilitationWall, opts: { bottom: number }) {
+  const c = await wall.page.locator('.wall-main').boundingBox()
+  if (!c) throw new Error('no wall')
+  return { x: c.x, y: c.y + 70, width: c.width - PANEL, height: c.height - 70 - opts.bottom }
+}
+
+test('labels released by reveal and by approval land in sight, side by side, never on a theme', async ({
+  browser,
+  page,
+  server,
+  newPhone,
+}) => {
+  const m = await startMeeting(page, server.url, 'Hvad savner vi?')
+  const { wall } = m
+  const phones = await Promise.all(
+    [0, 1].map(async () => {
+      const p = ParticipantPhone.from(await PhoneView.open(await newPhone(), server.url, m.code))
+      await p.join()
+      return p
+    }),
+  )
+  await phones[0]?.post('Idé', 'Filmaften hver fredag')
+  await phones[1]?.post('Problem', 'Mørkt ved cykelskuret')
+  const film = await wall.labelId('Filmaften hver fredag')
+  await wall.createTheme('Mere at lave')
+  await wall.createTheme('Tryghed')
+  await wall.dropOnTheme(film, 'Mere at lave')
+  await expect.poll(async () => (await wall.theme('Mere at lave'))?.labelIds).toEqual([film])
+  const projector = await openProjector(browser, m.facilitator, server.url, m.boardId, SCREEN)
+
+  // The facilitator zooms in on one theme, so most of the wall is out of sight.
+  await wall.zoomIn(3)
+
+  // Private writing: four labels written at the same moment on two phones, then revealed at once.
+  await wall.toggle('Skriv hver for sig (skjult til I afslører)')
+  const secret = ['Et sted at være om aftenen', 'Lys på stien', 'Mere musik', 'Nogen at snakke med']
+  await Promise.all(
+    phones.map(async (p, i) => {
+      for (const text of secret.filter((_, j) => j % 2 === i)) {
+        await p.post('Ønske', text)
+        await expect(p.myLabel(text)).toBeVisible()
+      }
+    }),
+  )
+  await wall.tools.getByRole('button', { name: 'Afslør (4)' }).click()
+  await expect.poll(async () => (await wall.labels()).length).toBe(6)
+
+  const check = async (w: FacilitationWall, texts: string[], bottom: number) => {
+    const area = await visibleArea(w, { bottom })
+    await expect
+      .poll(async () => (await cardsByText(w, texts)).every((r) => inside(r, area)), { timeout: 20_000 })
+      .toBe(true)
+    const drawn = await measure(w.page)
+    const all = Object.values(drawn.cards)
+    // No card on top of another, and none of the released ones on a theme.
+    for (const [i, a] of all.entries()) for (const b of all.slice(i + 1)) expect(overlap(a, b)).toBe(false)
+    for (const r of await cardsByText(w, texts)) for (const t of drawn.themes) expect(overlap(r, t)).toBe(false)
+  }
+  await check(wall, secret, 80)
+  await check(projector, secret, 0)
+
+  // Approval: each label the facilitator approves lands beside the others.
+  await wall.toggle('Godkend labels før de vises')
+  const waiting = ['Billigere mad', 'Wifi der virker']
+  for (const [i, text] of waiting.entries()) await phones[i]?.post('Idé', text)
+  for (const text of waiting) {
+    await wall.tools.getByRole('button', { name: `Godkend: ${text}` }).click()
+    await expect.poll(async () => (await wall.label(text))?.id).toBeTruthy()
+  }
+  await check(wall, [...secret, ...waiting], 80)
+  await check(projector, [...secret, ...waiting], 0)
+  await page.screenshot({ path: resolve(SHOTS, 'released.png') })
+  await projector.page.context().close()
+})
+
+test('a board made from a template is saved into a project from the wall, and every export downloads as a file', async ({
+  page,
+  server,
+}) => {
+  const facilitator = new FacilitatorPage(page, server.url)
+  await facilitator.signIn()
+  // The templates are offered with what each one is for.
+  const choice = page.getByRole('group', { name: 'Start fra' })
+  for (const [name, words] of [
+    ['Tom væg', 'Problem, Idé og Ønske'],
+    ['Labels-metoden', 'tre farver'],
+    ['Samme spørgsmål til alle temaer', 'også selvom det er kedeligt'],
+    ['Prioritering', 'tre prikker'],
+  ] as const) {
+    const option = choice.getByRole('radio', { name })
+    await expect(option).toBeVisible()
+    await expect(option).toHaveAccessibleDescription(new RegExp(words))
+  }
+  await page.getByLabel('Titel').fill('Klubaften')
+  await choice.getByRole('radio', { name: 'Samme spørgsmål til alle temaer' }).check()
+  await page.getByRole('button', { name: 'Opret væg' }).click()
+  // It opens at once, with the template's question and themes.
+  await expect(page).toHaveURL(/\/b\/[^/]+$/)
+  const wall = new FacilitationWall(page)
+  await wall.waitOnline()
+  await expect(wall.tools.getByLabel('Spørgsmålet')).toHaveValue('Hvad kan vi selv gøre ved det?')
+  await expect.poll(async () => (await wall.themes()).length).toBeGreaterThan(0)
+  const wallUrl = page.url()
+
+  // Saving a wall that belongs to no project offers to put it in one.
+  const save = wall.tools.getByRole('region', { name: 'Gem og hent' })
+  await expect(save.getByText('hører ikke til et forløb endnu')).toBeVisible()
+  await expect(save.getByLabel('Forløb', { exact: true })).toHaveValue('__new__')
+  await save.getByLabel('Navn på det nye forløb').fill('Klubrådet')
+  await save.getByRole('button', { name: 'Gem væggen i forløbet' }).click()
+  await expect(save.getByRole('status')).toContainText('Gemt:')
+  // Now it is in the project: the next save is one button.
+  await expect(save.getByRole('button', { name: 'Gem væggen', exact: true })).toBeVisible()
+
+  // Every export downloads as a named file; the wall stays in the tab.
+  for (const [name, ext] of [
+    ['PNG', 'png'],
+    ['SVG', 'svg'],
+    ['PDF', 'pdf'],
+    ['Markdown', 'md'],
+    ['CSV', 'csv'],
+  ] as const) {
+    const [download] = await Promise.all([page.waitForEvent('download'), save.getByRole('link', { name }).click()])
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^klubaften.*\\.${ext}$`, 'i'))
+    expect(await download.failure()).toBeNull()
+    expect(page.url()).toBe(wallUrl)
+    await expect(wall.tools).toBeVisible()
+  }
+
+  // The archive has it, in today's meeting; "last time we met" shows it right after the save.
+  await save.getByRole('link', { name: 'Se arkivet' }).click()
+  await expect(page.getByRole('heading', { level: 1, name: 'Klubrådet' })).toBeVisible()
+  const archive = new ArchivePage(page, server.url)
+  await expect(archive.snapshots()).toHaveCount(1)
+  // A second meeting the same day, not yet saved: the recap still shows the earlier one.
+  const today = await page.evaluate(() => {
+    const d = new Date()
+    const p = (n: number) => String(n).padStart(2, '0')
+    return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+  })
+  await archive.addMeeting('Aftenmøde', today)
+  await page.getByRole('link', { name: 'Sidst vi mødtes…' }).click()
+  await expect(page.getByText('Der er ingen gemte vægge fra et tidligere møde.')).toHaveCount(0)
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(`Møde ${today}`)
+  await expect(page.getByTestId('recap-step')).toContainText('Klubaften')
+})
+
+test('closing a share link asks first, and only a yes closes it', async ({ page, server }) => {
+  const facilitator = new FacilitatorPage(page, server.url)
+  await facilitator.signIn()
+  const archive = new ArchivePage(page, server.url)
+  await archive.createProject('Sommerklub')
+  await page.getByRole('button', { name: 'Lav link' }).click()
+  const link = page.locator('li[data-share-id]')
+  await expect(link).toHaveAttribute('data-status', 'active')
+
+  await link.getByRole('button', { name: /Luk link/ }).click()
+  await expect(link.getByText('Luk linket?')).toBeVisible()
+  await expect(link).toHaveAttribute('data-status', 'active')
+  await link.getByRole('button', { name: 'Fortryd' }).click()
+  await expect(link).toHaveAttribute('data-status', 'active')
+  await expect(link.getByText('Luk linket?')).toHaveCount(0)
+
+  await link.getByRole('button', { name: /Luk link/ }).click()
+  await link.getByRole('button', { name: 'Ja, luk linket' }).click()
+  await expect(link).toHaveAttribute('data-status', 'revoked')
 })

@@ -1,6 +1,6 @@
 import { useEffect, useId, useState } from 'react'
 import { request } from '../api.ts'
-import { archiveApi, EXPORT_FORMATS, type ExportFormat, type Project } from '../archive/archiveApi.ts'
+import { archiveApi, EXPORT_FORMATS, type ExportFormat, localToday, type Project } from '../archive/archiveApi.ts'
 import { archivePaths } from '../archive/paths.ts'
 import { appPath } from '../base.ts'
 import { locale, t } from '../i18n.ts'
@@ -63,7 +63,13 @@ export function SaveTools({ boardId, title, projectId, onProjectChange }: Props)
         const name = newName.trim() || title
         target = (await archiveApi.createProject(name)).id
       }
-      await request('PATCH', `/api/boards/${e(boardId)}`, { projectId: target })
+      // Into today's meeting of the project (made if there is none), so next time's recap starts from it.
+      const today = localToday()
+      const timeline = await archiveApi.timeline(target)
+      const meeting =
+        timeline.meetings.find((m) => m.date === today) ??
+        (await archiveApi.createMeeting(target, t('wall.todayMeetingTitle', { date: today }), today))
+      await request('PATCH', `/api/boards/${e(boardId)}`, { projectId: target, meetingId: meeting.id })
       onProjectChange(target)
       await snapshot()
     })
