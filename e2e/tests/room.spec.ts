@@ -386,11 +386,14 @@ async function cardsByText(wall: FacilitationWall, texts: string[]) {
   })
 }
 
-/** Where a wall shows its content: the stage, less the title strip, the join panel and (facilitator) the buttons below. */
-async function visibleArea(wall: FacilitationWall, opts: { bottom: number }) {
+/** Where a wall shows its content: the stage, less the title strip, the join panel and whatever sits at its foot. */
+async function visibleArea(wall: FacilitationWall) {
   const c = await wall.page.locator('.wall-main').boundingBox()
   if (!c) throw new Error('no wall')
-  return { x: c.x, y: c.y + 70, width: c.width - PANEL, height: c.height - 70 - opts.bottom }
+  const bar = wall.page.locator('.wall-bottom')
+  const foot = (await bar.count()) > 0 ? await bar.boundingBox() : null
+  const bottom = foot ? c.y + c.height - foot.y : 0
+  return { x: c.x, y: c.y + 70, width: c.width - PANEL, height: c.height - 70 - bottom }
 }
 
 test('labels released by reveal and by approval land in sight, side by side, never on a theme', async ({
@@ -434,8 +437,8 @@ test('labels released by reveal and by approval land in sight, side by side, nev
   await wall.tools.getByRole('button', { name: 'Afslør (4)' }).click()
   await expect.poll(async () => (await wall.labels()).length).toBe(6)
 
-  const check = async (w: FacilitationWall, texts: string[], bottom: number) => {
-    const area = await visibleArea(w, { bottom })
+  const check = async (w: FacilitationWall, texts: string[]) => {
+    const area = await visibleArea(w)
     await expect
       .poll(async () => (await cardsByText(w, texts)).every((r) => inside(r, area)), { timeout: 20_000 })
       .toBe(true)
@@ -445,8 +448,8 @@ test('labels released by reveal and by approval land in sight, side by side, nev
     for (const [i, a] of all.entries()) for (const b of all.slice(i + 1)) expect(overlap(a, b)).toBe(false)
     for (const r of await cardsByText(w, texts)) for (const t of drawn.themes) expect(overlap(r, t)).toBe(false)
   }
-  await check(wall, secret, 80)
-  await check(projector, secret, 0)
+  await check(wall, secret)
+  await check(projector, secret)
 
   // Approval: each label the facilitator approves lands beside the others.
   await wall.toggle('Godkend labels før de vises')
@@ -456,8 +459,8 @@ test('labels released by reveal and by approval land in sight, side by side, nev
     await wall.tools.getByRole('button', { name: `Godkend: ${text}` }).click()
     await expect.poll(async () => (await wall.label(text))?.id).toBeTruthy()
   }
-  await check(wall, [...secret, ...waiting], 80)
-  await check(projector, [...secret, ...waiting], 0)
+  await check(wall, [...secret, ...waiting])
+  await check(projector, [...secret, ...waiting])
   await page.screenshot({ path: resolve(SHOTS, 'released.png') })
   await projector.page.context().close()
 })

@@ -13,7 +13,8 @@ import { boundingBox, type WallLayout } from './wallLayout.ts'
 /** Screen space the HTML overlay covers (join panel on the right, title bar, zoom buttons), kept free when fitting. */
 export const PANEL_WIDTH = 360
 export const TOP_BAR = 76
-const BOTTOM_BAR = 80
+// The zoom buttons and, below them on a narrow window, the pulse.
+const BOTTOM_BAR = 140
 /** Space kept around the fitted wall, in pixels. */
 const FIT_MARGIN = 16
 

@@ -61,7 +61,13 @@ export function BoardsPage() {
       )}
       {boards === null && !error && <p aria-live="polite">{t('app.boardsLoading')}</p>}
       {boards !== null && <BoardList boards={boards} />}
-      <NewBoardForm onCreated={(b) => navigate(paths.wall(b.id))} />
+      <NewBoardForm
+        onCreated={(b) => {
+          // Listed too: a facilitator who comes straight back finds it here.
+          setBoards((prev) => [b, ...(prev ?? [])])
+          navigate(paths.wall(b.id))
+        }}
+      />
     </main>
   )
 }
@@ -128,10 +134,13 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
     setBusy(true)
     setError(null)
     try {
-      onCreated(await api.createBoard(trimmed, templateId || undefined))
+      const board = await api.createBoard(trimmed, templateId || undefined)
+      setTitle('')
+      onCreated(board)
     } catch (err: unknown) {
       if (signInIfExpired(err)) return
       setError(errorText(err))
+    } finally {
       setBusy(false)
     }
   }
