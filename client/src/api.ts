@@ -31,6 +31,8 @@ export interface BoardSummary {
   title: string
   joinCode: string
   createdAt: string | number
+  /** The project ("forløb") the board is kept in, when the server says. */
+  projectId?: string | null
 }
 
 export interface JoinResult {
@@ -96,8 +98,10 @@ export const api = {
   logout: () => request<undefined>('POST', '/api/auth/logout'),
   me: () => request<{ user: User }>('GET', '/api/me').then((r) => r.user),
   listBoards: () => request<{ boards: BoardSummary[] }>('GET', '/api/boards').then((r) => r.boards),
-  createBoard: (title: string) =>
-    request<{ board: BoardSummary }>('POST', '/api/boards', { title }).then((r) => r.board),
+  createBoard: (title: string, templateId?: string) =>
+    request<{ board: BoardSummary }>('POST', '/api/boards', templateId ? { title, templateId } : { title }).then(
+      (r) => r.board,
+    ),
   getBoard: (id: string) =>
     request<{ board: BoardSummary }>('GET', `/api/boards/${encodeURIComponent(id)}`).then((r) => r.board),
   boardToken: (id: string) =>

@@ -175,6 +175,7 @@ test('a share link shows the saved wall without nicknames to anyone, until it is
   // Revoked: the link says so clearly.
   const link = page.locator('li[data-share-id]').filter({ hasText: 'Efter mødet' })
   await link.getByRole('button', { name: /Luk link/ }).click()
+  await link.getByRole('button', { name: 'Ja, luk linket' }).click()
   await expect(link).toHaveAttribute('data-status', 'revoked')
   await viewer.reload()
   await expect(viewer.getByRole('alert')).toHaveText(/Linket virker ikke længere/)

@@ -122,21 +122,27 @@ test('the facilitator clusters labels from two phones into named themes, and the
     .poll(async () => (await projector.themes()).map((t) => t.name))
     .toEqual(['Mere at lave', 'Tryg i klubben'])
 
-  // Move a theme by its header; its cards go with it.
+  // Move a theme by its header onto the other one's place: they swap, on the projector too, cards and all.
   const before = await wall.theme('Mere at lave')
+  const other = await wall.theme('Tryg i klubben')
   const moveFrom = await wall.screenRect(`#theme-header-${before?.id}`)
-  await wall.pan({ x: moveFrom.x + 40, y: moveFrom.y + 20 }, 0, 160)
+  const moveTo = await wall.screenRect(`#theme-header-${other?.id}`)
+  await wall.pan({ x: moveFrom.x + 40, y: moveFrom.y + 20 }, moveTo.x - moveFrom.x, moveTo.y - moveFrom.y)
   await expect
-    .poll(async () => ((await projector.theme('Mere at lave'))?.y ?? 0) - (before?.y ?? 0))
-    .toBeGreaterThan(60)
+    .poll(async () => (await projector.themes()).map((t) => t.name))
+    .toEqual(['Tryg i klubben', 'Mere at lave'])
+  const swapped = await projector.theme('Mere at lave')
+  expect([swapped?.x, swapped?.y]).toEqual([other?.x, other?.y])
 
   // Drag a label out of its theme onto empty wall: it is unsorted again.
   const themes = await wall.themes()
   const leftmost = Math.min(
     ...(await Promise.all(themes.map((t) => wall.screenRect(`#theme-${t.id}`)))).map((r) => r.x),
   )
-  const stageBox = await wall.screenRect('.unsorted')
-  await wall.dragCardTo(film, { x: Math.max(400, leftmost - 150), y: stageBox.y + stageBox.height + 200 })
+  // Empty wall: below every theme (the themes flow from the top left).
+  const boxes = await Promise.all(themes.map((t) => wall.screenRect(`#theme-${t.id}`)))
+  const lowest = Math.max(...boxes.map((r) => r.y + r.height))
+  await wall.dragCardTo(film, { x: leftmost + 120, y: Math.min(lowest + 40, 790) })
   await expect.poll(async () => (await projector.label('Filmaften hver fredag'))?.themeId).toBeUndefined()
   await expect.poll(async () => (await projector.theme('Mere at lave'))?.labelIds).toEqual([bal])
 

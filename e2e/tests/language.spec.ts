@@ -56,6 +56,9 @@ test('the facilitator signs in, sees the dashboard with English dates, and facil
 
   await page.getByLabel(en.app.newBoardTitleLabel).fill('What shall we do at the club?')
   await page.getByRole('button', { name: en.app.newBoardSubmit }).click()
+  // A new board opens at once; the dashboard lists it when the facilitator comes back.
+  await expect(page).toHaveURL(/\/b\/[^/]+$/)
+  await page.goBack()
   const row = page.getByRole('listitem').filter({ hasText: 'What shall we do at the club?' })
   // "26 Nov 2026" as en-GB writes it: not "26. nov. 2026" (Danish) nor "Nov 26, 2026" (US).
   const today = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium' }).format(new Date())

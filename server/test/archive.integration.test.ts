@@ -17,12 +17,14 @@ import {
   readLabels,
   readLegend,
   readQuestion,
+  readSettings,
   readThemes,
   readTitle,
   readVoteCounts,
   readVoteRound,
   setLabelTheme,
   setQuestion,
+  setSetting,
   startVoteRound,
 } from '@vaegavis/shared'
 import * as encoding from 'lib0/encoding'
@@ -383,11 +385,20 @@ describe('"last time we met"', () => {
     await vi.waitFor(() => expect(readVoteRound(b.phone.doc)?.open).toBe(true))
     castVote(b.phone.doc, b.ali.participantId, b.cold)
     await vi.waitFor(async () => expect(readVoteCounts(await stored(b.id)).get(b.cold)).toBe(1))
+    // The meeting ended in the middle of private writing, with approval on.
+    setSetting(b.projector.doc, 'approveFirst', true)
+    setSetting(b.projector.doc, 'privateWriting', true)
+    await vi.waitFor(async () => expect(readSettings(await stored(b.id)).privateWriting).toBe(true))
     await snapshot(cookie, b.id, 'Midtvejs')
     const last = await snapshot(cookie, b.id, 'Slut')
 
-    const none = await ok<{ meeting: null }>(await api('GET', `/api/projects/${p.id}/recap?today=2025-03-04`, cookie))
+    const none = await ok<{ meeting: null }>(await api('GET', `/api/projects/${p.id}/recap?today=2025-03-03`, cookie))
     expect(none.meeting).toBeNull()
+    // Right after saving, the same day: the recap shows the meeting just held, not "nothing saved".
+    const sameDay = await ok<{ meeting: { id: string } }>(
+      await api('GET', `/api/projects/${p.id}/recap?today=2025-03-04`, cookie),
+    )
+    expect(sameDay.meeting.id).toBe(first.id)
 
     type Recap = {
       meeting: { id: string }
@@ -428,6 +439,8 @@ describe('"last time we met"', () => {
     const carried = await stored(today.board.id)
     expect(readThemes(carried).map((t) => t.name)).toEqual(['Lokalerne'])
     expect(texts(carried).sort()).toEqual(['Der er for koldt', 'Male væggene', 'Tage en trøje på'])
+    // Today starts with new labels shown at once: last time's private writing and approval do not carry over.
+    expect(readSettings(carried)).toMatchObject({ privateWriting: false, approveFirst: false, locked: false })
 
     const again = await ok<{ board: { id: string }; created: boolean }>(
       await api('POST', `/api/projects/${p.id}/continue`, cookie, { today: '2025-03-11' }),

@@ -6,6 +6,7 @@ import {
   castVote,
   closeVoteRound,
   deleteTheme,
+  isUnsortedSlot,
   LabelKind,
   moveLabel,
   readHeldLabels,
@@ -233,7 +234,8 @@ describe('private writing and approval', () => {
     setSetting(projector.doc, 'privateWriting', true)
     await vi.waitFor(() => expect(alice.doc.getMap('settings').get('privateWriting')).toBe(true))
 
-    const res = await post(board.id, pa.token, { id: 'label-private-1', text: 'Min hemmelige tanke' })
+    // Wherever the phone says it goes (here: on top of everything), a revealed label joins the new ones.
+    const res = await post(board.id, pa.token, { id: 'label-private-1', text: 'Min hemmelige tanke', x: 900, y: 120 })
     expect(res.statusCode).toBe(201)
     expect(res.json()).toEqual({ id: 'label-private-1', status: 'held' })
     // A retry is not a duplicate.
@@ -276,6 +278,8 @@ describe('private writing and approval', () => {
     await vi.waitFor(() => {
       expect(readLabels(projector.doc).map((l) => l.text)).toEqual(['Min hemmelige tanke'])
       expect(readLabels(alice.doc)[0]?.author).toBe(pa.participantId)
+      const revealed = readLabels(alice.doc)[0]
+      expect(isUnsortedSlot(revealed?.x ?? 0, revealed?.y ?? 0)).toBe(true)
       expect(alice.doc.getMap('settings').get('privateWriting')).toBe(false)
     })
     expect(readHeldLabels(held.doc)).toEqual([])

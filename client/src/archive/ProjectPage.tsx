@@ -135,12 +135,12 @@ export function ProjectPage({ projectId }: { projectId: string }) {
             <h2 id="report-h">{t('archive.reportHeading')}</h2>
             <ul className="archive-exports">
               <li>
-                <a className="button" href={urls.report(projectId, 'pdf')}>
+                <a className="button" href={urls.report(projectId, 'pdf')} download>
                   {t('archive.reportPdf')}
                 </a>
               </li>
               <li>
-                <a className="button" href={urls.report(projectId, 'md')}>
+                <a className="button" href={urls.report(projectId, 'md')} download>
                   {t('archive.reportMd')}
                 </a>
               </li>
@@ -274,7 +274,9 @@ function SnapshotItem({
         <ul className="archive-exports" aria-label={`${t('archive.exportLabel')}: ${s.name}`}>
           {EXPORT_FORMATS.map((f) => (
             <li key={f}>
-              <a href={urls.export(s.id, f)}>{f.toUpperCase()}</a>
+              <a href={urls.export(s.id, f)} download>
+                {f.toUpperCase()}
+              </a>
             </li>
           ))}
         </ul>

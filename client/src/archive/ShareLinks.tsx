@@ -12,6 +12,8 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
   const [created, setCreated] = useState<string | null>(null)
   const [copied, setCopied] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  // The link whose "close" asks for a yes first: a closed link cannot be opened again.
+  const [asking, setAsking] = useState<string | null>(null)
   const id = useId()
 
   const reload = useCallback(
@@ -41,6 +43,7 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
 
   const revoke = async (s: Share) => {
     setError(null)
+    setAsking(null)
     try {
       await archiveApi.revokeShare(s.id)
       await reload()
@@ -135,11 +138,24 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
                   {s.expiresAt !== null && ` · ${t('archive.expiresAt', { d: formatDateTime(s.expiresAt) })}`}
                 </p>
               </div>
-              {s.status === 'active' && (
-                <button type="button" className="button" onClick={() => revoke(s)}>
+              {s.status === 'active' && asking !== s.id && (
+                <button type="button" className="button" onClick={() => setAsking(s.id)}>
                   {t('archive.revoke')}
                   <span className="visually-hidden">: {nameOf(s)}</span>
                 </button>
+              )}
+              {s.status === 'active' && asking === s.id && (
+                <div className="confirm">
+                  <p role="alert">{t('archive.revokeAsk')}</p>
+                  <div className="row">
+                    <button type="button" className="button button--danger" onClick={() => revoke(s)}>
+                      {t('archive.revokeYes')}
+                    </button>
+                    <button type="button" className="button" onClick={() => setAsking(null)}>
+                      {t('archive.revokeNo')}
+                    </button>
+                  </div>
+                </div>
               )}
             </li>
           ))}

@@ -50,12 +50,12 @@ export function SharePage({ token }: { token: string }) {
           {view.kind === 'project' && (
             <ul className="archive-exports">
               <li>
-                <a className="button" href={urls.sharedReport(token, 'pdf')}>
+                <a className="button" href={urls.sharedReport(token, 'pdf')} download>
                   {t('archive.reportPdf')}
                 </a>
               </li>
               <li>
-                <a className="button" href={urls.sharedReport(token, 'md')}>
+                <a className="button" href={urls.sharedReport(token, 'md')} download>
                   {t('archive.reportMd')}
                 </a>
               </li>
@@ -176,7 +176,7 @@ function SharedSnapshotView({
           <ul className="archive-exports" aria-label={t('archive.exportLabel')}>
             {EXPORT_FORMATS.map((f) => (
               <li key={f}>
-                <a href={urls.sharedExport(token, snapshotId, f)}>
+                <a href={urls.sharedExport(token, snapshotId, f)} download>
                   {f === 'md' || f === 'csv' ? t('archive.transcript') : t('archive.exportLabel')} {f.toUpperCase()}
                 </a>
               </li>

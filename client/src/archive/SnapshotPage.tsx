@@ -61,7 +61,7 @@ export function SnapshotPage({ snapshotId }: { snapshotId: string }) {
           <ul className="archive-exports" aria-label={t('archive.exportLabel')}>
             {EXPORT_FORMATS.map((f) => (
               <li key={f}>
-                <a href={urls.export(data.snapshot.id, f)}>
+                <a href={urls.export(data.snapshot.id, f)} download>
                   {t('archive.exportLabel')} {f.toUpperCase()}
                 </a>
               </li>

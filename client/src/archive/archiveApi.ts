@@ -165,10 +165,12 @@ export const archiveApi = {
 const inLanguage = (url: string) => `${url}?lang=${e(locale())}`
 export const urls = {
   thumbnail: (id: string) => appPath(`/api/snapshots/${e(id)}/thumbnail.png`),
-  export: (id: string, f: ExportFormat) => inLanguage(appPath(`/api/snapshots/${e(id)}/export.${f}`)),
-  report: (id: string, f: 'pdf' | 'md') => inLanguage(appPath(`/api/projects/${e(id)}/report.${f}`)),
+  // `download=1`: a file with a name in the downloads, never a page that replaces the app in the tab.
+  export: (id: string, f: ExportFormat) => `${inLanguage(appPath(`/api/snapshots/${e(id)}/export.${f}`))}&download=1`,
+  report: (id: string, f: 'pdf' | 'md') => `${inLanguage(appPath(`/api/projects/${e(id)}/report.${f}`))}&download=1`,
   sharedThumbnail: (token: string, id: string) => appPath(`/api/share/${e(token)}/snapshots/${e(id)}/thumbnail.png`),
   sharedExport: (token: string, id: string, f: ExportFormat) =>
-    inLanguage(appPath(`/api/share/${e(token)}/snapshots/${e(id)}/export.${f}`)),
-  sharedReport: (token: string, f: 'pdf' | 'md') => inLanguage(appPath(`/api/share/${e(token)}/report.${f}`)),
+    `${inLanguage(appPath(`/api/share/${e(token)}/snapshots/${e(id)}/export.${f}`))}&download=1`,
+  sharedReport: (token: string, f: 'pdf' | 'md') =>
+    `${inLanguage(appPath(`/api/share/${e(token)}/report.${f}`))}&download=1`,
 }

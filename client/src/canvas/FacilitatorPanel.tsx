@@ -6,6 +6,7 @@ import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { FrameTools } from './FrameTools.tsx'
 import { LegendEditor } from './LegendEditor.tsx'
 import { QuestionForm } from './QuestionForm.tsx'
+import { SaveTools } from './SaveTools.tsx'
 import { SelectionTools } from './SelectionTools.tsx'
 import { ThemeTools } from './ThemeTools.tsx'
 import type { Follow } from './useFollow.ts'
@@ -29,6 +30,11 @@ interface Props {
   follow: Follow
   onProjector: () => void
   onFit: () => void
+  title: string
+  projectId: string | null
+  onProjectChange: (projectId: string) => void
+  /** Labels were released onto the wall (reveal, approval): show where they landed. */
+  onReleased: () => void
 }
 
 /** The facilitator's tools beside the wall: plain HTML, real buttons and labelled inputs. */
@@ -81,6 +87,13 @@ export function FacilitatorPanel(props: Props) {
         held={held}
         legend={wall.legend}
         timer={wall.timer}
+        onReleased={props.onReleased}
+      />
+      <SaveTools
+        boardId={props.boardId}
+        title={props.title}
+        projectId={props.projectId}
+        onProjectChange={props.onProjectChange}
       />
       <ThemeTools
         doc={doc}

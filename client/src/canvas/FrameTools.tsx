@@ -24,10 +24,12 @@ interface Props {
   held: Held
   legend: readonly Category[]
   timer: Timer | null
+  /** Labels were released onto the wall. */
+  onReleased?: () => void
 }
 
 /** Holding the frame: lock, who may move, private writing and reveal, approval queue, timer. */
-export function FrameTools({ doc, boardId, settings, held, legend, timer }: Props) {
+export function FrameTools({ doc, boardId, settings, held, legend, timer, onReleased }: Props) {
   const id = useId()
   const reveal = useAction()
   const [revealed, setRevealed] = useState<number | null>(null)
@@ -73,6 +75,7 @@ export function FrameTools({ doc, boardId, settings, held, legend, timer }: Prop
             onClick={() =>
               reveal.run(async () => {
                 setRevealed(await facilitationApi.reveal(boardId))
+                onReleased?.()
               })
             }
           >
@@ -94,7 +97,13 @@ export function FrameTools({ doc, boardId, settings, held, legend, timer }: Prop
         {t('wall.approveFirst')}
       </label>
       {(settings.approveFirst || waiting.length > 0) && (
-        <ApprovalQueue boardId={boardId} waiting={waiting} legend={legend} offline={held.state.status !== 'online'} />
+        <ApprovalQueue
+          boardId={boardId}
+          waiting={waiting}
+          legend={legend}
+          offline={held.state.status !== 'online'}
+          onReleased={onReleased}
+        />
       )}
 
       <h3>{t('wall.timerHeading')}</h3>
@@ -123,11 +132,13 @@ function ApprovalQueue({
   waiting,
   legend,
   offline,
+  onReleased,
 }: {
   boardId: string
   waiting: readonly HeldLabel[]
   legend: readonly Category[]
   offline: boolean
+  onReleased?: () => void
 }) {
   const id = useId()
   const action = useAction()
@@ -148,7 +159,12 @@ function ApprovalQueue({
                   className="button button--small button--primary"
                   aria-label={t('wall.approveNamed', { text: l.text })}
                   disabled={action.busy}
-                  onClick={() => action.run(() => facilitationApi.approve(boardId, l.id))}
+                  onClick={() =>
+                    action.run(async () => {
+                      await facilitationApi.approve(boardId, l.id)
+                      onReleased?.()
+                    })
+                  }
                 >
                   {t('wall.approve')}
                 </button>

@@ -111,22 +111,32 @@ export function FollowNotice({
   )
 }
 
-/** Projector mode keeps one quiet way out (and into full screen), shown on hover or keyboard focus. */
-export function ProjectorExit({
+/**
+ * Projector mode's controls: always in sight, small and out of the wall's
+ * way, reachable by Tab; Esc leaves projector mode too.
+ */
+export function ProjectorControls({
   fullscreen,
   onFullscreen,
   onLeave,
   contrast,
   onToggleContrast,
+  panelShown,
+  onTogglePanel,
 }: {
   fullscreen: boolean
   onFullscreen: () => void
   onLeave: () => void
   contrast: boolean
   onToggleContrast: () => void
+  panelShown: boolean
+  onTogglePanel: () => void
 }) {
   return (
-    <div className="wall-projector-exit">
+    <nav className="wall-projector-controls" aria-label={t('wall.projectorControls')}>
+      <button type="button" className="button button--small" aria-pressed={!panelShown} onClick={onTogglePanel}>
+        {panelShown ? t('app.hidePanel') : t('app.showPanel')}
+      </button>
       <button type="button" className="button button--small" aria-pressed={contrast} onClick={onToggleContrast}>
         {t('wall.highContrast')}
       </button>
@@ -135,9 +145,9 @@ export function ProjectorExit({
           {t('wall.fullscreen')}
         </button>
       )}
-      <button type="button" className="button button--small" onClick={onLeave}>
+      <button type="button" className="button button--small" onClick={onLeave} title={t('wall.leaveProjectorKey')}>
         {t('wall.leaveProjector')}
       </button>
-    </div>
+    </nav>
   )
 }

@@ -4,7 +4,7 @@ import { memo, useRef } from 'react'
 import { Group, Rect, Text } from 'react-konva'
 import { t, useLocale } from '../i18n.ts'
 import { LABEL_TEXT, tint } from '../ui/colour.ts'
-import { CARD, cardHeight, textWidth } from './cardLayout.ts'
+import { CARD, cardHeight, textLeft, textWidth } from './cardLayout.ts'
 import { KonvaIcon } from './KonvaIcon.tsx'
 import { VoteBadge } from './VoteBadge.tsx'
 
@@ -22,6 +22,8 @@ export interface CardHandlers {
    */
   onDrop: (id: string, at: { x: number; y: number }, pointer: { x: number; y: number } | null) => boolean
   onSelect: (id: string, additive: boolean) => void
+  /** A drag began (the wall holds still until it ends). */
+  onDragStart?: () => void
 }
 
 interface Props {
@@ -33,26 +35,35 @@ interface Props {
   answer: boolean
   /** Free cards follow the pointer live on other walls; cards in a theme only change theme on drop. */
   free: boolean
+  /**
+   * Flowing in the unsorted area (never placed by hand): it moves on the other walls only once dropped,
+   * as a live move would take it out of the flow and shift the wall under everyone's eyes.
+   */
+  flowing?: boolean
   selected: boolean
   draggable: boolean
   votes: number | undefined
   handlers: CardHandlers
 }
 
-function LabelCardImpl({ label, category, x, y, answer, free, selected, draggable, votes, handlers }: Props) {
+function LabelCardImpl({ label, category, x, y, answer, free, flowing, selected, draggable, votes, handlers }: Props) {
   useLocale() // memo() skips the language switch's re-render; this brings it back
   const lastSent = useRef(0)
   const colour = category?.colour ?? UNKNOWN_COLOUR
-  const height = cardHeight(label.text, Boolean(label.nickname))
-  const textY = CARD.padding + CARD.headerHeight
-  const meaning = category?.meaning ?? ''
+  // The foot line: "Svar" on an answer (not only its dashed border tells it apart), and the nickname.
+  const foot = [answer ? t('wall.answerTag') : '', label.nickname ? `– ${label.nickname}` : '']
+    .filter(Boolean)
+    .join('  ')
+  const height = cardHeight(label.text, foot !== '')
+  const textY = CARD.padding
 
   const onDragStart = (e: KonvaEventObject<DragEvent>) => {
     e.target.moveToTop()
     lastSent.current = 0
+    handlers.onDragStart?.()
   }
   const onDragMove = (e: KonvaEventObject<DragEvent>) => {
-    if (!free) return
+    if (!free || flowing) return
     const now = performance.now()
     if (now - lastSent.current < LIVE_MOVE_MS) return
     lastSent.current = now
@@ -116,25 +127,29 @@ function LabelCardImpl({ label, category, x, y, answer, free, selected, draggabl
           icon={category.icon}
           colour={colour}
           x={CARD.padding + CARD.iconSize / 2}
-          y={CARD.padding + CARD.iconSize / 2}
+          y={CARD.padding + CARD.iconSize / 2 + 2}
           size={CARD.iconSize}
         />
       )}
+      {foot && (
+        <Text
+          name="label-foot"
+          x={textLeft}
+          y={height - CARD.padding - CARD.nicknameHeight}
+          width={textWidth}
+          text={foot}
+          fontFamily={CARD.fontFamily}
+          fontSize={CARD.metaFontSize}
+          fontStyle={answer ? 'bold' : 'italic'}
+          fill="#333333"
+          wrap="none"
+          ellipsis
+          listening={false}
+        />
+      )}
       <Text
-        x={CARD.padding + CARD.iconSize + 8}
-        y={CARD.padding + 3}
-        width={textWidth - CARD.iconSize - 8 - (votes ? 72 : 0)}
-        text={answer ? `${t('wall.answerTag')} · ${meaning}` : meaning}
-        fontFamily={CARD.fontFamily}
-        fontSize={CARD.metaFontSize}
-        fontStyle="bold"
-        fill={LABEL_TEXT}
-        wrap="none"
-        ellipsis
-        listening={false}
-      />
-      <Text
-        x={CARD.padding}
+        name="label-text"
+        x={textLeft}
         y={textY}
         width={textWidth}
         text={label.text}
@@ -145,22 +160,8 @@ function LabelCardImpl({ label, category, x, y, answer, free, selected, draggabl
         wrap="word"
         listening={false}
       />
-      {label.nickname && (
-        <Text
-          x={CARD.padding}
-          y={height - CARD.padding - CARD.nicknameHeight}
-          width={textWidth}
-          text={`– ${label.nickname}`}
-          fontFamily={CARD.fontFamily}
-          fontSize={CARD.metaFontSize}
-          fontStyle="italic"
-          fill="#333333"
-          wrap="none"
-          ellipsis
-          listening={false}
-        />
-      )}
-      {votes ? <VoteBadge votes={votes} x={CARD.width - 8} y={8} /> : null}
+      {/* Astride the top edge, so the dots never cover the text. */}
+      {votes ? <VoteBadge votes={votes} x={CARD.width + 6} y={-18} /> : null}
     </Group>
   )
 }
@@ -183,6 +184,7 @@ function same(a: Props, b: Props): boolean {
     a.y === b.y &&
     a.answer === b.answer &&
     a.free === b.free &&
+    a.flowing === b.flowing &&
     a.selected === b.selected &&
     a.draggable === b.draggable &&
     a.votes === b.votes &&

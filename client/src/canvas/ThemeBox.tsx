@@ -93,7 +93,7 @@ function ThemeBoxImpl({ box, heading, editable, votes, handlers }: Props) {
         verticalAlign="middle"
         text={box.collapsed ? `${box.name} (${count})` : box.name}
         fontFamily={CARD.fontFamily}
-        fontSize={30}
+        fontSize={28}
         fontStyle="bold"
         fill="#ffffff"
         wrap="none"

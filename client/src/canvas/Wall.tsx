@@ -1,4 +1,4 @@
-import type { Category, Label, VoteRound } from '@vaegavis/shared'
+import { type Category, isUnsortedSlot, type Label, type VoteRound } from '@vaegavis/shared'
 import type Konva from 'konva'
 import type { KonvaEventObject } from 'konva/lib/Node'
 import { type Ref, useState } from 'react'
@@ -112,33 +112,37 @@ export function Wall(props: Props) {
       onClick={onStageClick}
     >
       <Layer name="themes">
-        <Rect
-          name="unsorted"
-          x={u.x}
-          y={u.y}
-          width={u.width}
-          height={u.height}
-          cornerRadius={14}
-          fill={props.contrast ? '#000000' : '#ffffff'}
-          opacity={props.contrast ? 1 : 0.5}
-          stroke={props.contrast ? '#ffffff' : '#8a8576'}
-          strokeWidth={3}
-          dash={[14, 8]}
-          listening={false}
-        />
-        <Text
-          x={u.x + UNSORTED_AREA.padding}
-          y={u.y + 10}
-          width={u.width - 2 * UNSORTED_AREA.padding}
-          text={t('wall.unsortedHeading')}
-          fontFamily={CARD.fontFamily}
-          fontSize={28}
-          fontStyle="bold"
-          fill={props.contrast ? '#ffffff' : '#3a3a3a'}
-          wrap="none"
-          ellipsis
-          listening={false}
-        />
+        {(layout.unsortedShown || editable) && (
+          <>
+            <Rect
+              name="unsorted"
+              x={u.x}
+              y={u.y}
+              width={u.width}
+              height={u.height}
+              cornerRadius={14}
+              fill={props.contrast ? '#000000' : '#ffffff'}
+              opacity={props.contrast ? 1 : 0.5}
+              stroke={props.contrast ? '#ffffff' : '#8a8576'}
+              strokeWidth={3}
+              dash={[14, 8]}
+              listening={false}
+            />
+            <Text
+              x={u.x + UNSORTED_AREA.padding}
+              y={u.y + 10}
+              width={u.width - 2 * UNSORTED_AREA.padding}
+              text={t('wall.unsortedHeading')}
+              fontFamily={CARD.fontFamily}
+              fontSize={28}
+              fontStyle="bold"
+              fill={props.contrast ? '#ffffff' : '#3a3a3a'}
+              wrap="none"
+              ellipsis
+              listening={false}
+            />
+          </>
+        )}
         {layout.themes.map((box) => (
           <ThemeBox
             key={box.id}
@@ -163,6 +167,7 @@ export function Wall(props: Props) {
               y={c.y}
               answer={c.answer}
               free={c.themeId === undefined}
+              flowing={c.themeId === undefined && isUnsortedSlot(label.x, label.y)}
               selected={selection.has(c.id)}
               draggable={editable}
               votes={labelVotes?.get(c.id)}

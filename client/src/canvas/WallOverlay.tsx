@@ -1,4 +1,5 @@
 import { type Category, CloseCode } from '@vaegavis/shared'
+import type { CSSProperties } from 'react'
 import { api } from '../api.ts'
 import { hostAndBase } from '../base.ts'
 import { t } from '../i18n.ts'
@@ -47,7 +48,7 @@ export function WallTopBar({
 export function WallPanel({ boardId, joinCode, legend }: { boardId: string; joinCode: string; legend: Category[] }) {
   return (
     <aside className="wall-panel" aria-label={t('common.joinCodeLabel')}>
-      <p className="wall-panel__joinat">{t('app.wallJoinAt', { host: hostAndBase() })}</p>
+      <JoinAt host={hostAndBase()} />
       <p className="wall-panel__code" data-testid="join-code">
         {spacedCode(joinCode)}
       </p>
@@ -69,6 +70,24 @@ export function WallPanel({ boardId, joinCode, legend }: { boardId: string; join
         ))}
       </ul>
     </aside>
+  )
+}
+
+/**
+ * "Gå til <address> og skriv koden", with the address as large as the panel
+ * allows on one line: it is what a phone has to type, as much as the code.
+ */
+function JoinAt({ host }: { host: string }) {
+  const marker = '\u0000'
+  const [before = '', after = ''] = t('app.wallJoinAt', { host: marker }).split(marker)
+  return (
+    <p className="wall-panel__joinat" data-testid="join-at">
+      {before.trim() && <span className="wall-panel__joinat-words">{before.trim()}</span>}
+      <span className="wall-panel__host" style={{ '--chars': host.length } as CSSProperties}>
+        {host}
+      </span>
+      {after.trim() && <span className="wall-panel__joinat-words">{after.trim()}</span>}
+    </p>
   )
 }
 

@@ -1,4 +1,4 @@
-import { type Label, renameTheme, setLabelTheme } from '@vaegavis/shared'
+import { type Label, LabelKind, renameTheme, setLabelTheme } from '@vaegavis/shared'
 import type Konva from 'konva'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { ApiError, api, type BoardSummary } from '../api.ts'
@@ -11,7 +11,7 @@ import { Link } from '../ui/Link.tsx'
 import { installBridge } from './bridge.ts'
 import { cardHeight, questionTextHeight } from './cardLayout.ts'
 import { FacilitatorPanel } from './FacilitatorPanel.tsx'
-import { FollowNotice, ProjectorExit, PulseDisplay, TimerDisplay, VoteRanking } from './Hud.tsx'
+import { FollowNotice, ProjectorControls, PulseDisplay, TimerDisplay, VoteRanking } from './Hud.tsx'
 import { ThemeRenameOverlay } from './RenameForm.tsx'
 import { rankVotes } from './ranking.ts'
 import { useElementSize } from './useElementSize.ts'
@@ -26,7 +26,7 @@ import { INITIAL_VIEW, type View, viewportOf, zoomAt } from './view.ts'
 import { Wall } from './Wall.tsx'
 import { WallList } from './WallList.tsx'
 import { WallClosedNotice, WallControls, WallPanel, WallTopBar } from './WallOverlay.tsx'
-import { layoutWall, QUESTION_WIDTH } from './wallLayout.ts'
+import { type Arrangement, layoutWall, QUESTION_WIDTH } from './wallLayout.ts'
 import './wall.css'
 
 const BUTTON_ZOOM = 1.25
@@ -85,14 +85,16 @@ export default function WallPage({ boardId }: { boardId: string }) {
 }
 
 const NOTHING_SELECTED: ReadonlySet<string> = new Set()
-const heightOf = (l: Label) => cardHeight(l.text, Boolean(l.nickname))
+// Answers and signed labels have a foot line (see LabelCard).
+const heightOf = (l: Label) => cardHeight(l.text, Boolean(l.nickname) || l.kind === LabelKind.Answer)
 
 function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardSummary; token: string }) {
   const doc = conn.doc
   const wall = useWallDoc(doc)
   const state = useConnectionState(conn)
   const held = useHeld(board.id, token)
-  const pulse = usePulse(conn, wall.labels, held.labels)
+  // "N have written" counts today's people, not those whose labels came along from last time.
+  const pulse = usePulse(conn, wall.labels, held.labels, Number(new Date(board.createdAt)))
   const projector = useProjectorMode()
   const editable = !projector.on
   const mainRef = useRef<HTMLDivElement>(null)
@@ -106,9 +108,14 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
   const toggleContrast = () => setContrast((c) => !c)
   const [selection, setSelection] = useState<ReadonlySet<string>>(() => new Set())
   const [themeDrag, setThemeDrag] = useState<ThemeDrag | null>(null)
+  const [cardDrag, setCardDrag] = useState(false)
+  const dragging = cardDrag || themeDrag !== null
+  // While someone drags, the wall keeps the arrangement it had when the drag began.
+  const keptArrangement = useRef<Arrangement | null>(null)
   const [renaming, setRenaming] = useState<string | null>(null)
   const stageRef = useRef<Konva.Stage>(null)
   const title = wall.title || board.title
+  const [projectId, setProjectId] = useState<string | null>(board.projectId ?? null)
 
   const labelsById = useMemo(() => new Map(wall.labels.map((l) => [l.id, l])), [wall.labels])
   const layout = useMemo(
@@ -120,9 +127,11 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
         questionHeight: questionTextHeight(wall.question, QUESTION_WIDTH),
         answersHeadingHeight: questionTextHeight(t('wall.answersHeading'), QUESTION_WIDTH),
         themeOverride: themeDrag,
+        arrangement: dragging ? keptArrangement.current : null,
       }),
-    [wall.labels, wall.themes, wall.question, themeDrag],
+    [wall.labels, wall.themes, wall.question, themeDrag, dragging],
   )
+  if (!dragging) keptArrangement.current = layout.arrangement
   // Only what is still on the wall stays selected.
   const selectedLabels = useMemo(
     () => [...selection].map((id) => labelsById.get(id)).filter((l): l is Label => l !== undefined && !l.hidden),
@@ -131,7 +140,7 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
   const selected = useMemo(() => new Set(selectedLabels.map((l) => l.id)), [selectedLabels])
   const actions = useWallActions(
     doc,
-    { layout, labels: labelsById, selection: selected, heightOf },
+    { layout, themes: wall.themes, labels: labelsById, selection: selected, heightOf },
     setSelection,
     setThemeDrag,
     setRenaming,
@@ -167,25 +176,34 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
 
   const fitting = useFitting({
     layout,
-    view,
     size,
     panelShown,
     editable,
     loaded: state.loaded,
     following: follow.following,
+    dragging,
     changeView: follow.changeView,
   })
-  const createTheme = useCallback(
-    (name: string, fromSelection: boolean) => {
-      const id = actions.createTheme(name, fromSelection)
-      fitting.reveal(id)
-      return id
+  const byHand = useCallback(
+    (next: View) => {
+      fitting.release()
+      follow.changeView(next)
     },
-    [actions, fitting.reveal],
+    [fitting.release, follow.changeView],
+  )
+  const cardHandlers = useMemo(
+    () => ({
+      ...actions.cards,
+      onDragStart: () => setCardDrag(true),
+      onDrop: (...args: Parameters<typeof actions.cards.onDrop>) => {
+        setCardDrag(false)
+        return actions.cards.onDrop(...args)
+      },
+    }),
+    [actions.cards],
   )
 
-  const zoomCentre = (factor: number) =>
-    follow.changeView(zoomAt(view, { x: size.width / 2, y: size.height / 2 }, factor))
+  const zoomCentre = (factor: number) => byHand(zoomAt(view, { x: size.width / 2, y: size.height / 2 }, factor))
 
   const reconnect = async () => {
     try {
@@ -200,7 +218,9 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
   const renamingBox = renaming ? layout.themes.find((b) => b.id === renaming) : undefined
 
   return (
-    <div className={`wall ${editable ? 'wall--facilitator' : 'wall--projector'}${contrast ? ' wall--contrast' : ''}`}>
+    <div
+      className={`wall ${editable ? 'wall--facilitator' : 'wall--projector'}${contrast ? ' wall--contrast' : ''}${panelShown ? '' : ' wall--no-panel'}`}
+    >
       {editable && (
         <FacilitatorPanel
           doc={doc}
@@ -210,12 +230,16 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
           held={held}
           selected={selectedLabels}
           actions={actions}
-          onCreateTheme={createTheme}
+          onCreateTheme={actions.createTheme}
           ranking={ranking}
           onToggleRanking={() => setRanking((r) => !r)}
           follow={follow}
           onProjector={projector.enter}
           onFit={fitting.fit}
+          title={title}
+          projectId={projectId}
+          onProjectChange={setProjectId}
+          onReleased={fitting.fit}
         />
       )}
       <div className="wall-main" ref={mainRef}>
@@ -228,17 +252,17 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
           width={size.width}
           height={size.height}
           stageRef={stageRef}
-          onViewChange={follow.changeView}
+          onViewChange={byHand}
           editable={editable}
           selection={editable ? selected : NOTHING_SELECTED}
           onSelectMany={actions.selectMany}
           votes={votes}
-          cardHandlers={actions.cards}
+          cardHandlers={cardHandlers}
           themeHandlers={actions.themes}
           contrast={contrast}
         />
         <div className="wall-overlay">
-          <WallTopBar title={title} state={state} projector={!editable} locked={wall.settings.locked} />
+          {editable && <WallTopBar title={title} state={state} locked={wall.settings.locked} />}
           {state.status === 'closed' && <WallClosedNotice closeCode={state.closeCode} onReconnect={reconnect} />}
           {panelShown && <WallPanel boardId={board.id} joinCode={board.joinCode} legend={wall.legend} />}
           <TimerDisplay timer={wall.timer} />
@@ -253,8 +277,8 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
             />
           )}
           {ranking && votes && <VoteRanking ranked={ranked} onClose={editable ? () => setRanking(false) : undefined} />}
-          <div className="wall-bottom">
-            {editable && (
+          {editable ? (
+            <div className="wall-bottom">
               <WallControls
                 onZoomIn={() => zoomCentre(BUTTON_ZOOM)}
                 onZoomOut={() => zoomCentre(1 / BUTTON_ZOOM)}
@@ -266,23 +290,36 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
                 contrast={contrast}
                 onToggleContrast={toggleContrast}
               />
-            )}
-            <FollowNotice
-              following={follow.following}
-              detached={follow.detached}
-              onStop={follow.detach}
-              onResume={follow.resume}
-            />
-            <PulseDisplay pulse={pulse} />
-          </div>
-          {!editable && (
-            <ProjectorExit
-              fullscreen={projector.fullscreen}
-              onFullscreen={projector.requestFullscreen}
-              onLeave={projector.leave}
-              contrast={contrast}
-              onToggleContrast={toggleContrast}
-            />
+              <FollowNotice
+                following={follow.following}
+                detached={follow.detached}
+                onStop={follow.detach}
+                onResume={follow.resume}
+              />
+              <PulseDisplay pulse={pulse} />
+            </div>
+          ) : (
+            // On the projector everything but the wall shares the strip at the top, so the wall has the height.
+            <div className="wall-strip">
+              <WallTopBar title={title} state={state} projector locked={wall.settings.locked} />
+              <span className="wall-strip__gap" />
+              <FollowNotice
+                following={follow.following}
+                detached={follow.detached}
+                onStop={follow.detach}
+                onResume={follow.resume}
+              />
+              <PulseDisplay pulse={pulse} />
+              <ProjectorControls
+                fullscreen={projector.fullscreen}
+                onFullscreen={projector.requestFullscreen}
+                onLeave={projector.leave}
+                contrast={contrast}
+                onToggleContrast={toggleContrast}
+                panelShown={panelShown}
+                onTogglePanel={() => setPanelShown((s) => !s)}
+              />
+            </div>
           )}
           {editable && renamingBox && (
             <ThemeRenameOverlay

@@ -4,9 +4,9 @@
  * measured with Konva, so this module only runs in the browser.
  */
 import Konva from 'konva'
-import { CARD, textWidth } from './cardSize.ts'
+import { CARD, textLeft, textWidth } from './cardSize.ts'
 
-export { CARD, textWidth }
+export { CARD, textLeft, textWidth }
 
 let probe: Konva.Text | null = null
 const heights = new Map<string, number>()
@@ -32,17 +32,13 @@ export function textHeight(text: string): number {
 
 /** Total card height for a label. */
 export function cardHeight(text: string, hasNickname: boolean): number {
-  return (
-    CARD.padding +
-    CARD.headerHeight +
-    textHeight(text) +
-    (hasNickname ? CARD.nicknameGap + CARD.nicknameHeight : 0) +
-    CARD.padding
-  )
+  // The shape beside the text is never taller than one line of it.
+  const body = Math.max(textHeight(text), CARD.iconSize)
+  return CARD.padding + body + (hasNickname ? CARD.nicknameGap + CARD.nicknameHeight : 0) + CARD.padding
 }
 
 /** Font of the question (and the "Svar" heading) inside a theme box. */
-export const QUESTION_FONT = { fontSize: 22, lineHeight: 1.2, fontStyle: 'italic bold' } as const
+export const QUESTION_FONT = { fontSize: 21, lineHeight: 1.15, fontStyle: 'italic bold' } as const
 
 let questionProbe: Konva.Text | null = null
 

@@ -1,15 +1,15 @@
 import type { Label } from '@vaegavis/shared'
 import { describe, expect, it } from 'vitest'
-import { countAuthors, countParticipants } from './usePulse.ts'
+import { CARRIED_OVER_LEEWAY_MS, countAuthors, countParticipants, writtenToday } from './usePulse.ts'
 
-const label = (id: string, author: string): Label => ({
+const label = (id: string, author: string, createdAt = 0): Label => ({
   id,
   text: id,
   category: 'ide',
   x: 0,
   y: 0,
   author,
-  createdAt: 0,
+  createdAt,
   kind: 'label',
 })
 
@@ -22,5 +22,18 @@ describe('participation pulse', () => {
 
   it('counts only the screens that announce a participant', () => {
     expect(countParticipants([{ role: 'participant' }, {}, { role: 'participant' }, null, { role: 'wall' }])).toBe(2)
+  })
+
+  it('on a board continued from last time, counts only who wrote today', () => {
+    const created = Date.UTC(2026, 2, 11, 17)
+    const lastWeek = created - 7 * 24 * 3600_000
+    const wall = [
+      label('old1', 'p1', lastWeek),
+      label('old2', 'p2', lastWeek),
+      label('new', 'p3', created + 60_000),
+      // A phone whose clock runs a few minutes slow still counts.
+      label('slow', 'p4', created - CARRIED_OVER_LEEWAY_MS / 2),
+    ]
+    expect(countAuthors(writtenToday(wall, created), [])).toBe(2)
   })
 })

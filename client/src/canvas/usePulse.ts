@@ -44,8 +44,26 @@ function useConnectedParticipants(conn: BoardConnection): number {
   return useSyncExternalStore(subscribe, () => countParticipants(awareness.getStates().values()))
 }
 
-export function usePulse(conn: BoardConnection, labels: readonly Label[], held: readonly Label[]): Pulse {
+/**
+ * Labels written before this were carried over from an earlier meeting (a
+ * board continued from last time's snapshot). Phones stamp labels with their
+ * own clocks, so a few minutes of leeway keep a phone that runs slow counted.
+ */
+export const CARRIED_OVER_LEEWAY_MS = 10 * 60_000
+
+/** Only labels written at this meeting: those written before the board existed came from last time. */
+export function writtenToday(labels: readonly Label[], boardCreatedAt: number): Label[] {
+  const since = boardCreatedAt - CARRIED_OVER_LEEWAY_MS
+  return labels.filter((l) => l.createdAt >= since)
+}
+
+export function usePulse(
+  conn: BoardConnection,
+  labels: readonly Label[],
+  held: readonly Label[],
+  boardCreatedAt: number,
+): Pulse {
   const connected = useConnectedParticipants(conn)
-  const posted = useMemo(() => countAuthors(labels, held), [labels, held])
+  const posted = useMemo(() => countAuthors(writtenToday(labels, boardCreatedAt), held), [labels, held, boardCreatedAt])
   return { connected, posted }
 }

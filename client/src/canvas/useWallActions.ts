@@ -5,19 +5,22 @@
  */
 import {
   addTheme,
+  isUnsortedSlot,
   type Label,
   LabelKind,
   moveLabel,
   moveTheme,
+  SLOT_SCATTER,
   setLabelTheme,
   setThemeCollapsed,
+  type Theme,
 } from '@vaegavis/shared'
 import { type Dispatch, type SetStateAction, useMemo, useRef } from 'react'
 import type * as Y from 'yjs'
 import { CARD } from './cardSize.ts'
 import type { CardHandlers } from './LabelCard.tsx'
 import type { ThemeHandlers } from './ThemeBox.tsx'
-import { placeNewTheme, type Sized, themeAt, tidyUnsorted, type WallLayout } from './wallLayout.ts'
+import { placeNewTheme, reorderThemes, type Sized, themeAt, tidyUnsorted, type WallLayout } from './wallLayout.ts'
 
 export interface ThemeDrag {
   id: string
@@ -36,6 +39,8 @@ export interface WallActions {
 
 interface Live {
   layout: WallLayout
+  /** The themes as stored (their order is what the flow keeps). */
+  themes: readonly Theme[]
   labels: ReadonlyMap<string, Label>
   selection: ReadonlySet<string>
   heightOf: (label: Label) => number
@@ -61,7 +66,8 @@ export function useWallActions(
         const { layout, labels } = ref.current
         const label = labels.get(id)
         if (!label) return false
-        const target = themeAt(layout, pointer ?? { x: at.x + CARD.width / 2, y: at.y + CARD.headerHeight })
+        const point = pointer ?? { x: at.x + CARD.width / 2, y: at.y + CARD.padding }
+        const target = themeAt(layout, point)
         if (target) {
           setLabelTheme(doc, id, target.id)
           return false
@@ -69,9 +75,11 @@ export function useWallActions(
         const inTheme = label.themeId !== undefined && layout.themes.some((t) => t.id === label.themeId)
         // An answer answers a theme's question: it can go to another theme, not to the unsorted labels.
         if (inTheme && label.kind === LabelKind.Answer) return false
+        // It stays where it was let go: off the slot grid, so it does not flow back.
+        const x = isUnsortedSlot(at.x, at.y) ? at.x + SLOT_SCATTER + 1 : at.x
         doc.transact(() => {
           if (label.themeId) setLabelTheme(doc, id, undefined)
-          moveLabel(doc, id, at.x, at.y)
+          moveLabel(doc, id, x, at.y)
         })
         return true
       },
@@ -85,9 +93,14 @@ export function useWallActions(
     }
     const themes: ThemeHandlers = {
       onDrag: (id, x, y) => setThemeDrag({ id, x, y }),
+      // Themes flow: a dropped theme takes the place nearest to where it was let go, the others move up or along.
       onMove: (id, x, y, done) => {
-        moveTheme(doc, id, x, y)
-        if (done) setThemeDrag(null)
+        if (!done) return
+        const order = reorderThemes(ref.current.layout, id, { x, y })
+        doc.transact(() => {
+          for (const [tid, p] of order) moveTheme(doc, tid, p.x, p.y)
+        })
+        setThemeDrag(null)
       },
       onRename: (id) => renameRef.current(id),
       onToggleCollapsed: (id) => {
@@ -100,8 +113,8 @@ export function useWallActions(
       themes,
       selectMany: (ids, additive) => setSelection((s) => new Set(additive ? [...s, ...ids] : ids)),
       createTheme: (name, fromSelection) => {
-        const { layout, selection } = ref.current
-        const at = placeNewTheme(layout)
+        const { layout, selection, themes } = ref.current
+        const at = placeNewTheme(themes)
         // Top to bottom, left to right, as the facilitator sees them.
         const chosen = fromSelection
           ? [...selection]

@@ -2,17 +2,21 @@ import type { Label, Theme } from '@vaegavis/shared'
 import { describe, expect, it } from 'vitest'
 import { CARD } from './cardSize.ts'
 import {
+  boundingBox,
   cardsIn,
   intersects,
   layoutTheme,
   layoutWall,
   placeNewTheme,
+  reorderThemes,
+  TARGET_SCREEN,
   THEME,
   THEME_BODY_TOP,
   THEME_WIDTH,
   themeAt,
   tidyUnsorted,
   UNSORTED_AREA,
+  WALL_ORIGIN,
 } from './wallLayout.ts'
 
 const theme = (id: string, x: number, y: number, extra: Partial<Theme> = {}): Theme => ({
@@ -150,9 +154,10 @@ describe('layoutWall', () => {
     const layout = layoutWall({ labels, themes: [theme('t', 1200, 100)], heightOf, questionHeight: 0 })
     expect(layout.themes[0]?.labelIds).toEqual(['new', 'mid', 'old'])
     const first = layout.cards.get('new')
+    const box = layout.themes[0]
     expect(first?.themeId).toBe('t')
-    expect(first?.x).toBe(1200 + THEME.padding)
-    expect(first?.y).toBe(100 + THEME_BODY_TOP)
+    expect(first?.x).toBe((box?.x ?? 0) + THEME.padding)
+    expect(first?.y).toBe((box?.y ?? 0) + THEME_BODY_TOP)
   })
 
   it('keeps answers apart from the labels that formed the theme', () => {
@@ -183,16 +188,23 @@ describe('layoutWall', () => {
   })
 
   it('draws the unsorted area around the unsorted labels, with room for its heading', () => {
-    const labels = [label('u1', { x: 40, y: 140 }), label('u2', { x: 300, y: 330 })]
+    const labels = [label('u1', { x: 40, y: 140 }), label('u2', { x: 333, y: 330 })]
     const layout = layoutWall({ labels, themes: [], heightOf, questionHeight: 0 })
     const u = layout.unsorted
-    for (const c of layout.cards.values()) {
+    // Around the labels that flow there (u1, where a phone put it); u2 was dragged away by hand.
+    for (const c of [layout.cards.get('u1')]) {
+      if (!c) throw new Error('u1 not drawn')
       expect(c.x).toBeGreaterThanOrEqual(u.x)
       expect(c.x + c.width).toBeLessThanOrEqual(u.x + u.width)
       expect(c.y).toBeGreaterThanOrEqual(u.y + UNSORTED_AREA.headingHeight)
       expect(c.y + c.height).toBeLessThanOrEqual(u.y + u.height)
     }
-    expect(layoutWall({ labels: [], themes: [], heightOf, questionHeight: 0 }).unsorted).toEqual(UNSORTED_AREA.empty)
+    expect(layoutWall({ labels: [], themes: [], heightOf, questionHeight: 0 }).unsorted).toMatchObject({
+      ...WALL_ORIGIN,
+      width: UNSORTED_AREA.empty.width,
+    })
+    // A label dragged somewhere by hand stays there.
+    expect(layout.cards.get('u2')).toMatchObject({ x: 333, y: 330 })
   })
 
   it('draws a theme being dragged at the drag position, cards included', () => {
@@ -214,61 +226,127 @@ describe('layoutWall', () => {
       themes: [theme('a', 1000, 100), theme('b', 1100, 150, { createdAt: 2 })],
       heightOf,
       questionHeight: 0,
+      themeOverride: { id: 'b', x: 1100, y: 150 },
     })
+    const a = layout.themes.find((t) => t.id === 'a')
     expect(themeAt(layout, { x: 1150, y: 200 })?.id).toBe('b')
-    expect(themeAt(layout, { x: 1010, y: 110 })?.id).toBe('a')
+    expect(themeAt(layout, { x: (a?.x ?? 0) + 10, y: (a?.y ?? 0) + 10 })?.id).toBe('a')
     expect(themeAt(layout, { x: 10, y: 10 })).toBeUndefined()
-    expect(cardsIn(layout, { x: 0, y: 0, width: 100, height: 200 })).toEqual(['u'])
+    const u = layout.cards.get('u')
+    expect(cardsIn(layout, { x: u?.x ?? 0, y: u?.y ?? 0, width: 10, height: 10 })).toEqual(['u'])
     expect(cardsIn(layout, { x: 0, y: 0, width: 10, height: 10 })).toEqual([])
   })
 })
 
-describe('placeNewTheme', () => {
-  it('puts new themes right of the unsorted labels, never on top of anything', () => {
-    const labels = [label('u', { x: 40, y: 140 }), label('v', { x: 820, y: 500 })]
-    let themes: Theme[] = []
-    for (let i = 0; i < 9; i++) {
-      const layout = layoutWall({ labels, themes, heightOf, questionHeight: 0 })
-      const p = placeNewTheme(layout)
-      expect(p.x).toBeGreaterThan(layout.unsorted.x + layout.unsorted.width)
-      themes = [...themes, theme(`t${i}`, p.x, p.y, { createdAt: i })]
-      const after = layoutWall({ labels, themes, heightOf, questionHeight: 0 })
-      expect(overlaps([after.unsorted, ...after.themes])).toBe(false)
+/** A wall of `themes` themes with `per` labels each (and two answers), plus `loose` unsorted labels. */
+function meeting(themes: number, per: number, loose: number) {
+  const ts = Array.from({ length: themes }, (_, i) => theme(`t${i}`, 20 + i * 600, 80, { createdAt: i }))
+  const labels: Label[] = []
+  ts.forEach((t, i) => {
+    for (let j = 0; j < per; j++) labels.push(label(`l${i}-${j}`, { themeId: t.id, themeOrder: j }))
+    for (let j = 0; j < 2; j++) labels.push(label(`a${i}-${j}`, { themeId: t.id, kind: 'answer' }))
+  })
+  // Where phones put them: a slot far down (the board has many labels already), scattered a little.
+  for (let j = 0; j < loose; j++)
+    labels.push(label(`u${j}`, { x: 40 + (j % 4) * 260 + (j % 17), y: 140 + 190 * (10 + j) + ((j * 7) % 17) }))
+  return { labels, themes: ts }
+}
+/** Card heights of a wall of short labels: one or two lines of text. */
+const shortCards = (l: Label) => (l.id.endsWith('1') ? 84 : 54)
+
+describe('the wall flows into rows and columns that fill a projector', () => {
+  it('puts five themes of eight labels in rows, so they are drawn at 20 px or more on a 16:9 screen', () => {
+    const layout = layoutWall({ ...meeting(5, 8, 3), heightOf: shortCards, questionHeight: 30 })
+    const b = boundingBox([...layout.themes, layout.unsorted])
+    const scale = Math.min(TARGET_SCREEN.width / (b?.width ?? 1), TARGET_SCREEN.height / (b?.height ?? 1))
+    expect(scale * 24).toBeGreaterThanOrEqual(20)
+    // More than one row, and more than one column.
+    expect(new Set(layout.themes.map((t) => t.y)).size).toBeGreaterThan(1)
+    expect(new Set(layout.themes.map((t) => t.x)).size).toBeGreaterThan(1)
+    // The wall's shape is close to the screen's.
+    const aspect = (b?.width ?? 1) / (b?.height ?? 1)
+    expect(aspect).toBeGreaterThan(1.2)
+    expect(aspect).toBeLessThan(2.2)
+  })
+
+  it('never draws a theme over another theme or over the unsorted labels, however the themes grow', () => {
+    for (const per of [0, 3, 8, 15]) {
+      for (const loose of [0, 2, 12]) {
+        const layout = layoutWall({ ...meeting(6, per, loose), heightOf: shortCards, questionHeight: 30 })
+        const cards = [...layout.cards.values()]
+        expect(overlaps([...layout.themes, ...(loose > 0 ? [layout.unsorted] : [])])).toBe(false)
+        expect(overlaps(cards)).toBe(false)
+      }
     }
   })
-})
 
-describe('placeNewTheme, as labels leave the unsorted area', () => {
-  it('lines up themes made one after another without gaps', () => {
-    let labels = Array.from({ length: 8 }, (_, i) =>
-      label(`u${i}`, { x: 40 + (i % 4) * 260, y: 140 + Math.floor(i / 4) * 190 }),
-    )
-    let themes: Theme[] = []
-    for (let i = 0; i < 3; i++) {
-      const p = placeNewTheme(layoutWall({ labels, themes, heightOf, questionHeight: 0 }))
-      themes = [...themes, theme(`t${i}`, p.x, p.y, { createdAt: i })]
-      // Sorting empties the unsorted area from the end.
-      labels = labels.slice(0, -3)
+  it('flows labels left where a phone put them side by side, close to the top, oldest first', () => {
+    const { labels } = meeting(0, 0, 6)
+    const layout = layoutWall({ labels, themes: [], heightOf: shortCards, questionHeight: 0 })
+    const cards = labels.map((l) => layout.cards.get(l.id))
+    expect(overlaps(cards.filter((c) => c !== undefined))).toBe(false)
+    // Phones gave them slots far down the wall (a board with many sorted labels); they are drawn at the top.
+    for (const c of cards) expect(c?.y ?? 9999).toBeLessThan(400)
+    expect(cards[1]?.x).toBeGreaterThan(cards[0]?.x ?? 0)
+  })
+
+  it('keeps the order of the themes, and a dropped theme takes the place nearest to where it was let go', () => {
+    const { labels, themes } = meeting(3, 2, 0)
+    const layout = layoutWall({ labels, themes, heightOf: shortCards, questionHeight: 0 })
+    expect(layout.themes.map((t) => t.id)).toEqual(['t0', 't1', 't2'])
+    const last = layout.slots.get('t2')
+    const order = reorderThemes(layout, 't0', { x: (last?.x ?? 0) + 30, y: (last?.y ?? 0) + 10 })
+    const moved = themes.map((t) => ({ ...t, ...order.get(t.id) }))
+    const after = layoutWall({ labels, themes: moved, heightOf: shortCards, questionHeight: 0 })
+    expect(after.themes.map((t) => t.id)).toEqual(['t1', 't2', 't0'])
+    expect(after.slots.get('t0')).toEqual(last)
+  })
+
+  it('puts a new theme after all the others', () => {
+    const { labels, themes } = meeting(4, 1, 0)
+    const at = placeNewTheme(themes)
+    const next = [...themes, theme('new', at.x, at.y, { createdAt: 99 })]
+    expect(layoutWall({ labels, themes: next, heightOf, questionHeight: 0 }).themes.at(-1)?.id).toBe('new')
+    expect(placeNewTheme([])).toEqual(WALL_ORIGIN)
+  })
+
+  it('moves no theme while a label placed by hand is dragged around', () => {
+    const { labels, themes } = meeting(3, 4, 2)
+    const before = layoutWall({ labels, themes, heightOf: shortCards, questionHeight: 0 })
+    for (const at of [
+      { x: 333, y: 365 },
+      { x: 900, y: 700 },
+      { x: 1500, y: 90 },
+    ]) {
+      const moved = labels.map((l) => (l.id === 'u0' ? { ...l, ...at } : l))
+      const during = layoutWall({ labels: moved, themes, heightOf: shortCards, questionHeight: 0 })
+      expect(during.cards.get('u0')).toMatchObject(at)
+      expect(during.themes.map((t) => [t.x, t.y])).toEqual(before.themes.map((t) => [t.x, t.y]))
     }
-    const xs = themes.map((t) => t.x)
-    expect(themes.every((t) => t.y === themes[0]?.y)).toBe(true)
-    expect((xs[1] ?? 0) - (xs[0] ?? 0)).toBe((xs[2] ?? 0) - (xs[1] ?? 0))
-    expect((xs[1] ?? 0) - (xs[0] ?? 0)).toBeLessThan(2 * THEME_WIDTH)
+  })
+
+  it('keeps the arrangement it is given, so nothing jumps while someone drags', () => {
+    const { labels, themes } = meeting(5, 8, 0)
+    const free = layoutWall({ labels, themes, heightOf: shortCards, questionHeight: 0 })
+    const kept = layoutWall({
+      labels: labels.slice(0, 10),
+      themes,
+      heightOf: shortCards,
+      questionHeight: 0,
+      arrangement: free.arrangement,
+    })
+    expect(kept.arrangement).toEqual(free.arrangement)
+    expect(kept.themes.map((t) => t.x)).toEqual(free.themes.map((t) => t.x))
   })
 })
 
 describe('tidyUnsorted', () => {
-  it('puts unsorted labels in rows without overlaps', () => {
-    const sized = [
-      { id: 'a', height: 100 },
-      { id: 'b', height: 250 },
-      { id: 'c', height: 100 },
-      { id: 'd', height: 100 },
-      { id: 'e', height: 100 },
-    ]
+  it('sends unsorted labels back to flowing side by side, without overlaps', () => {
+    const sized = ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, height: id === 'b' ? 250 : 100 }))
     const at = tidyUnsorted(sized)
-    const rects = sized.map((s) => ({ ...(at.get(s.id) ?? { x: 0, y: 0 }), width: CARD.width, height: s.height }))
-    expect(overlaps(rects)).toBe(false)
-    expect(at.get('e')?.y).toBeGreaterThanOrEqual((at.get('a')?.y ?? 0) + 250)
+    const labels = sized.map((s) => label(s.id, { ...at.get(s.id) }))
+    const layout = layoutWall({ labels, themes: [], heightOf: (l) => (l.id === 'b' ? 250 : 100), questionHeight: 0 })
+    expect(overlaps([...layout.cards.values()])).toBe(false)
+    expect(layout.cards.size).toBe(5)
   })
 })

@@ -1,10 +1,12 @@
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { api, type BoardSummary, type User } from '../api.ts'
+import { archiveApi, type Template } from '../archive/archiveApi.ts'
 import { formatDateTime } from '../archive/format.ts'
 import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
 import { errorText, signInIfExpired } from './errors.ts'
 import { Link } from './Link.tsx'
+import './BoardsPage.css'
 
 /** The facilitator's dashboard: own boards, a form for a new one, logout. */
 export function BoardsPage() {
@@ -59,7 +61,13 @@ export function BoardsPage() {
       )}
       {boards === null && !error && <p aria-live="polite">{t('app.boardsLoading')}</p>}
       {boards !== null && <BoardList boards={boards} />}
-      <NewBoardForm onCreated={(b) => setBoards((prev) => [b, ...(prev ?? [])])} />
+      <NewBoardForm
+        onCreated={(b) => {
+          // Listed too: a facilitator who comes straight back finds it here.
+          setBoards((prev) => [b, ...(prev ?? [])])
+          navigate(paths.wall(b.id))
+        }}
+      />
     </main>
   )
 }
@@ -92,11 +100,29 @@ function BoardList({ boards }: { boards: BoardSummary[] }) {
   )
 }
 
+/** A new board: a title and what it starts from (the templates, with what each one is for); it opens at once. */
 function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
   const [title, setTitle] = useState('')
+  const [templates, setTemplates] = useState<Template[] | null>(null)
+  const [templateId, setTemplateId] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const titleId = useId()
+
+  useEffect(() => {
+    let cancelled = false
+    archiveApi.templates().then(
+      (ts) => {
+        if (!cancelled) setTemplates(ts)
+      },
+      () => {
+        if (!cancelled) setTemplates([])
+      },
+    )
+    return () => {
+      cancelled = true
+    }
+  }, [])
 
   const submit = async (e: FormEvent) => {
     e.preventDefault()
@@ -108,8 +134,9 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
     setBusy(true)
     setError(null)
     try {
-      onCreated(await api.createBoard(trimmed))
+      const board = await api.createBoard(trimmed, templateId || undefined)
       setTitle('')
+      onCreated(board)
     } catch (err: unknown) {
       if (signInIfExpired(err)) return
       setError(errorText(err))
@@ -118,10 +145,15 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
     }
   }
 
+  const choices = [
+    { id: '', name: t('app.newBoardNoTemplate'), description: t('app.newBoardNoTemplateHint') },
+    ...(templates ?? []),
+  ]
+
   return (
     <section className="card" aria-labelledby={`${titleId}-heading`}>
       <h2 id={`${titleId}-heading`}>{t('app.newBoardHeading')}</h2>
-      <form className="row" onSubmit={submit} noValidate>
+      <form className="new-board" onSubmit={submit} noValidate>
         <div className="field field--grow">
           <label className="field__label" htmlFor={titleId}>
             {t('app.newBoardTitleLabel')}
@@ -135,6 +167,30 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
             onChange={(e) => setTitle(e.target.value)}
           />
         </div>
+        <fieldset className="template-choice">
+          <legend className="field__label">{t('app.newBoardTemplate')}</legend>
+          {templates === null && <p className="muted">{t('app.templatesLoading')}</p>}
+          {choices.map((c) => (
+            <label key={c.id || 'none'} className="template-choice__option">
+              <input
+                type="radio"
+                name="template"
+                value={c.id}
+                checked={templateId === c.id}
+                onChange={() => setTemplateId(c.id)}
+                aria-describedby={`${titleId}-t-${c.id || 'none'}`}
+              />
+              <span>
+                <strong>{c.name}</strong>
+                {c.description && (
+                  <span id={`${titleId}-t-${c.id || 'none'}`} className="template-choice__description">
+                    {c.description}
+                  </span>
+                )}
+              </span>
+            </label>
+          ))}
+        </fieldset>
         <button type="submit" className="button button--primary" disabled={busy}>
           {t('app.newBoardSubmit')}
         </button>

@@ -31,6 +31,7 @@ import {
   recordOf,
   setLabelHidden,
   setSetting,
+  UNSORTED_SLOTS,
   validateLabelText,
 } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -296,14 +297,20 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
     },
   )
 
-  /** Moves held labels onto the wall; the wall write is stored before the held copy is removed. */
+  /**
+   * Moves held labels onto the wall; the wall write is stored before the held
+   * copy is removed. A released label goes onto the unsorted area's slot
+   * grid, whatever position its phone sent: the walls flow labels standing on
+   * a slot side by side with the other new ones, so a reveal of twenty labels
+   * written at once never stacks them on one spot or on a theme.
+   */
   async function release(boardId: string, pick: (heldFor: HeldFor, id: string) => boolean): Promise<number> {
     const held = await rooms.withRoom(heldDocName(boardId), (room) => room.read(readHeldLabels))
     const chosen = held.filter((l) => pick(l.heldFor, l.id))
     if (chosen.length === 0) return 0
     await rooms.withRoom(boardId, (room) =>
       room.applyServerChange((doc) => {
-        for (const l of chosen) putLabel(doc, l)
+        for (const l of chosen) putLabel(doc, { ...l, x: UNSORTED_SLOTS.originX, y: UNSORTED_SLOTS.originY })
       }),
     )
     await rooms.withRoom(heldDocName(boardId), (room) =>

@@ -435,7 +435,12 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
         locale,
         ...(body.title?.trim() ? { title: body.title.trim() } : {}),
         ...(body.meetingTitle?.trim() ? { meetingTitle: body.meetingTitle.trim() } : {}),
-        ...(template ? { build: (doc, title) => buildFromTemplate(doc, title, template.body) } : {}),
+        ...(template
+          ? {
+              build: (doc, title) => buildFromTemplate(doc, title, template.body),
+              settings: { approveFirst: template.body.settings.approveFirst },
+            }
+          : {}),
       })
       return reply.code(result.created ? 201 : 200).send({
         meeting: meetingOut(result.meeting),

@@ -75,8 +75,11 @@ export interface RecapSnapshot {
 }
 
 /**
- * The last meeting before `today` (YYYY-MM-DD) that has a snapshot, with the
- * latest snapshot of each of its boards, oldest first; null when there is none.
+ * The last meeting up to `today` (YYYY-MM-DD) that has a snapshot, with the
+ * latest snapshot of each of its boards, oldest first; null when there is
+ * none. A meeting held earlier the same day counts (two meetings on one day,
+ * or a wall saved a minute ago): meetings of one day are in the order they
+ * were made.
  */
 export async function lastMeeting(
   store: Store,
@@ -85,7 +88,7 @@ export async function lastMeeting(
   nicknames: boolean,
 ): Promise<{ meeting: MeetingRecord; snapshots: RecapSnapshot[] } | null> {
   const { meetings } = await timeline(store, projectId)
-  const past = meetings.filter((m) => m.meeting.date < today && m.snapshots.length > 0)
+  const past = meetings.filter((m) => m.meeting.date <= today && m.snapshots.length > 0)
   const last = past[past.length - 1]
   if (!last) return null
   const latestPerBoard = new Map<string, SnapshotSummary>()
@@ -117,6 +120,8 @@ export async function continueToday(
     title?: string
     meetingTitle?: string
     build?: (doc: Y.Doc, title: string) => void
+    /** What the template asks for when the board carries on from last time (approval). */
+    settings?: { approveFirst?: boolean; privateWriting?: boolean }
   },
 ): Promise<{ meeting: MeetingRecord; board: BoardRecord; created: boolean; forkedFrom: string | null }> {
   const meetings = await store.app.listMeetings(project.id)
@@ -136,6 +141,7 @@ export async function continueToday(
       title,
       projectId: project.id,
       meetingId: meeting.id,
+      ...(opts.settings ? { settings: opts.settings } : {}),
     })
     return { meeting, board, created: true, forkedFrom: source.snapshot.id }
   }

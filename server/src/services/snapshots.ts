@@ -6,6 +6,7 @@
  * new join code, unlocked.
  */
 import {
+  type BoardSettings,
   Origin,
   readFollow,
   readSettings,
@@ -66,7 +67,13 @@ export async function forkSnapshot(
   store: Store,
   ownerId: string,
   snapshot: SnapshotRecord,
-  opts: { title: string; projectId: string | null; meetingId: string | null },
+  opts: {
+    title: string
+    projectId: string | null
+    meetingId: string | null
+    /** Settings a template asks for; without it the new meeting starts with new labels shown at once. */
+    settings?: Partial<Pick<BoardSettings, 'privateWriting' | 'approveFirst'>>
+  },
 ): Promise<BoardRecord> {
   return createBoard(store, ownerId, opts.title, {
     projectId: opts.projectId,
@@ -74,7 +81,13 @@ export async function forkSnapshot(
     build: (doc) => {
       Y.applyUpdate(doc, snapshot.state)
       setTitle(doc, opts.title, Origin.Init)
-      if (readSettings(doc).locked) setSetting(doc, 'locked', false, Origin.Init)
+      const settings = readSettings(doc)
+      if (settings.locked) setSetting(doc, 'locked', false, Origin.Init)
+      // Last meeting's private writing or approval queue is not today's: off, unless the template asks for it.
+      for (const key of ['privateWriting', 'approveFirst'] as const) {
+        const want = opts.settings?.[key] ?? false
+        if (settings[key] !== want) setSetting(doc, key, want, Origin.Init)
+      }
       if (readTimer(doc) !== null) setTimer(doc, null, Origin.Init)
       if (readFollow(doc) !== null) setFollow(doc, null, Origin.Init)
     },
