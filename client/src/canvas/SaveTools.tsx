@@ -4,6 +4,7 @@ import { archiveApi, EXPORT_FORMATS, type ExportFormat, localToday, type Project
 import { archivePaths } from '../archive/paths.ts'
 import { appPath } from '../base.ts'
 import { locale, t } from '../i18n.ts'
+import { paths } from '../router.ts'
 import { Link } from '../ui/Link.tsx'
 import { useAction } from './useAction.ts'
 
@@ -146,6 +147,9 @@ export function SaveTools({ boardId, title, projectId, onProjectChange }: Props)
           </li>
         ))}
       </ul>
+      <p>
+        <Link href={paths.capture(boardId)}>{t('wall.readPaperWall')}</Link>
+      </p>
     </section>
   )
 }
