@@ -180,10 +180,9 @@ describe('malformed input closes the sender with 4400 and nothing else', () => {
     const a = await wall(server)
     for (const k of KNOWN_BAD.filter((x) => x.name.startsWith('yjs#'))) {
       const r = await raw(`${server.wsUrl}/${a.board.id}?token=${a.facToken}`)
-      const t0 = Date.now()
       r.ws.send(syncMessage(2, k.update))
+      // These looped forever in old lib0/Yjs: a regression never answers, and the test's own timeout fails it.
       const outcome = await Promise.race([r.closed, answered(r)])
-      expect(Date.now() - t0, k.name).toBeLessThan(1_000)
       // v2 bytes read as a v1 update are an empty update: harmless, so accepted. Every other one is malformed.
       expect([k.name, outcome]).toEqual([k.name, k.name.includes(' v2 ') ? 'open' : CloseCode.MalformedMessage])
     }
@@ -193,16 +192,24 @@ describe('malformed input closes the sender with 4400 and nothing else', () => {
     expect(texts(stored)).toEqual(['Yjs holder'])
   })
 
-  it('7 bytes claiming 30 million structs close with 4400 at once instead of stalling the server', async () => {
+  it('7 bytes claiming 30 million structs close with 4400 without the server allocating for them', async () => {
     const server = await serve()
     const a = await wall(server)
     const e = encoding.createEncoder()
     for (const n of [1, 30_000_000, 5, 0]) encoding.writeVarUint(e, n)
     const r = await raw(`${server.wsUrl}/${a.board.id}?token=${a.facToken}`)
-    const t0 = Date.now()
+    // The stall was Yjs preallocating an array for every declared struct (~220 MB for these 7 bytes):
+    // measured in memory, not in time, so a busy machine cannot fail it and a regression cannot pass.
+    const before = process.memoryUsage().heapUsed
+    let peak = before
+    const sample = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().heapUsed)
+    }, 1)
     r.ws.send(syncMessage(2, encoding.toUint8Array(e)))
     expect(await r.closed).toBe(CloseCode.MalformedMessage)
-    expect(Date.now() - t0).toBeLessThan(300)
+    clearInterval(sample)
+    peak = Math.max(peak, process.memoryUsage().heapUsed)
+    expect(peak - before).toBeLessThan(64 * 1024 * 1024)
   })
 })
 
