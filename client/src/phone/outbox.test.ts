@@ -171,6 +171,16 @@ describe("the phone's own list", () => {
     expect(views.find((v) => v.id === 'acking')?.hidden).toBe(true)
   })
 
+  it('a label the facilitator hid is saved, says it is hidden, and offers no edit (it is off the wall)', () => {
+    const views = myLabelViews({
+      wall: [],
+      pending: [],
+      held: [{ id: 'skjult', text: 's', category: 'ide', createdAt: 1, state: 'held', hidden: true }],
+      failed: new Map(),
+    })
+    expect(views).toMatchObject([{ id: 'skjult', status: 'saved', hidden: true, onWall: false, answer: false }])
+  })
+
   it('calls a label an answer only when it answers a theme, not when the facilitator sorted it into one', () => {
     const views = myLabelViews({
       wall: [

@@ -169,7 +169,7 @@ export function myLabelViews(input: {
   }
   for (const p of pending) add(p, 'saving')
   // A hidden label was saved: the facilitator took it off the wall, the server still keeps it.
-  for (const h of held) add(h, h.hidden && h.state === 'held' ? 'saved' : h.state, h.hidden)
+  for (const h of held) add(h, h.hidden && h.state === 'held' ? 'saved' : h.state, undefined, false, h.hidden)
   for (const f of failed.values()) add(f, 'failed')
   return out.sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id))
 }
