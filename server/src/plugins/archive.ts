@@ -1,9 +1,11 @@
 /** Snapshots (open read-only, export, fork, delete), their share links, revoking links, and templates. */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorCode, MAX_SHORT_TEXT } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { AppError } from '../errors.ts'
-import { type ExportFormat, modelOfState, renderExport } from '../exports/index.ts'
+import { modelOfState, renderExport } from '../exports/index.ts'
 import { requestLocale } from '../i18n.ts'
 import { canManageBoard, manageableSnapshot, placement } from '../services/access.ts'
 import { createShareLink } from '../services/shares.ts'
@@ -29,14 +31,7 @@ import {
   wallOut,
 } from './apiTypes.ts'
 import { requireUser } from './auth.ts'
-import {
-  type ExportQuery,
-  exportOptions,
-  exportResponse,
-  FacilitatorExportQuery,
-  FormatParam,
-  sendFile,
-} from './exportHttp.ts'
+import { exportOptions, exportResponse, FacilitatorExportQuery, FormatParam, sendFile } from './exportHttp.ts'
 import { shareUrl, validExpiry } from './projects.ts'
 
 export interface ArchivePluginOptions {
@@ -45,12 +40,14 @@ export interface ArchivePluginOptions {
   basePath: string
 }
 
-export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOptions): Promise<void> {
+export async function archivePlugin(base: FastifyInstance, opts: ArchivePluginOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
   const { store } = opts
 
-  async function managed(req: FastifyRequest) {
+  async function managed(req: FastifyRequest, id: string) {
     const user = await requireUser(store, req)
-    return { user, ...(await manageableSnapshot(store, user, (req.params as { id: string }).id)) }
+    return { user, ...(await manageableSnapshot(store, user, id)) }
   }
 
   app.get(
@@ -64,7 +61,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req) => {
-      const { snapshot, board } = await managed(req)
+      const { snapshot, board } = await managed(req, req.params.id)
       return { snapshot: snapshotOut(snapshot), board: boardOut(board) }
     },
   )
@@ -81,7 +78,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req, reply) => {
-      const { snapshot } = await managed(req)
+      const { snapshot } = await managed(req, req.params.id)
       // Immutable, but private: a browser may keep it, no shared cache may.
       return reply
         .type('application/octet-stream')
@@ -101,7 +98,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req, reply) => {
-      const { snapshot } = await managed(req)
+      const { snapshot } = await managed(req, req.params.id)
       if (!snapshot.thumbnail) throw new AppError(ErrorCode.NotFound, 'This snapshot has no preview.')
       return reply
         .type('image/png')
@@ -125,8 +122,8 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req) => {
-      const { snapshot } = await managed(req)
-      const nicknames = (req.query as { nicknames?: string }).nicknames === '1'
+      const { snapshot } = await managed(req, req.params.id)
+      const nicknames = req.query.nicknames === '1'
       return { snapshot: snapshotOut(snapshot), wall: wallOut(modelOfState(snapshot.state, { nicknames })) }
     },
   )
@@ -145,9 +142,9 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const { snapshot, board } = await managed(req)
-      const { format } = req.params as { format: ExportFormat }
-      const query = req.query as ExportQuery
+      const { snapshot, board } = await managed(req, req.params.id)
+      const { format } = req.params
+      const query = req.query
       const nicknames = query.nicknames === '1'
       const model = modelOfState(snapshot.state, { nicknames })
       const file = await renderExport(
@@ -175,8 +172,8 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req, reply) => {
-      const { user, snapshot, board } = await managed(req)
-      const body = req.body as { title?: string; projectId?: string | null; meetingId?: string | null }
+      const { user, snapshot, board } = await managed(req, req.params.id)
+      const body = req.body
       const where = await placement(store, user, {
         projectId: body.projectId === undefined && body.meetingId == null ? snapshot.projectId : body.projectId,
         meetingId: body.meetingId,
@@ -198,9 +195,9 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req, reply) => {
-      const { snapshot } = await managed(req)
+      const { snapshot } = await managed(req, req.params.id)
       await store.app.deleteSnapshot(snapshot.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
@@ -216,8 +213,8 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req, reply) => {
-      const { user, snapshot } = await managed(req)
-      const expiresAt = validExpiry((req.body as { expiresAt?: number | null }).expiresAt)
+      const { user, snapshot } = await managed(req, req.params.id)
+      const expiresAt = validExpiry(req.body.expiresAt)
       const { link, token } = await createShareLink(store, user.id, { snapshotId: snapshot.id }, expiresAt)
       return reply.code(201).send({ share: shareOut(link), token, url: shareUrl(req, opts, token) })
     },
@@ -234,7 +231,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req) => {
-      const { snapshot } = await managed(req)
+      const { snapshot } = await managed(req, req.params.id)
       return { shares: (await store.app.listShareLinks({ snapshotId: snapshot.id })).map(shareOut) }
     },
   )
@@ -251,7 +248,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
     },
     async (req) => {
       const user = await requireUser(store, req)
-      const link = await store.app.getShareLink((req.params as { id: string }).id)
+      const link = await store.app.getShareLink(req.params.id)
       let allowed = false
       if (link?.projectId) allowed = await store.app.isProjectMember(link.projectId, user.id)
       if (link?.snapshotId) {
@@ -293,10 +290,10 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
     },
     async (req, reply) => {
       const user = await requireUser(store, req)
-      const template = await findTemplate(store, user, (req.params as { id: string }).id, requestLocale(req))
+      const template = await findTemplate(store, user, req.params.id, requestLocale(req))
       if (template.builtIn) throw new AppError(ErrorCode.Forbidden, 'Built-in templates cannot be deleted.')
       await store.app.deleteTemplate(template.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 }

@@ -1,4 +1,6 @@
 /** Facilitator sign-in with an HTTP-only session cookie. */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorCode } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -33,7 +35,9 @@ export interface AuthPluginOptions {
   basePath: string
 }
 
-export async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promise<void> {
+export async function authPlugin(base: FastifyInstance, opts: AuthPluginOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
   const { store } = opts
   // Another app on the same host outside our prefix never sees the session.
   const cookiePath = opts.basePath || '/'
@@ -54,7 +58,7 @@ export async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions):
       config: { rateLimit: { max: opts.loginPerMinute, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const { email, password } = req.body as { email: string; password: string }
+      const { email, password } = req.body
       const user = await store.app.getUserByEmail(email)
       // Verify even for unknown emails so timing does not reveal which accounts exist.
       const ok = await verifyPassword(password, user?.passwordHash ?? 'scrypt$16384$AAAA$AAAA')
@@ -83,7 +87,7 @@ export async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions):
       const token = req.cookies[SESSION_COOKIE]
       if (token) await store.app.deleteSession(hashToken(token))
       reply.clearCookie(SESSION_COOKIE, { path: cookiePath })
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 

@@ -1,4 +1,6 @@
 /** Boards for facilitators (create, place in a project, snapshot, export), and joining a board with its code for young people. */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorCode, MAX_SHORT_TEXT, Role, validateNickname } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -6,7 +8,7 @@ import QRCode from 'qrcode'
 import { hashToken, newToken } from '../auth/secrets.ts'
 import { appUrlOf } from '../basePath.ts'
 import { AppError } from '../errors.ts'
-import { DEFAULT_TIME_ZONE, type ExportFormat, renderExport, wallModel } from '../exports/index.ts'
+import { DEFAULT_TIME_ZONE, renderExport, wallModel } from '../exports/index.ts'
 import { formatDateTime } from '../exports/words.ts'
 import { requestLocale, t } from '../i18n.ts'
 import { manageableBoard, placement } from '../services/access.ts'
@@ -28,14 +30,7 @@ import {
   templateOut,
 } from './apiTypes.ts'
 import { requireUser } from './auth.ts'
-import {
-  type ExportQuery,
-  exportOptions,
-  exportResponse,
-  FacilitatorExportQuery,
-  FormatParam,
-  sendFile,
-} from './exportHttp.ts'
+import { exportOptions, exportResponse, FacilitatorExportQuery, FormatParam, sendFile } from './exportHttp.ts'
 
 const FACILITATOR_TOKEN_MS = 24 * 3600 * 1000
 const ShortText = Type.String({ minLength: 1, maxLength: MAX_SHORT_TEXT })
@@ -48,13 +43,15 @@ export interface BoardsPluginOptions {
   joinPerMinute: number
 }
 
-export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptions): Promise<void> {
+export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
   const { store, rooms } = opts
 
   /** The signed-in facilitator and the board in `:id`, which they must own or share through its project. */
-  async function managed(req: FastifyRequest) {
+  async function managed(req: FastifyRequest, id: string) {
     const user = await requireUser(store, req)
-    const board = await manageableBoard(store, user, (req.params as { id: string }).id)
+    const board = await manageableBoard(store, user, id)
     return { user, board }
   }
 
@@ -103,12 +100,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
     },
     async (req, reply) => {
       const user = await requireUser(store, req)
-      const body = req.body as {
-        title: string
-        templateId?: string
-        projectId?: string | null
-        meetingId?: string | null
-      }
+      const body = req.body
       const title = trimmed(body.title, 'board')
       const where = await placement(store, user, body)
       const locale = requestLocale(req)
@@ -133,7 +125,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
         response: { 200: Type.Object({ board: BoardOut }), 401: ErrorOut, 404: ErrorOut },
       },
     },
-    async (req) => ({ board: boardOut((await managed(req)).board) }),
+    async (req) => ({ board: boardOut((await managed(req, req.params.id)).board) }),
   )
 
   app.patch(
@@ -151,8 +143,8 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req) => {
-      const { user, board } = await managed(req)
-      const body = req.body as { projectId?: string | null; meetingId?: string | null }
+      const { user, board } = await managed(req, req.params.id)
+      const body = req.body
       // A meeting alone names its project; a project alone clears the meeting; null moves out.
       const want =
         body.projectId !== undefined
@@ -177,9 +169,9 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req, reply) => {
-      const { board } = await managed(req)
+      const { board } = await managed(req, req.params.id)
       await removeBoard(store, rooms, app.blobs, board.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
@@ -194,7 +186,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req) => {
-      const { user, board } = await managed(req)
+      const { user, board } = await managed(req, req.params.id)
       const token = newToken()
       const now = Date.now()
       await store.app.createToken({
@@ -221,7 +213,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req, reply) => {
-      const { board } = await managed(req)
+      const { board } = await managed(req, req.params.id)
       const svg = await QRCode.toString(`${appUrlOf(req, opts)}/j/${board.joinCode}`, {
         type: 'svg',
         errorCorrectionLevel: 'M',
@@ -243,8 +235,8 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req, reply) => {
-      const { user, board } = await managed(req)
-      const given = (req.body as { name?: string }).name?.trim()
+      const { user, board } = await managed(req, req.params.id)
+      const given = req.body.name?.trim()
       const locale = requestLocale(req)
       const name =
         given || t(locale, 'exports.defaultSnapshotName', { time: formatDateTime(Date.now(), DEFAULT_TIME_ZONE) })
@@ -264,7 +256,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req) => {
-      const { board } = await managed(req)
+      const { board } = await managed(req, req.params.id)
       return { snapshots: (await store.app.listSnapshots({ boardId: board.id })).map(snapshotOut) }
     },
   )
@@ -281,8 +273,8 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req, reply) => {
-      const { user, board } = await managed(req)
-      const name = trimmed((req.body as { name: string }).name, 'template')
+      const { user, board } = await managed(req, req.params.id)
+      const name = trimmed(req.body.name, 'template')
       const body = await rooms.withRoom(board.id, (room) => room.read(templateOfBoard))
       const template = await saveTemplate(store, user, name, body, requestLocale(req))
       return reply.code(201).send({ template: templateOut(template) })
@@ -303,9 +295,9 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const { board } = await managed(req)
-      const { format } = req.params as { format: ExportFormat }
-      const query = req.query as ExportQuery
+      const { board } = await managed(req, req.params.id)
+      const { format } = req.params
+      const query = req.query
       const nicknames = query.nicknames === '1'
       const options = exportOptions(format, query, requestLocale(req))
       const model = await rooms.withRoom(board.id, (room) => room.read((doc) => wallModel(doc, { nicknames })))
@@ -328,7 +320,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
       config: joinLimit,
     },
-    async (req) => ({ title: (await boardForCode(store, (req.params as { code: string }).code)).title }),
+    async (req) => ({ title: (await boardForCode(store, req.params.code)).title }),
   )
 
   app.post(
@@ -355,7 +347,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       config: joinLimit,
     },
     async (req) => {
-      const body = req.body as { code: string; nickname?: string }
+      const body = req.body
       const nickname = validateNickname(body.nickname)
       if (!nickname.ok) throw new AppError(nickname.code, 'Your nickname is too long. Use at most 30 characters.')
       const { board, token, participantId } = await joinBoard(store, { code: body.code, nickname: nickname.value })

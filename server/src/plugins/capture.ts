@@ -5,6 +5,8 @@
  * review puts them on the wall as labels in themes, each with its crop as its
  * picture. Pictures live in the board's blob store, never in the document.
  */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import {
   addLabel,
@@ -128,7 +130,9 @@ export const capturePlugin = Object.assign(
   { [Symbol.for('skip-override')]: true },
 )
 
-async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & { blobs: BlobStore }): Promise<void> {
+async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions & { blobs: BlobStore }): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
   const { store, rooms, blobs } = opts
   const limits = opts.limits ?? DEFAULT_IMAGE_LIMITS
   const ownRunner = opts.runner === undefined
@@ -145,9 +149,9 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
   )
 
   /** The board in `:id`, which the signed-in facilitator must manage. */
-  async function ownBoard(req: FastifyRequest): Promise<string> {
+  async function ownBoard(req: FastifyRequest, id: string): Promise<string> {
     const user = await requireUser(store, req)
-    return (await manageableBoard(store, user, (req.params as { id: string }).id)).id
+    return (await manageableBoard(store, user, id)).id
   }
 
   function current(boardId: string): Session | undefined {
@@ -190,7 +194,7 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
       },
     },
     async (req, reply) => {
-      const boardId = await ownBoard(req)
+      const boardId = await ownBoard(req, req.params.id)
       if (current(boardId)?.status === 'running') {
         throw new AppError(ErrorCode.CaptureBusy, 'A photo is being read for this wall. Wait until it is done.')
       }
@@ -282,7 +286,7 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
       },
     },
     async (req) => {
-      const boardId = await ownBoard(req)
+      const boardId = await ownBoard(req, req.params.id)
       const s = current(boardId)
       if (!s) throw new AppError(ErrorCode.NotFound, 'No photo is being read for this wall.')
       const { finishedAt: _, ...out } = s
@@ -301,7 +305,7 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
       },
     },
     async (req, reply) => {
-      const boardId = await ownBoard(req)
+      const boardId = await ownBoard(req, req.params.id)
       if (current(boardId)?.status === 'running') {
         throw new AppError(ErrorCode.CaptureBusy, 'The photo is still being read. Wait until it is done.')
       }
@@ -343,12 +347,8 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
       },
     },
     async (req) => {
-      const boardId = await ownBoard(req)
-      const body = req.body as {
-        sessionId: string
-        notes: { id: string; text: string; category: string }[]
-        themes: { group: number; name: string }[]
-      }
+      const boardId = await ownBoard(req, req.params.id)
+      const body = req.body
       const s = current(boardId)
       if (!s || s.id !== body.sessionId || s.status !== 'done') {
         throw new AppError(ErrorCode.Conflict, 'This photo is not waiting for review any more. Upload it again.')
@@ -443,15 +443,15 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
       },
     },
     async (req, reply) => {
-      const { id: boardId, hash } = req.params as { id: string; hash: string }
-      const { token } = req.query as { token?: string }
+      const { id: boardId, hash } = req.params
+      const { token } = req.query
       if (token !== undefined) {
         const record = await store.app.getToken(hashToken(token))
         if (!record || record.boardId !== boardId || (record.expiresAt !== null && record.expiresAt < Date.now())) {
           throw new AppError(ErrorCode.Unauthorized, 'Join the wall again with its code.')
         }
       } else {
-        await ownBoard(req)
+        await ownBoard(req, req.params.id)
       }
       const blob = await blobs.get(boardId, hash)
       if (!blob) throw new AppError(ErrorCode.NotFound, 'No such picture.')

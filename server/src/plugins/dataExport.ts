@@ -3,6 +3,8 @@
  * its facilitators, meetings, boards (every label, theme, vote and held-back
  * label) and snapshots, readable without Vægavis.
  */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import {
   heldDocName,
@@ -15,7 +17,7 @@ import {
   readTitle,
   readVotes,
 } from '@vaegavis/shared'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import * as Y from 'yjs'
 import { manageableBoard, memberProject } from '../services/access.ts'
 import type { BoardRecord, Store } from '../storage/types.ts'
@@ -64,7 +66,9 @@ async function boardData(opts: DataExportOptions, board: BoardRecord) {
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 
-export async function dataExportPlugin(app: FastifyInstance, opts: DataExportOptions): Promise<void> {
+export async function dataExportPlugin(base: FastifyInstance, opts: DataExportOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
   const { store } = opts
   const attach = (name: string) => `attachment; filename="${name.replace(/[^A-Za-z0-9_-]/g, '_')}.json"`
 
@@ -77,9 +81,9 @@ export async function dataExportPlugin(app: FastifyInstance, opts: DataExportOpt
         params: Params,
       },
     },
-    async (req: FastifyRequest, reply) => {
+    async (req, reply) => {
       const user = await requireUser(store, req)
-      const board = await manageableBoard(store, user, (req.params as { id: string }).id)
+      const board = await manageableBoard(store, user, req.params.id)
       const data = {
         exportedAt: new Date().toISOString(),
         format: 'vaegavis-board/1',
@@ -98,9 +102,9 @@ export async function dataExportPlugin(app: FastifyInstance, opts: DataExportOpt
         params: Params,
       },
     },
-    async (req: FastifyRequest, reply) => {
+    async (req, reply) => {
       const user = await requireUser(store, req)
-      const project = await memberProject(store, user, (req.params as { id: string }).id)
+      const project = await memberProject(store, user, req.params.id)
       const members = []
       for (const m of await store.app.listProjectMembers(project.id))
         members.push({ email: m.email, addedAt: m.addedAt })

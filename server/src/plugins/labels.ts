@@ -6,6 +6,8 @@
  * Hiding moves a label the same way, off the wall into the held document, so
  * its text leaves every participant's and viewer's device; showing moves it back.
  */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import {
   addHeldLabel,
@@ -75,14 +77,16 @@ function bearerOf(req: FastifyRequest): string | undefined {
   return header?.startsWith('Bearer ') ? header.slice(7) : undefined
 }
 
-export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptions): Promise<void> {
+export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
   const { store, rooms } = opts
   const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 
   /** The board in `:id`, which the signed-in facilitator must own or share through its project. */
-  async function ownBoardId(req: FastifyRequest): Promise<string> {
+  async function ownBoardId(req: FastifyRequest, id: string): Promise<string> {
     const user = await requireUser(store, req)
-    return (await manageableBoard(store, user, (req.params as { id: string }).id)).id
+    return (await manageableBoard(store, user, id)).id
   }
 
   app.post(
@@ -123,10 +127,10 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req, reply) => {
-      const { id: boardId } = req.params as { id: string }
+      const { id: boardId } = req.params
       const who = await requireBoardToken(store, req, boardId)
       if (who.role === Role.Viewer) throw new AppError(ErrorCode.Forbidden, 'This link can only look.')
-      const body = req.body as { id: string; text: string; category: string; x: number; y: number; themeId?: string }
+      const body = req.body
       const text = validateLabelText(body.text)
       if (!text.ok) {
         throw new AppError(
@@ -216,8 +220,8 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req) => {
-      const boardId = await ownBoardId(req)
-      const { labelIds } = req.body as { labelIds: string[] }
+      const boardId = await ownBoardId(req, req.params.id)
+      const { labelIds } = req.body
       return { hidden: await hideLabels(rooms, boardId, labelIds) }
     },
   )
@@ -234,8 +238,8 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req) => {
-      const boardId = await ownBoardId(req)
-      const { labelIds } = req.body as { labelIds: string[] }
+      const boardId = await ownBoardId(req, req.params.id)
+      const { labelIds } = req.body
       const wanted = new Set(labelIds)
       const records = await rooms.withRoom(heldDocName(boardId), (room) =>
         room.read((doc) =>
@@ -286,7 +290,7 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req) => {
-      const { id: boardId } = req.params as { id: string }
+      const { id: boardId } = req.params
       const who = await requireBoardToken(store, req, boardId)
       const labels = await rooms.withRoom(heldDocName(boardId), (room) => room.read(readHeldLabels))
       return {
@@ -332,7 +336,7 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req) => {
-      const boardId = await ownBoardId(req)
+      const boardId = await ownBoardId(req, req.params.id)
       const revealed = await release(boardId, (heldFor) => heldFor === HeldFor.Private)
       await rooms.withRoom(boardId, (room) => room.applyServerChange((doc) => setSetting(doc, 'privateWriting', false)))
       return { revealed }
@@ -352,8 +356,8 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req) => {
-      const boardId = await ownBoardId(req)
-      const { labelId } = req.params as { labelId: string }
+      const boardId = await ownBoardId(req, req.params.id)
+      const { labelId } = req.params
       const approved = await release(boardId, (_, id) => id === labelId)
       if (approved === 0) throw new AppError(ErrorCode.NotFound, 'That label is not waiting any more.')
       return { approved }
@@ -371,8 +375,8 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req) => {
-      const boardId = await ownBoardId(req)
-      const { labelId } = req.params as { labelId: string }
+      const boardId = await ownBoardId(req, req.params.id)
+      const { labelId } = req.params
       const rejected = await rooms.withRoom(heldDocName(boardId), (room) =>
         room.applyServerChange((doc) => {
           if (!hasLabel(doc, labelId)) return 0

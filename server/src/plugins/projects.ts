@@ -1,4 +1,6 @@
 /** Projects ("forløb"), their facilitators and dated meetings, the archive, the recap, the report and archive share links. */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { CloseCode, docNamesOf, ErrorCode, MAX_SHORT_TEXT } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -59,12 +61,14 @@ export function todayOr(date: string | undefined, tz: string): string {
   return date ?? formatDate(Date.now(), tz)
 }
 
-export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginOptions): Promise<void> {
+export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPluginOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
   const { store, rooms } = opts
 
-  async function member(req: FastifyRequest) {
+  async function member(req: FastifyRequest, id: string) {
     const user = await requireUser(store, req)
-    const project = await memberProject(store, user, (req.params as { id: string }).id)
+    const project = await memberProject(store, user, id)
     return { user, project }
   }
 
@@ -110,7 +114,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
     },
     async (req, reply) => {
       const user = await requireUser(store, req)
-      const project = await createProject(store, user, trimmed((req.body as { title: string }).title, 'project'))
+      const project = await createProject(store, user, trimmed(req.body.title, 'project'))
       return reply.code(201).send({ project: projectOut(project, user.id) })
     },
   )
@@ -141,7 +145,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const { user, project } = await member(req)
+      const { user, project } = await member(req, req.params.id)
       const [members, t] = await Promise.all([store.app.listProjectMembers(project.id), timeline(store, project.id)])
       return {
         project: projectOut(project, user.id),
@@ -176,8 +180,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const { user, project } = await member(req)
-      const title = trimmed((req.body as { title: string }).title, 'project')
+      const { user, project } = await member(req, req.params.id)
+      const title = trimmed(req.body.title, 'project')
       await store.app.renameProject(project.id, title)
       return { project: projectOut({ ...project, title }, user.id) }
     },
@@ -194,11 +198,11 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req, reply) => {
-      const { user, project } = await member(req)
+      const { user, project } = await member(req, req.params.id)
       if (project.ownerId !== user.id)
         throw new AppError(ErrorCode.Forbidden, 'Only the one who created the project can delete it.')
       await deleteProject(store, rooms, app.blobs, project.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
@@ -219,12 +223,12 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const { user, project } = await member(req)
+      const { user, project } = await member(req, req.params.id)
       // Sharing a project hands over every board, label and snapshot in it: the owner's call alone.
       if (project.ownerId !== user.id) {
         throw new AppError(ErrorCode.Forbidden, 'Only the one who created the project can share it.')
       }
-      const other = await store.app.getUserByEmail((req.body as { email: string }).email.trim())
+      const other = await store.app.getUserByEmail(req.body.email.trim())
       if (!other) throw new AppError(ErrorCode.UnknownFacilitator, 'There is no facilitator with that email.')
       await store.app.addProjectMember(project.id, other.id, Date.now())
       const members = await store.app.listProjectMembers(project.id)
@@ -250,8 +254,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req, reply) => {
-      const { user, project } = await member(req)
-      const { userId } = req.params as { userId: string }
+      const { user, project } = await member(req, req.params.id)
+      const { userId } = req.params
       if (userId === project.ownerId) throw new AppError(ErrorCode.BadRequest, 'The owner cannot leave the project.')
       if (userId !== user.id && user.id !== project.ownerId) {
         throw new AppError(ErrorCode.Forbidden, 'Only the owner can remove other facilitators.')
@@ -264,7 +268,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
           await rooms.disconnect(room, userId, CloseCode.Unauthorized, 'removed from the project')
         }
       }
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
@@ -280,8 +284,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req, reply) => {
-      const { project } = await member(req)
-      const body = req.body as { title: string; date: string }
+      const { project } = await member(req, req.params.id)
+      const body = req.body
       const meeting = await createMeeting(store, project.id, { title: trimmed(body.title, 'meeting'), date: body.date })
       return reply.code(201).send({ meeting: meetingOut(meeting) })
     },
@@ -300,8 +304,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
     },
     async (req) => {
       const user = await requireUser(store, req)
-      const { meeting } = await memberMeeting(store, user, (req.params as { id: string }).id)
-      const body = req.body as { title?: string; date?: string }
+      const { meeting } = await memberMeeting(store, user, req.params.id)
+      const body = req.body
       const patch = {
         ...(body.title !== undefined ? { title: trimmed(body.title, 'meeting') } : {}),
         ...(body.date !== undefined ? { date: body.date } : {}),
@@ -323,9 +327,9 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
     },
     async (req, reply) => {
       const user = await requireUser(store, req)
-      const { meeting } = await memberMeeting(store, user, (req.params as { id: string }).id)
+      const { meeting } = await memberMeeting(store, user, req.params.id)
       await store.app.deleteMeeting(meeting.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
@@ -340,7 +344,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const { project } = await member(req)
+      const { project } = await member(req, req.params.id)
       return { snapshots: await archive(store, project.id) }
     },
   )
@@ -375,8 +379,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const { project } = await member(req)
-      const q = req.query as { today?: string; nicknames?: '0' | '1' }
+      const { project } = await member(req, req.params.id)
+      const q = req.query
       const today = todayOr(q.today, timeZoneOf(undefined))
       const last = await lastMeeting(store, project.id, today, q.nicknames === '1')
       return {
@@ -425,8 +429,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req, reply) => {
-      const { user, project } = await member(req)
-      const body = req.body as { today?: string; title?: string; meetingTitle?: string; templateId?: string }
+      const { user, project } = await member(req, req.params.id)
+      const body = req.body
       const locale = requestLocale(req)
       const template =
         body.templateId === undefined ? undefined : await findTemplate(store, user, body.templateId, locale)
@@ -473,9 +477,9 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const { project } = await member(req)
-      const { format } = req.params as { format: 'pdf' | 'md' }
-      return sendReport(store, reply, project, format, req.query as ReportQueryType, requestLocale(req))
+      const { project } = await member(req, req.params.id)
+      const { format } = req.params
+      return sendReport(store, reply, project, format, req.query, requestLocale(req))
     },
   )
 
@@ -491,8 +495,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req, reply) => {
-      const { user, project } = await member(req)
-      const expiresAt = validExpiry((req.body as { expiresAt?: number | null }).expiresAt)
+      const { user, project } = await member(req, req.params.id)
+      const expiresAt = validExpiry(req.body.expiresAt)
       const { link, token } = await createShareLink(store, user.id, { projectId: project.id }, expiresAt)
       return reply.code(201).send({ share: shareOut(link), token, url: shareUrl(req, opts, token) })
     },
@@ -509,7 +513,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const { project } = await member(req)
+      const { project } = await member(req, req.params.id)
       return { shares: (await store.app.listShareLinks({ projectId: project.id })).map(shareOut) }
     },
   )

@@ -1,0 +1,48 @@
+/**
+ * One typed API (issue #12): a handler's body, params and query get their
+ * types from the route's schema through the TypeBox type provider. A cast
+ * (`req.body as {…}`) would claim a shape no schema checks, so none is allowed.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+
+const PLUGINS = fileURLToPath(new URL('../src/plugins', import.meta.url))
+
+/** Every way a request part can be cast: `req.body as …`, `(req.params as …)`, `<T>req.query`, or an alias of it. */
+const CAST =
+  /\b(?:req|request)\s*\.\s*(?:body|params|query)\s*\)?\s*as\b|<[^<>]+>\s*(?:req|request)\s*\.\s*(?:body|params|query)\b/
+
+function casts(source: string): string[] {
+  return source.split('\n').filter((line) => CAST.test(line))
+}
+
+const plugins = readdirSync(PLUGINS)
+  .filter((name) => name.endsWith('.ts'))
+  .map((name) => ({ name, source: readFileSync(join(PLUGINS, name), 'utf8') }))
+
+describe('request types come from the route schemas', () => {
+  it('recognises each form of cast it forbids (so the scan below can fail)', () => {
+    expect(casts('const b = req.body as { title: string }')).toHaveLength(1)
+    expect(casts('const id = (req.params as { id: string }).id')).toHaveLength(1)
+    expect(casts('const q = req.query  as ExportQuery')).toHaveLength(1)
+    expect(casts('const q = <ExportQuery>request.query')).toHaveLength(1)
+    expect(casts('const { id } = req.params')).toHaveLength(0)
+  })
+
+  it('no plugin casts req.body, req.params or req.query', () => {
+    expect(plugins.length).toBeGreaterThan(8)
+    const found = plugins.flatMap(({ name, source }) => casts(source).map((line) => `${name}: ${line.trim()}`))
+    expect(found).toEqual([])
+  })
+
+  it('every plugin that declares routes declares them on the TypeBox-typed instance', () => {
+    const untyped = plugins
+      .filter(({ source }) => /\bapp\.(?:get|post|put|patch|delete|route)\s*[<(]/.test(source))
+      .filter(({ source }) => !/withTypeProvider<TypeBoxTypeProvider>\(\)/.test(source))
+      .map(({ name }) => name)
+    // web.ts serves pages and files: no route of it reads a body, params or a query.
+    expect(untyped.filter((name) => name !== 'web.ts')).toEqual([])
+  })
+})
