@@ -46,3 +46,19 @@ describe('request types come from the route schemas', () => {
     expect(untyped.filter((name) => name !== 'web.ts')).toEqual([])
   })
 })
+
+describe('who may call a route is decided in one place', () => {
+  it('only guards.ts signs the facilitator in or loads a board, project, meeting or snapshot for them', () => {
+    const inline =
+      /\b(?:requireUser|manageableBoard|memberProject|memberMeeting|manageableSnapshot)\s*\(|headers\.authorization/
+    const found = plugins
+      .filter(({ name }) => name !== 'guards.ts')
+      .flatMap(({ name, source }) =>
+        source
+          .split('\n')
+          .filter((line) => inline.test(line))
+          .map((line) => `${name}: ${line.trim()}`),
+      )
+    expect(found).toEqual([])
+  })
+})

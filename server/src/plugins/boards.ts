@@ -3,7 +3,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorCode, MAX_SHORT_TEXT, Role, validateNickname } from '@vaegavis/shared'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import QRCode from 'qrcode'
 import { hashToken, newToken } from '../auth/secrets.ts'
 import { appUrlOf } from '../basePath.ts'
@@ -11,7 +11,7 @@ import { AppError } from '../errors.ts'
 import { DEFAULT_TIME_ZONE, renderExport, wallModel } from '../exports/index.ts'
 import { formatDateTime } from '../exports/words.ts'
 import { requestLocale, t } from '../i18n.ts'
-import { manageableBoard, placement } from '../services/access.ts'
+import { placement } from '../services/access.ts'
 import { createBoard, removeBoard } from '../services/boards.ts'
 import { boardForCode, joinBoard } from '../services/join.ts'
 import { takeSnapshot } from '../services/snapshots.ts'
@@ -29,8 +29,8 @@ import {
   TemplateOut,
   templateOut,
 } from './apiTypes.ts'
-import { requireUser } from './auth.ts'
 import { exportOptions, exportResponse, FacilitatorExportQuery, FormatParam, sendFile } from './exportHttp.ts'
+import { guards } from './guards.ts'
 
 const FACILITATOR_TOKEN_MS = 24 * 3600 * 1000
 const ShortText = Type.String({ minLength: 1, maxLength: MAX_SHORT_TEXT })
@@ -46,14 +46,8 @@ export interface BoardsPluginOptions {
 export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOptions): Promise<void> {
   // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
   const app = base.withTypeProvider<TypeBoxTypeProvider>()
+  const access = guards(opts.store)
   const { store, rooms } = opts
-
-  /** The signed-in facilitator and the board in `:id`, which they must own or share through its project. */
-  async function managed(req: FastifyRequest, id: string) {
-    const user = await requireUser(store, req)
-    const board = await manageableBoard(store, user, id)
-    return { user, board }
-  }
 
   const trimmed = (text: string, what: string) => {
     const t = text.trim()
@@ -64,6 +58,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
   app.get(
     '/api/boards',
     {
+      preHandler: access.user,
       schema: {
         tags: ['boards'],
         summary: 'Boards the signed-in facilitator owns or shares through a project, oldest first',
@@ -71,7 +66,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       },
     },
     async (req) => {
-      const user = await requireUser(store, req)
+      const { user } = req
       const seen = new Map<string, BoardRecord>()
       for (const b of await store.app.listBoards(user.id)) seen.set(b.id, b)
       for (const p of await store.app.listProjectsForUser(user.id)) {
@@ -85,6 +80,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
   app.post(
     '/api/boards',
     {
+      preHandler: access.user,
       schema: {
         tags: ['boards'],
         summary:
@@ -99,7 +95,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       },
     },
     async (req, reply) => {
-      const user = await requireUser(store, req)
+      const { user } = req
       const body = req.body
       const title = trimmed(body.title, 'board')
       const where = await placement(store, user, body)
@@ -118,6 +114,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
   app.get(
     '/api/boards/:id',
     {
+      preHandler: access.board,
       schema: {
         tags: ['boards'],
         summary: 'One board you manage',
@@ -125,12 +122,13 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
         response: { 200: Type.Object({ board: BoardOut }), 401: ErrorOut, 404: ErrorOut },
       },
     },
-    async (req) => ({ board: boardOut((await managed(req, req.params.id)).board) }),
+    async (req) => ({ board: boardOut(req.board) }),
   )
 
   app.patch(
     '/api/boards/:id',
     {
+      preHandler: access.board,
       schema: {
         tags: ['boards'],
         summary: 'Move a board into a project and meeting, or out (null); its snapshots move with it',
@@ -143,7 +141,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       },
     },
     async (req) => {
-      const { user, board } = await managed(req, req.params.id)
+      const { user, board } = req
       const body = req.body
       // A meeting alone names its project; a project alone clears the meeting; null moves out.
       const want =
@@ -161,6 +159,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
   app.delete(
     '/api/boards/:id',
     {
+      preHandler: access.board,
       schema: {
         tags: ['boards'],
         summary: 'Delete a board and everything on it: labels, snapshots and their share links',
@@ -169,7 +168,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       },
     },
     async (req, reply) => {
-      const { board } = await managed(req, req.params.id)
+      const { board } = req
       await removeBoard(store, rooms, app.blobs, board.id)
       return reply.code(204).send(null)
     },
@@ -178,6 +177,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
   app.post(
     '/api/boards/:id/token',
     {
+      preHandler: access.board,
       schema: {
         tags: ['boards'],
         summary: 'A facilitator token for the board websocket',
@@ -186,7 +186,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       },
     },
     async (req) => {
-      const { user, board } = await managed(req, req.params.id)
+      const { user, board } = req
       const token = newToken()
       const now = Date.now()
       await store.app.createToken({
@@ -205,6 +205,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
   app.get(
     '/api/boards/:id/qr.svg',
     {
+      preHandler: access.board,
       schema: {
         tags: ['boards'],
         summary: 'QR code (SVG) of the join link',
@@ -213,7 +214,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       },
     },
     async (req, reply) => {
-      const { board } = await managed(req, req.params.id)
+      const { board } = req
       const svg = await QRCode.toString(`${appUrlOf(req, opts)}/j/${board.joinCode}`, {
         type: 'svg',
         errorCorrectionLevel: 'M',
@@ -226,6 +227,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
   app.post(
     '/api/boards/:id/snapshots',
     {
+      preHandler: access.board,
       schema: {
         tags: ['snapshots'],
         summary: '"Save the wall": an immutable, named snapshot of the board as it is now, with a thumbnail',
@@ -235,7 +237,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       },
     },
     async (req, reply) => {
-      const { user, board } = await managed(req, req.params.id)
+      const { user, board } = req
       const given = req.body.name?.trim()
       const locale = requestLocale(req)
       const name =
@@ -248,6 +250,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
   app.get(
     '/api/boards/:id/snapshots',
     {
+      preHandler: access.board,
       schema: {
         tags: ['snapshots'],
         summary: "The board's snapshots, oldest first",
@@ -256,7 +259,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       },
     },
     async (req) => {
-      const { board } = await managed(req, req.params.id)
+      const { board } = req
       return { snapshots: (await store.app.listSnapshots({ boardId: board.id })).map(snapshotOut) }
     },
   )
@@ -264,6 +267,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
   app.post(
     '/api/boards/:id/template',
     {
+      preHandler: access.board,
       schema: {
         tags: ['templates'],
         summary: "Save the board's structure (legend, question, themes, settings, vote round) as your own template",
@@ -273,7 +277,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       },
     },
     async (req, reply) => {
-      const { user, board } = await managed(req, req.params.id)
+      const { user, board } = req
       const name = trimmed(req.body.name, 'template')
       const body = await rooms.withRoom(board.id, (room) => room.read(templateOfBoard))
       const template = await saveTemplate(store, user, name, body, requestLocale(req))
@@ -284,6 +288,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
   app.get(
     '/api/boards/:id/export.:format',
     {
+      preHandler: access.board,
       schema: {
         tags: ['exports'],
         summary:
@@ -295,7 +300,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const { board } = await managed(req, req.params.id)
+      const { board } = req
       const { format } = req.params
       const query = req.query
       const nicknames = query.nicknames === '1'

@@ -23,17 +23,15 @@ import {
   validateLabelText,
 } from '@vaegavis/shared'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { hashToken } from '../auth/secrets.ts'
 import { type BlobStore, openBlobStore } from '../blobs/index.ts'
 import { NoNotesError } from '../capture/pipeline.ts'
 import { type CaptureRunner, createCaptureRunner } from '../capture/runner.ts'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { cleanImage, DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../images/index.ts'
-import { manageableBoard } from '../services/access.ts'
 import type { Store } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
-import { requireUser } from './auth.ts'
+import { guards } from './guards.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -133,7 +131,8 @@ export const capturePlugin = Object.assign(
 async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions & { blobs: BlobStore }): Promise<void> {
   // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
   const app = base.withTypeProvider<TypeBoxTypeProvider>()
-  const { store, rooms, blobs } = opts
+  const access = guards(opts.store)
+  const { rooms, blobs } = opts
   const limits = opts.limits ?? DEFAULT_IMAGE_LIMITS
   const ownRunner = opts.runner === undefined
   const runner = opts.runner ?? createCaptureRunner()
@@ -147,12 +146,6 @@ async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions &
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxBytes }, (_req, body, done) =>
     done(null, body),
   )
-
-  /** The board in `:id`, which the signed-in facilitator must manage. */
-  async function ownBoard(req: FastifyRequest, id: string): Promise<string> {
-    const user = await requireUser(store, req)
-    return (await manageableBoard(store, user, id)).id
-  }
 
   function current(boardId: string): Session | undefined {
     const s = sessions.get(boardId)
@@ -176,6 +169,7 @@ async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions &
   app.post(
     '/api/boards/:id/capture',
     {
+      preHandler: access.board,
       errorHandler: tooBig,
       schema: {
         tags: ['capture'],
@@ -194,7 +188,7 @@ async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions &
       },
     },
     async (req, reply) => {
-      const boardId = await ownBoard(req, req.params.id)
+      const boardId = req.board.id
       if (current(boardId)?.status === 'running') {
         throw new AppError(ErrorCode.CaptureBusy, 'A photo is being read for this wall. Wait until it is done.')
       }
@@ -278,6 +272,7 @@ async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions &
   app.get(
     '/api/boards/:id/capture',
     {
+      preHandler: access.board,
       schema: {
         tags: ['capture'],
         summary: 'Progress of the photo being read, then the notes found for review',
@@ -286,7 +281,7 @@ async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions &
       },
     },
     async (req) => {
-      const boardId = await ownBoard(req, req.params.id)
+      const boardId = req.board.id
       const s = current(boardId)
       if (!s) throw new AppError(ErrorCode.NotFound, 'No photo is being read for this wall.')
       const { finishedAt: _, ...out } = s
@@ -297,6 +292,7 @@ async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions &
   app.delete(
     '/api/boards/:id/capture',
     {
+      preHandler: access.board,
       schema: {
         tags: ['capture'],
         summary: 'Discard the photo being reviewed',
@@ -305,7 +301,7 @@ async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions &
       },
     },
     async (req, reply) => {
-      const boardId = await ownBoard(req, req.params.id)
+      const boardId = req.board.id
       if (current(boardId)?.status === 'running') {
         throw new AppError(ErrorCode.CaptureBusy, 'The photo is still being read. Wait until it is done.')
       }
@@ -317,6 +313,7 @@ async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions &
   app.post(
     '/api/boards/:id/capture/place',
     {
+      preHandler: access.board,
       schema: {
         tags: ['capture'],
         summary:
@@ -347,7 +344,7 @@ async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions &
       },
     },
     async (req) => {
-      const boardId = await ownBoard(req, req.params.id)
+      const boardId = req.board.id
       const body = req.body
       const s = current(boardId)
       if (!s || s.id !== body.sessionId || s.status !== 'done') {
@@ -431,6 +428,7 @@ async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions &
   app.get(
     '/api/boards/:id/images/:hash',
     {
+      preHandler: access.boardOrToken,
       schema: {
         tags: ['capture'],
         summary:
@@ -444,15 +442,6 @@ async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions &
     },
     async (req, reply) => {
       const { id: boardId, hash } = req.params
-      const { token } = req.query
-      if (token !== undefined) {
-        const record = await store.app.getToken(hashToken(token))
-        if (!record || record.boardId !== boardId || (record.expiresAt !== null && record.expiresAt < Date.now())) {
-          throw new AppError(ErrorCode.Unauthorized, 'Join the wall again with its code.')
-        }
-      } else {
-        await ownBoard(req, req.params.id)
-      }
       const blob = await blobs.get(boardId, hash)
       if (!blob) throw new AppError(ErrorCode.NotFound, 'No such picture.')
       return reply

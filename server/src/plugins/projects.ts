@@ -8,7 +8,7 @@ import { appUrlOf, type PublicAddress } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { formatDate, projectReportMarkdown, projectReportPdf } from '../exports/index.ts'
 import { requestLocale, t } from '../i18n.ts'
-import { canManageBoard, memberMeeting, memberProject } from '../services/access.ts'
+import { canManageBoard } from '../services/access.ts'
 import {
   continueToday,
   createMeeting,
@@ -44,8 +44,8 @@ import {
   WallOut,
   wallOut,
 } from './apiTypes.ts'
-import { requireUser } from './auth.ts'
 import { fileSlug, LangQuery, sendFile, timeZoneOf } from './exportHttp.ts'
+import { guards } from './guards.ts'
 
 const ShortText = Type.String({ minLength: 1, maxLength: MAX_SHORT_TEXT })
 
@@ -64,13 +64,8 @@ export function todayOr(date: string | undefined, tz: string): string {
 export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPluginOptions): Promise<void> {
   // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
   const app = base.withTypeProvider<TypeBoxTypeProvider>()
+  const access = guards(opts.store)
   const { store, rooms } = opts
-
-  async function member(req: FastifyRequest, id: string) {
-    const user = await requireUser(store, req)
-    const project = await memberProject(store, user, id)
-    return { user, project }
-  }
 
   const trimmed = (text: string, what: string) => {
     const t = text.trim()
@@ -90,6 +85,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.get(
     '/api/projects',
     {
+      preHandler: access.user,
       schema: {
         tags: ['projects'],
         summary: 'Projects the signed-in facilitator owns or shares, oldest first',
@@ -97,7 +93,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req) => {
-      const user = await requireUser(store, req)
+      const { user } = req
       return { projects: (await store.app.listProjectsForUser(user.id)).map((p) => projectOut(p, user.id)) }
     },
   )
@@ -105,6 +101,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.post(
     '/api/projects',
     {
+      preHandler: access.user,
       schema: {
         tags: ['projects'],
         summary: 'Create a project ("forløb"); you are its owner and first member',
@@ -113,7 +110,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req, reply) => {
-      const user = await requireUser(store, req)
+      const { user } = req
       const project = await createProject(store, user, trimmed(req.body.title, 'project'))
       return reply.code(201).send({ project: projectOut(project, user.id) })
     },
@@ -122,6 +119,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.get(
     '/api/projects/:id',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary:
@@ -145,7 +143,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req) => {
-      const { user, project } = await member(req, req.params.id)
+      const { user, project } = req
       const [members, t] = await Promise.all([store.app.listProjectMembers(project.id), timeline(store, project.id)])
       return {
         project: projectOut(project, user.id),
@@ -171,6 +169,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.patch(
     '/api/projects/:id',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary: 'Rename a project',
@@ -180,7 +179,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req) => {
-      const { user, project } = await member(req, req.params.id)
+      const { user, project } = req
       const title = trimmed(req.body.title, 'project')
       await store.app.renameProject(project.id, title)
       return { project: projectOut({ ...project, title }, user.id) }
@@ -190,6 +189,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.delete(
     '/api/projects/:id',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary: 'Delete a project with all its boards, labels, snapshots, meetings and share links (owner only)',
@@ -198,7 +198,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req, reply) => {
-      const { user, project } = await member(req, req.params.id)
+      const { user, project } = req
       if (project.ownerId !== user.id)
         throw new AppError(ErrorCode.Forbidden, 'Only the one who created the project can delete it.')
       await deleteProject(store, rooms, app.blobs, project.id)
@@ -209,6 +209,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.post(
     '/api/projects/:id/members',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary: 'Share the project with another facilitator, by their sign-in email (owner only)',
@@ -223,7 +224,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req) => {
-      const { user, project } = await member(req, req.params.id)
+      const { user, project } = req
       // Sharing a project hands over every board, label and snapshot in it: the owner's call alone.
       if (project.ownerId !== user.id) {
         throw new AppError(ErrorCode.Forbidden, 'Only the one who created the project can share it.')
@@ -246,6 +247,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.delete(
     '/api/projects/:id/members/:userId',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary: 'Stop sharing the project with a facilitator (the owner removes others; anyone may leave)',
@@ -254,7 +256,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req, reply) => {
-      const { user, project } = await member(req, req.params.id)
+      const { user, project } = req
       const { userId } = req.params
       if (userId === project.ownerId) throw new AppError(ErrorCode.BadRequest, 'The owner cannot leave the project.')
       if (userId !== user.id && user.id !== project.ownerId) {
@@ -275,6 +277,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.post(
     '/api/projects/:id/meetings',
     {
+      preHandler: access.project,
       schema: {
         tags: ['meetings'],
         summary: 'Add a dated meeting to the project',
@@ -284,7 +287,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req, reply) => {
-      const { project } = await member(req, req.params.id)
+      const { project } = req
       const body = req.body
       const meeting = await createMeeting(store, project.id, { title: trimmed(body.title, 'meeting'), date: body.date })
       return reply.code(201).send({ meeting: meetingOut(meeting) })
@@ -294,6 +297,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.patch(
     '/api/meetings/:id',
     {
+      preHandler: access.meeting,
       schema: {
         tags: ['meetings'],
         summary: "Change a meeting's title or date",
@@ -303,8 +307,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req) => {
-      const user = await requireUser(store, req)
-      const { meeting } = await memberMeeting(store, user, req.params.id)
+      const { meeting } = req
       const body = req.body
       const patch = {
         ...(body.title !== undefined ? { title: trimmed(body.title, 'meeting') } : {}),
@@ -318,6 +321,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.delete(
     '/api/meetings/:id',
     {
+      preHandler: access.meeting,
       schema: {
         tags: ['meetings'],
         summary: 'Delete a meeting; its boards stay in the project without a meeting',
@@ -326,8 +330,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req, reply) => {
-      const user = await requireUser(store, req)
-      const { meeting } = await memberMeeting(store, user, req.params.id)
+      const { meeting } = req
       await store.app.deleteMeeting(meeting.id)
       return reply.code(204).send(null)
     },
@@ -336,6 +339,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.get(
     '/api/projects/:id/archive',
     {
+      preHandler: access.project,
       schema: {
         tags: ['snapshots'],
         summary: "The project's archive: every snapshot, oldest first, with its board and meeting",
@@ -344,7 +348,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req) => {
-      const { project } = await member(req, req.params.id)
+      const { project } = req
       return { snapshots: await archive(store, project.id) }
     },
   )
@@ -360,6 +364,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.get(
     '/api/projects/:id/recap',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary:
@@ -379,7 +384,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req) => {
-      const { project } = await member(req, req.params.id)
+      const { project } = req
       const q = req.query
       const today = todayOr(q.today, timeZoneOf(undefined))
       const last = await lastMeeting(store, project.id, today, q.nicknames === '1')
@@ -398,6 +403,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.post(
     '/api/projects/:id/continue',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary:
@@ -429,7 +435,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req, reply) => {
-      const { user, project } = await member(req, req.params.id)
+      const { user, project } = req
       const body = req.body
       const locale = requestLocale(req)
       const template =
@@ -458,6 +464,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.get(
     '/api/projects/:id/report.:format',
     {
+      preHandler: access.project,
       schema: {
         tags: ['exports'],
         summary:
@@ -477,7 +484,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const { project } = await member(req, req.params.id)
+      const { project } = req
       const { format } = req.params
       return sendReport(store, reply, project, format, req.query, requestLocale(req))
     },
@@ -486,6 +493,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.post(
     '/api/projects/:id/shares',
     {
+      preHandler: access.project,
       schema: {
         tags: ['shares'],
         summary: "Create a read-only link to the project's archive (walls, transcripts and report; never nicknames)",
@@ -495,7 +503,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req, reply) => {
-      const { user, project } = await member(req, req.params.id)
+      const { user, project } = req
       const expiresAt = validExpiry(req.body.expiresAt)
       const { link, token } = await createShareLink(store, user.id, { projectId: project.id }, expiresAt)
       return reply.code(201).send({ share: shareOut(link), token, url: shareUrl(req, opts, token) })
@@ -505,6 +513,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
   app.get(
     '/api/projects/:id/shares',
     {
+      preHandler: access.project,
       schema: {
         tags: ['shares'],
         summary: "Share links of the project's archive and of its snapshots, revoked ones included",
@@ -513,7 +522,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       },
     },
     async (req) => {
-      const { project } = await member(req, req.params.id)
+      const { project } = req
       return { shares: (await store.app.listShareLinks({ projectId: project.id })).map(shareOut) }
     },
   )
