@@ -1,6 +1,6 @@
 /** TypeBox schemas and output mappers shared by the board, project, snapshot and share routes. */
 import { type TSchema, Type } from '@sinclair/typebox'
-import type { Category } from '@vaegavis/shared'
+import { type Category, ErrorCode } from '@vaegavis/shared'
 import type { WallLabel, WallModel } from '../exports/index.ts'
 import { shareStatus } from '../services/shares.ts'
 import type { Template } from '../services/templates.ts'
@@ -8,7 +8,14 @@ import type { BoardRecord, MeetingRecord, ProjectRecord, ShareLinkRecord, Snapsh
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
 
-export const ErrorOut = Type.Object({ code: Type.String(), message: Type.String() })
+/** The body of every error: a stable `code` to branch on (one of ErrorCode) and a `message` to show. */
+export const ErrorOut = Type.Object(
+  {
+    code: Type.Unsafe<ErrorCode>({ type: 'string', enum: Object.values(ErrorCode) }),
+    message: Type.String({ description: 'Plain words for the person at the screen, in the language asked for' }),
+  },
+  { title: 'ErrorOut' },
+)
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 /** A calendar date, `YYYY-MM-DD`. */
 export const DateString = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$' })

@@ -57,6 +57,7 @@ const WALL_GAP = 300
 /** A finished capture waits this long for review before it is forgotten (the crops stay with the board). */
 const REVIEW_MS = 6 * 3600 * 1000
 
+// A reading's own failure, stored with the session: its code is whatever the pipeline set, so it stays a string here.
 const ErrorOut = Type.Object({ code: Type.String(), message: Type.String() })
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 const NoteOut = Type.Object({

@@ -98,6 +98,27 @@ export interface Guards {
   boardOrToken: (req: FastifyRequest) => Promise<void>
 }
 
+export type GuardName = keyof Guards
+const GUARD_NAMES = [
+  'user',
+  'board',
+  'project',
+  'meeting',
+  'participant',
+  'snapshot',
+  'boardOrToken',
+] as const satisfies readonly GuardName[]
+const NAMES = new WeakMap<object, GuardName>()
+
+/** The guard a route runs (its `preHandler`), or `'none'` for a public route; the OpenAPI document shows it. */
+export function guardOf(preHandler: unknown): GuardName | 'none' {
+  for (const handler of [preHandler].flat()) {
+    const name = typeof handler === 'function' ? NAMES.get(handler) : undefined
+    if (name) return name
+  }
+  return 'none'
+}
+
 export function guards(store: Store): Guards {
   const user = async (req: FastifyRequest) => {
     req.user = await requireUser(store, req)
@@ -114,7 +135,7 @@ export function guards(store: Store): Guards {
     }
     return record
   }
-  return {
+  const all: Guards = {
     user,
     board,
     participant: async (req) => {
@@ -142,4 +163,6 @@ export function guards(store: Store): Guards {
       await boardToken(req, token)
     },
   }
+  for (const name of GUARD_NAMES) NAMES.set(all[name], name)
+  return all
 }

@@ -43,9 +43,9 @@ import { AppError } from '../errors.ts'
 import { hideLabels } from '../services/moderation.ts'
 import type { Store } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
+import { ErrorOut } from './apiTypes.ts'
 import { bearerOf, guards } from './guards.ts'
 
-const ErrorOut = Type.Object({ code: Type.String(), message: Type.String() })
 const HeldOut = Type.Object({
   id: Type.String(),
   text: Type.String(),
