@@ -6,7 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import * as shared from '@vaegavis/shared/api'
 import { describe, expect, it } from 'vitest'
+import * as apiTypes from '../src/plugins/apiTypes.ts'
 
 const PLUGINS = fileURLToPath(new URL('../src/plugins', import.meta.url))
 
@@ -60,5 +62,37 @@ describe('who may call a route is decided in one place', () => {
           .map((line) => `${name}: ${line.trim()}`),
       )
     expect(found).toEqual([])
+  })
+})
+
+describe('one set of API schemas, from shared/', () => {
+  it('the server answers with the very schemas @vaegavis/shared/api exports', () => {
+    const pairs = {
+      BoardOut: [apiTypes.BoardOut, shared.BoardOut],
+      ErrorOut: [apiTypes.ErrorOut, shared.ErrorOut],
+      JoinOut: [apiTypes.JoinOut, shared.JoinOut],
+      ProjectOut: [apiTypes.ProjectOut, shared.ProjectOut],
+      SnapshotOut: [apiTypes.SnapshotOut, shared.SnapshotOut],
+      ShareOut: [apiTypes.ShareOut, shared.ShareOut],
+      TemplateOut: [apiTypes.TemplateOut, shared.TemplateOut],
+      WallOut: [apiTypes.WallOut, shared.WallOut],
+    }
+    for (const [name, [server, own]] of Object.entries(pairs)) {
+      expect(server, name).toBeDefined()
+      expect(server, name).toBe(own)
+    }
+  })
+
+  it('the client imports them as types only, so TypeBox never reaches a browser bundle', () => {
+    const CLIENT = fileURLToPath(new URL('../../client/src', import.meta.url))
+    const files = (readdirSync(CLIENT, { recursive: true }) as string[]).filter((f) => /\.tsx?$/.test(f))
+    expect(files.length).toBeGreaterThan(20)
+    const imports = (f: string) =>
+      readFileSync(join(CLIENT, f), 'utf8').match(/^import\s[\s\S]*?from\s+'[^']+'/gm) ?? []
+    const valueImports = files.filter((f) =>
+      imports(f).some((i) => i.endsWith("'@vaegavis/shared/api'") && !i.startsWith('import type ')),
+    )
+    expect(valueImports).toEqual([])
+    expect(files.some((f) => readFileSync(join(CLIENT, f), 'utf8').includes("from '@vaegavis/shared/api'"))).toBe(true)
   })
 })

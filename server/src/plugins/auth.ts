@@ -7,12 +7,10 @@ import type { FastifyInstance } from 'fastify'
 import { hashToken, newToken, verifyPassword } from '../auth/secrets.ts'
 import { AppError } from '../errors.ts'
 import type { Store } from '../storage/types.ts'
-import { ErrorOut } from './apiTypes.ts'
+import { ErrorOut, UserOut } from './apiTypes.ts'
 import { guards, SESSION_COOKIE } from './guards.ts'
 
 const SESSION_MS = 14 * 24 * 3600 * 1000
-
-const UserOut = Type.Object({ id: Type.String(), email: Type.String() })
 
 export interface AuthPluginOptions {
   store: Store

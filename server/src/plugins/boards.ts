@@ -23,6 +23,7 @@ import {
   boardOut,
   ErrorOut,
   IdParams,
+  JoinOut,
   Nullable,
   SnapshotOut,
   snapshotOut,
@@ -339,12 +340,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
           nickname: Type.Optional(Type.String({ maxLength: 200 })),
         }),
         response: {
-          200: Type.Object({
-            boardId: Type.String(),
-            token: Type.String(),
-            participantId: Type.String(),
-            title: Type.String(),
-          }),
+          200: JoinOut,
           400: ErrorOut,
           404: ErrorOut,
         },
