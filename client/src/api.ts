@@ -3,6 +3,7 @@
  * header; every failure becomes an {@link ApiError} with the server's code.
  */
 import { type ApiErrorBody, CSRF_HEADER, ErrorCode } from '@vaegavis/shared'
+import type { BoardOut, JoinOut, UserOut } from '@vaegavis/shared/api'
 import { appPath } from './base.ts'
 import { locale } from './i18n.ts'
 
@@ -21,26 +22,10 @@ export class ApiError extends Error {
   }
 }
 
-export interface User {
-  id: string
-  email: string
-}
-
-export interface BoardSummary {
-  id: string
-  title: string
-  joinCode: string
-  createdAt: string | number
-  /** The project ("forløb") the board is kept in, when the server says. */
-  projectId?: string | null
-}
-
-export interface JoinResult {
-  boardId: string
-  token: string
-  participantId: string
-  title: string
-}
+/** The shapes the server answers with: its own schemas' types (`import type`: no TypeBox in the bundle). */
+export type User = UserOut
+export type BoardSummary = BoardOut
+export type JoinResult = JoinOut
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 

@@ -13,6 +13,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { stripBasePath } from './basePath.ts'
 import type { Config } from './config.ts'
 import { AppError } from './errors.ts'
+import { describeRoute, ErrorOut, securitySchemes } from './openapi.ts'
 import { archivePlugin } from './plugins/archive.ts'
 import { authPlugin } from './plugins/auth.ts'
 import { boardsPlugin } from './plugins/boards.ts'
@@ -146,9 +147,12 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
         title: 'Vægavis API',
         version: '0.1.0',
         description:
-          'Boards, joining, facilitator sign-in, projects and meetings, snapshots and the archive, templates, exports and share links.',
+          'Boards, joining, facilitator sign-in, projects and meetings, snapshots and the archive, templates, exports and share links.' +
+          ` Every POST, PUT, PATCH and DELETE needs the ${CSRF_HEADER} header; every error is an ErrorOut with a code.`,
       },
+      components: { securitySchemes, schemas: { ErrorOut } },
     },
+    transform: describeRoute,
   })
   await app.register(fastifyWebsocket, { options: { maxPayload: config.maxMessageBytes } })
 

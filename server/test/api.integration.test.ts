@@ -129,6 +129,9 @@ describe('service endpoints', () => {
     const doc = res.json()
     expect(doc.openapi).toMatch(/^3\./)
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/boards', '/api/join', '/api/auth/login']))
+    // What an integrator needs beyond the routes: openapi.integration.test.ts checks them route by route.
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(expect.arrayContaining(['session', 'boardToken']))
+    expect(doc.components.schemas.ErrorOut.properties.code.enum).toContain(ErrorCode.UnknownJoinCode)
   })
 
   it('responses carry a strict content security policy without inline scripts', async () => {

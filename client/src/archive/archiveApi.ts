@@ -1,111 +1,48 @@
 /** The archive's REST calls (projects, meetings, snapshots, shares, recap, share viewer). */
-import type { Icon } from '@vaegavis/shared'
+import type {
+  BoardOut,
+  CategoryOut,
+  LabelOut,
+  MeetingOut,
+  MemberOut,
+  ProjectOut,
+  SharedSnapshotOut,
+  ShareOut,
+  SnapshotOut,
+  TemplateOut,
+  WallOut,
+} from '@vaegavis/shared/api'
 import { request } from '../api.ts'
 import { appPath } from '../base.ts'
 import { locale } from '../i18n.ts'
 
 const e = encodeURIComponent
 
-export interface Project {
-  id: string
-  title: string
-  ownerId: string
-  createdAt: number
-  role: 'owner' | 'member'
-}
-export interface Member {
-  userId: string
-  email: string
-  addedAt: number
-  owner: boolean
-}
-export interface Meeting {
-  id: string
-  projectId: string
-  title: string
-  date: string
-  createdAt: number
-}
-export interface Board {
-  id: string
-  title: string
-  joinCode: string
-  createdAt: number
-  projectId: string | null
-  meetingId: string | null
-}
-export interface Snapshot {
-  id: string
-  boardId: string
-  projectId: string | null
-  name: string
-  createdAt: number
-  createdBy: string
-  labelCount: number
-}
+/** The shapes the server answers with: its own schemas' types (`import type`: no TypeBox in the bundle). */
+export type Project = ProjectOut
+export type Member = MemberOut
+export type Meeting = MeetingOut
+export type Board = BoardOut
+export type Snapshot = SnapshotOut
 export interface Timeline {
   project: Project
   members: Member[]
   meetings: (Meeting & { boards: Board[]; snapshots: Snapshot[] })[]
   unscheduled: { boards: Board[]; snapshots: Snapshot[] }
 }
-export interface Template {
-  id: string
-  name: string
-  builtIn: boolean
-  description: string
-}
-export interface Share {
-  id: string
-  projectId: string | null
-  snapshotId: string | null
-  createdAt: number
-  expiresAt: number | null
-  revokedAt: number | null
-  status: 'active' | 'expired' | 'revoked'
-}
-export interface Category {
-  id: string
-  colour: string
-  meaning: string
-  icon: Icon
-  order: number
-}
-export interface WallLabel {
-  id: string
-  text: string
-  category: string
-  createdAt: number
-  votes: number
-}
-export interface WallTheme {
-  id: string
-  name: string
-  votes: number
-  labels: WallLabel[]
-  answers: WallLabel[]
-}
-export interface Wall {
-  title: string
-  question: string
-  legend: Category[]
-  labelCount: number
-  themes: WallTheme[]
-  unsorted: WallLabel[]
-}
+export type Template = TemplateOut
+export type Share = ShareOut
+export type Category = CategoryOut
+export type WallLabel = LabelOut
+export type Wall = WallOut
+export type WallTheme = Wall['themes'][number]
 export interface Recap {
   today: string
   meeting: Meeting | null
   snapshots: { snapshot: Snapshot; board: Board; wall: Wall }[]
 }
-export interface SharedSnapshot {
-  id: string
-  name: string
-  createdAt: number
-  labelCount: number
-  boardTitle: string
-  meetingId?: string | null
-}
+/** A shared snapshot as the share page lists it: with the meeting it belongs to. */
+export type SharedSnapshot = SharedSnapshotOut & { meetingId?: string | null }
 export interface ShareView {
   kind: 'snapshot' | 'project'
   title: string

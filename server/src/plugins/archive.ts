@@ -1,11 +1,13 @@
 /** Snapshots (open read-only, export, fork, delete), their share links, revoking links, and templates. */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorCode, MAX_SHORT_TEXT } from '@vaegavis/shared'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { AppError } from '../errors.ts'
-import { type ExportFormat, modelOfState, renderExport } from '../exports/index.ts'
+import { modelOfState, renderExport } from '../exports/index.ts'
 import { requestLocale } from '../i18n.ts'
-import { canManageBoard, manageableSnapshot, placement } from '../services/access.ts'
+import { canManageBoard, placement } from '../services/access.ts'
 import { createShareLink } from '../services/shares.ts'
 import { forkSnapshot } from '../services/snapshots.ts'
 import { findTemplate, listTemplates } from '../services/templates.ts'
@@ -28,15 +30,8 @@ import {
   WallOut,
   wallOut,
 } from './apiTypes.ts'
-import { requireUser } from './auth.ts'
-import {
-  type ExportQuery,
-  exportOptions,
-  exportResponse,
-  FacilitatorExportQuery,
-  FormatParam,
-  sendFile,
-} from './exportHttp.ts'
+import { exportOptions, exportResponse, FacilitatorExportQuery, FormatParam, sendFile } from './exportHttp.ts'
+import { guards } from './guards.ts'
 import { shareUrl, validExpiry } from './projects.ts'
 
 export interface ArchivePluginOptions {
@@ -45,17 +40,16 @@ export interface ArchivePluginOptions {
   basePath: string
 }
 
-export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOptions): Promise<void> {
+export async function archivePlugin(base: FastifyInstance, opts: ArchivePluginOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
+  const access = guards(opts.store)
   const { store } = opts
-
-  async function managed(req: FastifyRequest) {
-    const user = await requireUser(store, req)
-    return { user, ...(await manageableSnapshot(store, user, (req.params as { id: string }).id)) }
-  }
 
   app.get(
     '/api/snapshots/:id',
     {
+      preHandler: access.snapshot,
       schema: {
         tags: ['snapshots'],
         summary: 'One snapshot and its board',
@@ -64,7 +58,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req) => {
-      const { snapshot, board } = await managed(req)
+      const { snapshot, board } = req
       return { snapshot: snapshotOut(snapshot), board: boardOut(board) }
     },
   )
@@ -72,6 +66,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
   app.get(
     '/api/snapshots/:id/state',
     {
+      preHandler: access.snapshot,
       schema: {
         tags: ['snapshots'],
         summary:
@@ -81,7 +76,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req, reply) => {
-      const { snapshot } = await managed(req)
+      const { snapshot } = req
       // Immutable, but private: a browser may keep it, no shared cache may.
       return reply
         .type('application/octet-stream')
@@ -93,6 +88,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
   app.get(
     '/api/snapshots/:id/thumbnail.png',
     {
+      preHandler: access.snapshot,
       schema: {
         tags: ['snapshots'],
         summary: 'PNG preview of the snapshot (404 when none could be rendered)',
@@ -101,7 +97,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req, reply) => {
-      const { snapshot } = await managed(req)
+      const { snapshot } = req
       if (!snapshot.thumbnail) throw new AppError(ErrorCode.NotFound, 'This snapshot has no preview.')
       return reply
         .type('image/png')
@@ -113,6 +109,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
   app.get(
     '/api/snapshots/:id/wall',
     {
+      preHandler: access.snapshot,
       schema: {
         tags: ['snapshots'],
         summary: 'The snapshot read theme by theme (labels, answers, votes); nicknames=1 adds nicknames',
@@ -125,8 +122,8 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req) => {
-      const { snapshot } = await managed(req)
-      const nicknames = (req.query as { nicknames?: string }).nicknames === '1'
+      const { snapshot } = req
+      const nicknames = req.query.nicknames === '1'
       return { snapshot: snapshotOut(snapshot), wall: wallOut(modelOfState(snapshot.state, { nicknames })) }
     },
   )
@@ -134,6 +131,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
   app.get(
     '/api/snapshots/:id/export.:format',
     {
+      preHandler: access.snapshot,
       schema: {
         tags: ['exports'],
         summary:
@@ -145,9 +143,9 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const { snapshot, board } = await managed(req)
-      const { format } = req.params as { format: ExportFormat }
-      const query = req.query as ExportQuery
+      const { snapshot, board } = req
+      const { format } = req.params
+      const query = req.query
       const nicknames = query.nicknames === '1'
       const model = modelOfState(snapshot.state, { nicknames })
       const file = await renderExport(
@@ -161,6 +159,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
   app.post(
     '/api/snapshots/:id/fork',
     {
+      preHandler: access.snapshot,
       schema: {
         tags: ['snapshots'],
         summary:
@@ -175,8 +174,8 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req, reply) => {
-      const { user, snapshot, board } = await managed(req)
-      const body = req.body as { title?: string; projectId?: string | null; meetingId?: string | null }
+      const { user, snapshot, board } = req
+      const body = req.body
       const where = await placement(store, user, {
         projectId: body.projectId === undefined && body.meetingId == null ? snapshot.projectId : body.projectId,
         meetingId: body.meetingId,
@@ -190,6 +189,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
   app.delete(
     '/api/snapshots/:id',
     {
+      preHandler: access.snapshot,
       schema: {
         tags: ['snapshots'],
         summary: 'Delete a snapshot and its share links',
@@ -198,15 +198,16 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req, reply) => {
-      const { snapshot } = await managed(req)
+      const { snapshot } = req
       await store.app.deleteSnapshot(snapshot.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
   app.post(
     '/api/snapshots/:id/shares',
     {
+      preHandler: access.snapshot,
       schema: {
         tags: ['shares'],
         summary: 'Create a read-only link to this snapshot (wall and transcript; never nicknames)',
@@ -216,8 +217,8 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req, reply) => {
-      const { user, snapshot } = await managed(req)
-      const expiresAt = validExpiry((req.body as { expiresAt?: number | null }).expiresAt)
+      const { user, snapshot } = req
+      const expiresAt = validExpiry(req.body.expiresAt)
       const { link, token } = await createShareLink(store, user.id, { snapshotId: snapshot.id }, expiresAt)
       return reply.code(201).send({ share: shareOut(link), token, url: shareUrl(req, opts, token) })
     },
@@ -226,6 +227,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
   app.get(
     '/api/snapshots/:id/shares',
     {
+      preHandler: access.snapshot,
       schema: {
         tags: ['shares'],
         summary: "This snapshot's share links, revoked ones included",
@@ -234,7 +236,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req) => {
-      const { snapshot } = await managed(req)
+      const { snapshot } = req
       return { shares: (await store.app.listShareLinks({ snapshotId: snapshot.id })).map(shareOut) }
     },
   )
@@ -242,6 +244,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
   app.delete(
     '/api/shares/:id',
     {
+      preHandler: access.user,
       schema: {
         tags: ['shares'],
         summary: 'Revoke a share link: it stops working at once',
@@ -250,8 +253,8 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req) => {
-      const user = await requireUser(store, req)
-      const link = await store.app.getShareLink((req.params as { id: string }).id)
+      const { user } = req
+      const link = await store.app.getShareLink(req.params.id)
       let allowed = false
       if (link?.projectId) allowed = await store.app.isProjectMember(link.projectId, user.id)
       if (link?.snapshotId) {
@@ -269,6 +272,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
   app.get(
     '/api/templates',
     {
+      preHandler: access.user,
       schema: {
         tags: ['templates'],
         summary: 'Templates to start a board from: the built-in Danish ones, then your own',
@@ -276,7 +280,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req) => {
-      const user = await requireUser(store, req)
+      const { user } = req
       return { templates: (await listTemplates(store, user, requestLocale(req))).map(templateOut) }
     },
   )
@@ -284,6 +288,7 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
   app.delete(
     '/api/templates/:id',
     {
+      preHandler: access.user,
       schema: {
         tags: ['templates'],
         summary: 'Delete one of your own templates (built-ins cannot be deleted)',
@@ -292,11 +297,11 @@ export async function archivePlugin(app: FastifyInstance, opts: ArchivePluginOpt
       },
     },
     async (req, reply) => {
-      const user = await requireUser(store, req)
-      const template = await findTemplate(store, user, (req.params as { id: string }).id, requestLocale(req))
+      const { user } = req
+      const template = await findTemplate(store, user, req.params.id, requestLocale(req))
       if (template.builtIn) throw new AppError(ErrorCode.Forbidden, 'Built-in templates cannot be deleted.')
       await store.app.deleteTemplate(template.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 }

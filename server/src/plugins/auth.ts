@@ -1,29 +1,16 @@
 /** Facilitator sign-in with an HTTP-only session cookie. */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorCode } from '@vaegavis/shared'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { hashToken, newToken, verifyPassword } from '../auth/secrets.ts'
 import { AppError } from '../errors.ts'
-import type { Store, UserRecord } from '../storage/types.ts'
+import type { Store } from '../storage/types.ts'
+import { ErrorOut, UserOut } from './apiTypes.ts'
+import { guards, SESSION_COOKIE } from './guards.ts'
 
-export const SESSION_COOKIE = 'vg_session'
 const SESSION_MS = 14 * 24 * 3600 * 1000
-
-const UserOut = Type.Object({ id: Type.String(), email: Type.String() })
-const ErrorOut = Type.Object({ code: Type.String(), message: Type.String() })
-
-/** The signed-in facilitator, or a 401. */
-export async function requireUser(store: Store, req: FastifyRequest): Promise<UserRecord> {
-  const token = req.cookies[SESSION_COOKIE]
-  if (token) {
-    const session = await store.app.getSession(hashToken(token))
-    if (session && session.expiresAt > Date.now()) {
-      const user = await store.app.getUserById(session.userId)
-      if (user) return user
-    }
-  }
-  throw new AppError(ErrorCode.Unauthorized, 'Please sign in.')
-}
 
 export interface AuthPluginOptions {
   store: Store
@@ -33,7 +20,10 @@ export interface AuthPluginOptions {
   basePath: string
 }
 
-export async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions): Promise<void> {
+export async function authPlugin(base: FastifyInstance, opts: AuthPluginOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
+  const access = guards(opts.store)
   const { store } = opts
   // Another app on the same host outside our prefix never sees the session.
   const cookiePath = opts.basePath || '/'
@@ -54,7 +44,7 @@ export async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions):
       config: { rateLimit: { max: opts.loginPerMinute, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const { email, password } = req.body as { email: string; password: string }
+      const { email, password } = req.body
       const user = await store.app.getUserByEmail(email)
       // Verify even for unknown emails so timing does not reveal which accounts exist.
       const ok = await verifyPassword(password, user?.passwordHash ?? 'scrypt$16384$AAAA$AAAA')
@@ -83,13 +73,14 @@ export async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions):
       const token = req.cookies[SESSION_COOKIE]
       if (token) await store.app.deleteSession(hashToken(token))
       reply.clearCookie(SESSION_COOKIE, { path: cookiePath })
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
   app.get(
     '/api/me',
     {
+      preHandler: access.user,
       schema: {
         tags: ['auth'],
         summary: 'The signed-in facilitator',
@@ -97,7 +88,7 @@ export async function authPlugin(app: FastifyInstance, opts: AuthPluginOptions):
       },
     },
     async (req) => {
-      const user = await requireUser(store, req)
+      const { user } = req
       return { user: { id: user.id, email: user.email } }
     },
   )

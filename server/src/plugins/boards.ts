@@ -1,15 +1,17 @@
 /** Boards for facilitators (create, place in a project, snapshot, export), and joining a board with its code for young people. */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorCode, MAX_SHORT_TEXT, Role, validateNickname } from '@vaegavis/shared'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import QRCode from 'qrcode'
 import { hashToken, newToken } from '../auth/secrets.ts'
 import { appUrlOf } from '../basePath.ts'
 import { AppError } from '../errors.ts'
-import { DEFAULT_TIME_ZONE, type ExportFormat, renderExport, wallModel } from '../exports/index.ts'
+import { DEFAULT_TIME_ZONE, renderExport, wallModel } from '../exports/index.ts'
 import { formatDateTime } from '../exports/words.ts'
 import { requestLocale, t } from '../i18n.ts'
-import { manageableBoard, placement } from '../services/access.ts'
+import { placement } from '../services/access.ts'
 import { createBoard, removeBoard } from '../services/boards.ts'
 import { boardForCode, joinBoard } from '../services/join.ts'
 import { takeSnapshot } from '../services/snapshots.ts'
@@ -21,21 +23,15 @@ import {
   boardOut,
   ErrorOut,
   IdParams,
+  JoinOut,
   Nullable,
   SnapshotOut,
   snapshotOut,
   TemplateOut,
   templateOut,
 } from './apiTypes.ts'
-import { requireUser } from './auth.ts'
-import {
-  type ExportQuery,
-  exportOptions,
-  exportResponse,
-  FacilitatorExportQuery,
-  FormatParam,
-  sendFile,
-} from './exportHttp.ts'
+import { exportOptions, exportResponse, FacilitatorExportQuery, FormatParam, sendFile } from './exportHttp.ts'
+import { guards } from './guards.ts'
 
 const FACILITATOR_TOKEN_MS = 24 * 3600 * 1000
 const ShortText = Type.String({ minLength: 1, maxLength: MAX_SHORT_TEXT })
@@ -48,15 +44,11 @@ export interface BoardsPluginOptions {
   joinPerMinute: number
 }
 
-export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptions): Promise<void> {
+export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
+  const access = guards(opts.store)
   const { store, rooms } = opts
-
-  /** The signed-in facilitator and the board in `:id`, which they must own or share through its project. */
-  async function managed(req: FastifyRequest) {
-    const user = await requireUser(store, req)
-    const board = await manageableBoard(store, user, (req.params as { id: string }).id)
-    return { user, board }
-  }
 
   const trimmed = (text: string, what: string) => {
     const t = text.trim()
@@ -67,6 +59,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
   app.get(
     '/api/boards',
     {
+      preHandler: access.user,
       schema: {
         tags: ['boards'],
         summary: 'Boards the signed-in facilitator owns or shares through a project, oldest first',
@@ -74,7 +67,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req) => {
-      const user = await requireUser(store, req)
+      const { user } = req
       const seen = new Map<string, BoardRecord>()
       for (const b of await store.app.listBoards(user.id)) seen.set(b.id, b)
       for (const p of await store.app.listProjectsForUser(user.id)) {
@@ -88,6 +81,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
   app.post(
     '/api/boards',
     {
+      preHandler: access.user,
       schema: {
         tags: ['boards'],
         summary:
@@ -102,13 +96,8 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req, reply) => {
-      const user = await requireUser(store, req)
-      const body = req.body as {
-        title: string
-        templateId?: string
-        projectId?: string | null
-        meetingId?: string | null
-      }
+      const { user } = req
+      const body = req.body
       const title = trimmed(body.title, 'board')
       const where = await placement(store, user, body)
       const locale = requestLocale(req)
@@ -126,6 +115,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
   app.get(
     '/api/boards/:id',
     {
+      preHandler: access.board,
       schema: {
         tags: ['boards'],
         summary: 'One board you manage',
@@ -133,12 +123,13 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
         response: { 200: Type.Object({ board: BoardOut }), 401: ErrorOut, 404: ErrorOut },
       },
     },
-    async (req) => ({ board: boardOut((await managed(req)).board) }),
+    async (req) => ({ board: boardOut(req.board) }),
   )
 
   app.patch(
     '/api/boards/:id',
     {
+      preHandler: access.board,
       schema: {
         tags: ['boards'],
         summary: 'Move a board into a project and meeting, or out (null); its snapshots move with it',
@@ -151,8 +142,8 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req) => {
-      const { user, board } = await managed(req)
-      const body = req.body as { projectId?: string | null; meetingId?: string | null }
+      const { user, board } = req
+      const body = req.body
       // A meeting alone names its project; a project alone clears the meeting; null moves out.
       const want =
         body.projectId !== undefined
@@ -169,6 +160,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
   app.delete(
     '/api/boards/:id',
     {
+      preHandler: access.board,
       schema: {
         tags: ['boards'],
         summary: 'Delete a board and everything on it: labels, snapshots and their share links',
@@ -177,15 +169,16 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req, reply) => {
-      const { board } = await managed(req)
+      const { board } = req
       await removeBoard(store, rooms, app.blobs, board.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
   app.post(
     '/api/boards/:id/token',
     {
+      preHandler: access.board,
       schema: {
         tags: ['boards'],
         summary: 'A facilitator token for the board websocket',
@@ -194,7 +187,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req) => {
-      const { user, board } = await managed(req)
+      const { user, board } = req
       const token = newToken()
       const now = Date.now()
       await store.app.createToken({
@@ -213,6 +206,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
   app.get(
     '/api/boards/:id/qr.svg',
     {
+      preHandler: access.board,
       schema: {
         tags: ['boards'],
         summary: 'QR code (SVG) of the join link',
@@ -221,7 +215,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req, reply) => {
-      const { board } = await managed(req)
+      const { board } = req
       const svg = await QRCode.toString(`${appUrlOf(req, opts)}/j/${board.joinCode}`, {
         type: 'svg',
         errorCorrectionLevel: 'M',
@@ -234,6 +228,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
   app.post(
     '/api/boards/:id/snapshots',
     {
+      preHandler: access.board,
       schema: {
         tags: ['snapshots'],
         summary: '"Save the wall": an immutable, named snapshot of the board as it is now, with a thumbnail',
@@ -243,8 +238,8 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req, reply) => {
-      const { user, board } = await managed(req)
-      const given = (req.body as { name?: string }).name?.trim()
+      const { user, board } = req
+      const given = req.body.name?.trim()
       const locale = requestLocale(req)
       const name =
         given || t(locale, 'exports.defaultSnapshotName', { time: formatDateTime(Date.now(), DEFAULT_TIME_ZONE) })
@@ -256,6 +251,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
   app.get(
     '/api/boards/:id/snapshots',
     {
+      preHandler: access.board,
       schema: {
         tags: ['snapshots'],
         summary: "The board's snapshots, oldest first",
@@ -264,7 +260,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req) => {
-      const { board } = await managed(req)
+      const { board } = req
       return { snapshots: (await store.app.listSnapshots({ boardId: board.id })).map(snapshotOut) }
     },
   )
@@ -272,6 +268,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
   app.post(
     '/api/boards/:id/template',
     {
+      preHandler: access.board,
       schema: {
         tags: ['templates'],
         summary: "Save the board's structure (legend, question, themes, settings, vote round) as your own template",
@@ -281,8 +278,8 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
     },
     async (req, reply) => {
-      const { user, board } = await managed(req)
-      const name = trimmed((req.body as { name: string }).name, 'template')
+      const { user, board } = req
+      const name = trimmed(req.body.name, 'template')
       const body = await rooms.withRoom(board.id, (room) => room.read(templateOfBoard))
       const template = await saveTemplate(store, user, name, body, requestLocale(req))
       return reply.code(201).send({ template: templateOut(template) })
@@ -292,6 +289,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
   app.get(
     '/api/boards/:id/export.:format',
     {
+      preHandler: access.board,
       schema: {
         tags: ['exports'],
         summary:
@@ -303,9 +301,9 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       config: { rateLimit: { max: 60, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const { board } = await managed(req)
-      const { format } = req.params as { format: ExportFormat }
-      const query = req.query as ExportQuery
+      const { board } = req
+      const { format } = req.params
+      const query = req.query
       const nicknames = query.nicknames === '1'
       const options = exportOptions(format, query, requestLocale(req))
       const model = await rooms.withRoom(board.id, (room) => room.read((doc) => wallModel(doc, { nicknames })))
@@ -328,7 +326,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       },
       config: joinLimit,
     },
-    async (req) => ({ title: (await boardForCode(store, (req.params as { code: string }).code)).title }),
+    async (req) => ({ title: (await boardForCode(store, req.params.code)).title }),
   )
 
   app.post(
@@ -342,12 +340,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
           nickname: Type.Optional(Type.String({ maxLength: 200 })),
         }),
         response: {
-          200: Type.Object({
-            boardId: Type.String(),
-            token: Type.String(),
-            participantId: Type.String(),
-            title: Type.String(),
-          }),
+          200: JoinOut,
           400: ErrorOut,
           404: ErrorOut,
         },
@@ -355,7 +348,7 @@ export async function boardsPlugin(app: FastifyInstance, opts: BoardsPluginOptio
       config: joinLimit,
     },
     async (req) => {
-      const body = req.body as { code: string; nickname?: string }
+      const body = req.body
       const nickname = validateNickname(body.nickname)
       if (!nickname.ok) throw new AppError(nickname.code, 'Your nickname is too long. Use at most 30 characters.')
       const { board, token, participantId } = await joinBoard(store, { code: body.code, nickname: nickname.value })

@@ -5,6 +5,8 @@
  * review puts them on the wall as labels in themes, each with its crop as its
  * picture. Pictures live in the board's blob store, never in the document.
  */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import {
   addLabel,
@@ -21,17 +23,15 @@ import {
   validateLabelText,
 } from '@vaegavis/shared'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { hashToken } from '../auth/secrets.ts'
 import { type BlobStore, openBlobStore } from '../blobs/index.ts'
 import { NoNotesError } from '../capture/pipeline.ts'
 import { type CaptureRunner, createCaptureRunner } from '../capture/runner.ts'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { cleanImage, DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../images/index.ts'
-import { manageableBoard } from '../services/access.ts'
 import type { Store } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
-import { requireUser } from './auth.ts'
+import { guards } from './guards.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,6 +57,7 @@ const WALL_GAP = 300
 /** A finished capture waits this long for review before it is forgotten (the crops stay with the board). */
 const REVIEW_MS = 6 * 3600 * 1000
 
+// A reading's own failure, stored with the session: its code is whatever the pipeline set, so it stays a string here.
 const ErrorOut = Type.Object({ code: Type.String(), message: Type.String() })
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 const NoteOut = Type.Object({
@@ -128,8 +129,11 @@ export const capturePlugin = Object.assign(
   { [Symbol.for('skip-override')]: true },
 )
 
-async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & { blobs: BlobStore }): Promise<void> {
-  const { store, rooms, blobs } = opts
+async function captureRoutes(base: FastifyInstance, opts: CapturePluginOptions & { blobs: BlobStore }): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
+  const access = guards(opts.store)
+  const { rooms, blobs } = opts
   const limits = opts.limits ?? DEFAULT_IMAGE_LIMITS
   const ownRunner = opts.runner === undefined
   const runner = opts.runner ?? createCaptureRunner()
@@ -143,12 +147,6 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: limits.maxBytes }, (_req, body, done) =>
     done(null, body),
   )
-
-  /** The board in `:id`, which the signed-in facilitator must manage. */
-  async function ownBoard(req: FastifyRequest): Promise<string> {
-    const user = await requireUser(store, req)
-    return (await manageableBoard(store, user, (req.params as { id: string }).id)).id
-  }
 
   function current(boardId: string): Session | undefined {
     const s = sessions.get(boardId)
@@ -172,6 +170,7 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
   app.post(
     '/api/boards/:id/capture',
     {
+      preHandler: access.board,
       errorHandler: tooBig,
       schema: {
         tags: ['capture'],
@@ -190,7 +189,7 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
       },
     },
     async (req, reply) => {
-      const boardId = await ownBoard(req)
+      const boardId = req.board.id
       if (current(boardId)?.status === 'running') {
         throw new AppError(ErrorCode.CaptureBusy, 'A photo is being read for this wall. Wait until it is done.')
       }
@@ -274,6 +273,7 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
   app.get(
     '/api/boards/:id/capture',
     {
+      preHandler: access.board,
       schema: {
         tags: ['capture'],
         summary: 'Progress of the photo being read, then the notes found for review',
@@ -282,7 +282,7 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
       },
     },
     async (req) => {
-      const boardId = await ownBoard(req)
+      const boardId = req.board.id
       const s = current(boardId)
       if (!s) throw new AppError(ErrorCode.NotFound, 'No photo is being read for this wall.')
       const { finishedAt: _, ...out } = s
@@ -293,6 +293,7 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
   app.delete(
     '/api/boards/:id/capture',
     {
+      preHandler: access.board,
       schema: {
         tags: ['capture'],
         summary: 'Discard the photo being reviewed',
@@ -301,7 +302,7 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
       },
     },
     async (req, reply) => {
-      const boardId = await ownBoard(req)
+      const boardId = req.board.id
       if (current(boardId)?.status === 'running') {
         throw new AppError(ErrorCode.CaptureBusy, 'The photo is still being read. Wait until it is done.')
       }
@@ -313,6 +314,7 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
   app.post(
     '/api/boards/:id/capture/place',
     {
+      preHandler: access.board,
       schema: {
         tags: ['capture'],
         summary:
@@ -343,12 +345,8 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
       },
     },
     async (req) => {
-      const boardId = await ownBoard(req)
-      const body = req.body as {
-        sessionId: string
-        notes: { id: string; text: string; category: string }[]
-        themes: { group: number; name: string }[]
-      }
+      const boardId = req.board.id
+      const body = req.body
       const s = current(boardId)
       if (!s || s.id !== body.sessionId || s.status !== 'done') {
         throw new AppError(ErrorCode.Conflict, 'This photo is not waiting for review any more. Upload it again.')
@@ -431,6 +429,7 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
   app.get(
     '/api/boards/:id/images/:hash',
     {
+      preHandler: access.boardOrToken,
       schema: {
         tags: ['capture'],
         summary:
@@ -443,16 +442,7 @@ async function captureRoutes(app: FastifyInstance, opts: CapturePluginOptions & 
       },
     },
     async (req, reply) => {
-      const { id: boardId, hash } = req.params as { id: string; hash: string }
-      const { token } = req.query as { token?: string }
-      if (token !== undefined) {
-        const record = await store.app.getToken(hashToken(token))
-        if (!record || record.boardId !== boardId || (record.expiresAt !== null && record.expiresAt < Date.now())) {
-          throw new AppError(ErrorCode.Unauthorized, 'Join the wall again with its code.')
-        }
-      } else {
-        await ownBoard(req)
-      }
+      const { id: boardId, hash } = req.params
       const blob = await blobs.get(boardId, hash)
       if (!blob) throw new AppError(ErrorCode.NotFound, 'No such picture.')
       return reply

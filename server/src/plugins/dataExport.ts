@@ -3,6 +3,8 @@
  * its facilitators, meetings, boards (every label, theme, vote and held-back
  * label) and snapshots, readable without Vægavis.
  */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import {
   heldDocName,
@@ -15,12 +17,11 @@ import {
   readTitle,
   readVotes,
 } from '@vaegavis/shared'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import * as Y from 'yjs'
-import { manageableBoard, memberProject } from '../services/access.ts'
 import type { BoardRecord, Store } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
-import { requireUser } from './auth.ts'
+import { guards } from './guards.ts'
 
 export interface DataExportOptions {
   store: Store
@@ -64,22 +65,25 @@ async function boardData(opts: DataExportOptions, board: BoardRecord) {
 
 const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 
-export async function dataExportPlugin(app: FastifyInstance, opts: DataExportOptions): Promise<void> {
+export async function dataExportPlugin(base: FastifyInstance, opts: DataExportOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
+  const access = guards(opts.store)
   const { store } = opts
   const attach = (name: string) => `attachment; filename="${name.replace(/[^A-Za-z0-9_-]/g, '_')}.json"`
 
   app.get(
     '/api/boards/:id/data.json',
     {
+      preHandler: access.board,
       schema: {
         tags: ['export'],
         summary: 'All data of one board as JSON (labels, themes, votes, held labels, snapshots)',
         params: Params,
       },
     },
-    async (req: FastifyRequest, reply) => {
-      const user = await requireUser(store, req)
-      const board = await manageableBoard(store, user, (req.params as { id: string }).id)
+    async (req, reply) => {
+      const { board } = req
       const data = {
         exportedAt: new Date().toISOString(),
         format: 'vaegavis-board/1',
@@ -92,15 +96,15 @@ export async function dataExportPlugin(app: FastifyInstance, opts: DataExportOpt
   app.get(
     '/api/projects/:id/data.json',
     {
+      preHandler: access.project,
       schema: {
         tags: ['export'],
         summary: "All of a project's data as JSON: meetings, boards, labels, snapshots",
         params: Params,
       },
     },
-    async (req: FastifyRequest, reply) => {
-      const user = await requireUser(store, req)
-      const project = await memberProject(store, user, (req.params as { id: string }).id)
+    async (req, reply) => {
+      const { project } = req
       const members = []
       for (const m of await store.app.listProjectMembers(project.id))
         members.push({ email: m.email, addedAt: m.addedAt })

@@ -6,6 +6,8 @@
  * Hiding moves a label the same way, off the wall into the held document, so
  * its text leaves every participant's and viewer's device; showing moves it back.
  */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import {
   addHeldLabel,
@@ -38,13 +40,12 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type * as Y from 'yjs'
 import { hashToken } from '../auth/secrets.ts'
 import { AppError } from '../errors.ts'
-import { manageableBoard } from '../services/access.ts'
 import { hideLabels } from '../services/moderation.ts'
-import type { Store, TokenRecord } from '../storage/types.ts'
+import type { Store } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
-import { requireUser } from './auth.ts'
+import { ErrorOut } from './apiTypes.ts'
+import { bearerOf, guards } from './guards.ts'
 
-const ErrorOut = Type.Object({ code: Type.String(), message: Type.String() })
 const HeldOut = Type.Object({
   id: Type.String(),
   text: Type.String(),
@@ -60,34 +61,17 @@ export interface LabelsPluginOptions {
   labelsPerMinute: number
 }
 
-/** The board token in `Authorization: Bearer …`, which must be for this board. */
-async function requireBoardToken(store: Store, req: FastifyRequest, boardId: string): Promise<TokenRecord> {
-  const token = bearerOf(req)
-  const record = token ? await store.app.getToken(hashToken(token)) : undefined
-  if (!record || record.boardId !== boardId || (record.expiresAt !== null && record.expiresAt < Date.now())) {
-    throw new AppError(ErrorCode.Unauthorized, 'Join the wall again with its code.')
-  }
-  return record
-}
-
-function bearerOf(req: FastifyRequest): string | undefined {
-  const header = req.headers.authorization
-  return header?.startsWith('Bearer ') ? header.slice(7) : undefined
-}
-
-export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptions): Promise<void> {
-  const { store, rooms } = opts
+export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
+  const access = guards(opts.store)
+  const { rooms } = opts
   const Params = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
-
-  /** The board in `:id`, which the signed-in facilitator must own or share through its project. */
-  async function ownBoardId(req: FastifyRequest): Promise<string> {
-    const user = await requireUser(store, req)
-    return (await manageableBoard(store, user, (req.params as { id: string }).id)).id
-  }
 
   app.post(
     '/api/boards/:id/labels',
     {
+      preHandler: access.participant,
       schema: {
         tags: ['labels'],
         summary:
@@ -123,10 +107,10 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req, reply) => {
-      const { id: boardId } = req.params as { id: string }
-      const who = await requireBoardToken(store, req, boardId)
+      const { id: boardId } = req.params
+      const who = req.participant
       if (who.role === Role.Viewer) throw new AppError(ErrorCode.Forbidden, 'This link can only look.')
-      const body = req.body as { id: string; text: string; category: string; x: number; y: number; themeId?: string }
+      const body = req.body
       const text = validateLabelText(body.text)
       if (!text.ok) {
         throw new AppError(
@@ -206,6 +190,7 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
   app.post(
     '/api/boards/:id/labels/hide',
     {
+      preHandler: access.board,
       schema: {
         tags: ['labels'],
         summary:
@@ -216,8 +201,8 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req) => {
-      const boardId = await ownBoardId(req)
-      const { labelIds } = req.body as { labelIds: string[] }
+      const boardId = req.board.id
+      const { labelIds } = req.body
       return { hidden: await hideLabels(rooms, boardId, labelIds) }
     },
   )
@@ -225,6 +210,7 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
   app.post(
     '/api/boards/:id/labels/show',
     {
+      preHandler: access.board,
       schema: {
         tags: ['labels'],
         summary: 'Show hidden labels again: they return to the wall with the same id, author, theme and position',
@@ -234,8 +220,8 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req) => {
-      const boardId = await ownBoardId(req)
-      const { labelIds } = req.body as { labelIds: string[] }
+      const boardId = req.board.id
+      const { labelIds } = req.body
       const wanted = new Set(labelIds)
       const records = await rooms.withRoom(heldDocName(boardId), (room) =>
         room.read((doc) =>
@@ -278,6 +264,7 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
   app.get(
     '/api/boards/:id/labels/held/mine',
     {
+      preHandler: access.participant,
       schema: {
         tags: ['labels'],
         summary: "A participant's own labels that are still held back",
@@ -286,8 +273,8 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req) => {
-      const { id: boardId } = req.params as { id: string }
-      const who = await requireBoardToken(store, req, boardId)
+      const { id: boardId } = req.params
+      const who = req.participant
       const labels = await rooms.withRoom(heldDocName(boardId), (room) => room.read(readHeldLabels))
       return {
         labels: labels
@@ -324,6 +311,7 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
   app.post(
     '/api/boards/:id/reveal',
     {
+      preHandler: access.board,
       schema: {
         tags: ['labels'],
         summary: 'Reveal every privately written label and end private writing',
@@ -332,7 +320,7 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req) => {
-      const boardId = await ownBoardId(req)
+      const boardId = req.board.id
       const revealed = await release(boardId, (heldFor) => heldFor === HeldFor.Private)
       await rooms.withRoom(boardId, (room) => room.applyServerChange((doc) => setSetting(doc, 'privateWriting', false)))
       return { revealed }
@@ -344,6 +332,7 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
   app.post(
     '/api/boards/:id/held/:labelId/approve',
     {
+      preHandler: access.board,
       schema: {
         tags: ['labels'],
         summary: 'Approve a held label: it goes onto the wall',
@@ -352,8 +341,8 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req) => {
-      const boardId = await ownBoardId(req)
-      const { labelId } = req.params as { labelId: string }
+      const boardId = req.board.id
+      const { labelId } = req.params
       const approved = await release(boardId, (_, id) => id === labelId)
       if (approved === 0) throw new AppError(ErrorCode.NotFound, 'That label is not waiting any more.')
       return { approved }
@@ -363,6 +352,7 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
   app.post(
     '/api/boards/:id/held/:labelId/reject',
     {
+      preHandler: access.board,
       schema: {
         tags: ['labels'],
         summary: 'Reject a held label: it is deleted and never shown',
@@ -371,8 +361,8 @@ export async function labelsPlugin(app: FastifyInstance, opts: LabelsPluginOptio
       },
     },
     async (req) => {
-      const boardId = await ownBoardId(req)
-      const { labelId } = req.params as { labelId: string }
+      const boardId = req.board.id
+      const { labelId } = req.params
       const rejected = await rooms.withRoom(heldDocName(boardId), (room) =>
         room.applyServerChange((doc) => {
           if (!hasLabel(doc, labelId)) return 0

@@ -1,4 +1,6 @@
 /** Projects ("forløb"), their facilitators and dated meetings, the archive, the recap, the report and archive share links. */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { CloseCode, docNamesOf, ErrorCode, MAX_SHORT_TEXT } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
@@ -6,7 +8,7 @@ import { appUrlOf, type PublicAddress } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { formatDate, projectReportMarkdown, projectReportPdf } from '../exports/index.ts'
 import { requestLocale, t } from '../i18n.ts'
-import { canManageBoard, memberMeeting, memberProject } from '../services/access.ts'
+import { canManageBoard } from '../services/access.ts'
 import {
   continueToday,
   createMeeting,
@@ -42,8 +44,8 @@ import {
   WallOut,
   wallOut,
 } from './apiTypes.ts'
-import { requireUser } from './auth.ts'
 import { fileSlug, LangQuery, sendFile, timeZoneOf } from './exportHttp.ts'
+import { guards } from './guards.ts'
 
 const ShortText = Type.String({ minLength: 1, maxLength: MAX_SHORT_TEXT })
 
@@ -59,14 +61,11 @@ export function todayOr(date: string | undefined, tz: string): string {
   return date ?? formatDate(Date.now(), tz)
 }
 
-export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginOptions): Promise<void> {
+export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPluginOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
+  const access = guards(opts.store)
   const { store, rooms } = opts
-
-  async function member(req: FastifyRequest) {
-    const user = await requireUser(store, req)
-    const project = await memberProject(store, user, (req.params as { id: string }).id)
-    return { user, project }
-  }
 
   const trimmed = (text: string, what: string) => {
     const t = text.trim()
@@ -86,6 +85,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
   app.get(
     '/api/projects',
     {
+      preHandler: access.user,
       schema: {
         tags: ['projects'],
         summary: 'Projects the signed-in facilitator owns or shares, oldest first',
@@ -93,7 +93,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const user = await requireUser(store, req)
+      const { user } = req
       return { projects: (await store.app.listProjectsForUser(user.id)).map((p) => projectOut(p, user.id)) }
     },
   )
@@ -101,6 +101,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
   app.post(
     '/api/projects',
     {
+      preHandler: access.user,
       schema: {
         tags: ['projects'],
         summary: 'Create a project ("forløb"); you are its owner and first member',
@@ -109,8 +110,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req, reply) => {
-      const user = await requireUser(store, req)
-      const project = await createProject(store, user, trimmed((req.body as { title: string }).title, 'project'))
+      const { user } = req
+      const project = await createProject(store, user, trimmed(req.body.title, 'project'))
       return reply.code(201).send({ project: projectOut(project, user.id) })
     },
   )
@@ -118,6 +119,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
   app.get(
     '/api/projects/:id',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary:
@@ -141,7 +143,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const { user, project } = await member(req)
+      const { user, project } = req
       const [members, t] = await Promise.all([store.app.listProjectMembers(project.id), timeline(store, project.id)])
       return {
         project: projectOut(project, user.id),
@@ -167,6 +169,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
   app.patch(
     '/api/projects/:id',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary: 'Rename a project',
@@ -176,8 +179,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const { user, project } = await member(req)
-      const title = trimmed((req.body as { title: string }).title, 'project')
+      const { user, project } = req
+      const title = trimmed(req.body.title, 'project')
       await store.app.renameProject(project.id, title)
       return { project: projectOut({ ...project, title }, user.id) }
     },
@@ -186,6 +189,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
   app.delete(
     '/api/projects/:id',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary: 'Delete a project with all its boards, labels, snapshots, meetings and share links (owner only)',
@@ -194,17 +198,18 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req, reply) => {
-      const { user, project } = await member(req)
+      const { user, project } = req
       if (project.ownerId !== user.id)
         throw new AppError(ErrorCode.Forbidden, 'Only the one who created the project can delete it.')
       await deleteProject(store, rooms, app.blobs, project.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
   app.post(
     '/api/projects/:id/members',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary: 'Share the project with another facilitator, by their sign-in email (owner only)',
@@ -219,12 +224,12 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const { user, project } = await member(req)
+      const { user, project } = req
       // Sharing a project hands over every board, label and snapshot in it: the owner's call alone.
       if (project.ownerId !== user.id) {
         throw new AppError(ErrorCode.Forbidden, 'Only the one who created the project can share it.')
       }
-      const other = await store.app.getUserByEmail((req.body as { email: string }).email.trim())
+      const other = await store.app.getUserByEmail(req.body.email.trim())
       if (!other) throw new AppError(ErrorCode.UnknownFacilitator, 'There is no facilitator with that email.')
       await store.app.addProjectMember(project.id, other.id, Date.now())
       const members = await store.app.listProjectMembers(project.id)
@@ -242,6 +247,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
   app.delete(
     '/api/projects/:id/members/:userId',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary: 'Stop sharing the project with a facilitator (the owner removes others; anyone may leave)',
@@ -250,8 +256,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req, reply) => {
-      const { user, project } = await member(req)
-      const { userId } = req.params as { userId: string }
+      const { user, project } = req
+      const { userId } = req.params
       if (userId === project.ownerId) throw new AppError(ErrorCode.BadRequest, 'The owner cannot leave the project.')
       if (userId !== user.id && user.id !== project.ownerId) {
         throw new AppError(ErrorCode.Forbidden, 'Only the owner can remove other facilitators.')
@@ -264,13 +270,14 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
           await rooms.disconnect(room, userId, CloseCode.Unauthorized, 'removed from the project')
         }
       }
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
   app.post(
     '/api/projects/:id/meetings',
     {
+      preHandler: access.project,
       schema: {
         tags: ['meetings'],
         summary: 'Add a dated meeting to the project',
@@ -280,8 +287,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req, reply) => {
-      const { project } = await member(req)
-      const body = req.body as { title: string; date: string }
+      const { project } = req
+      const body = req.body
       const meeting = await createMeeting(store, project.id, { title: trimmed(body.title, 'meeting'), date: body.date })
       return reply.code(201).send({ meeting: meetingOut(meeting) })
     },
@@ -290,6 +297,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
   app.patch(
     '/api/meetings/:id',
     {
+      preHandler: access.meeting,
       schema: {
         tags: ['meetings'],
         summary: "Change a meeting's title or date",
@@ -299,9 +307,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const user = await requireUser(store, req)
-      const { meeting } = await memberMeeting(store, user, (req.params as { id: string }).id)
-      const body = req.body as { title?: string; date?: string }
+      const { meeting } = req
+      const body = req.body
       const patch = {
         ...(body.title !== undefined ? { title: trimmed(body.title, 'meeting') } : {}),
         ...(body.date !== undefined ? { date: body.date } : {}),
@@ -314,6 +321,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
   app.delete(
     '/api/meetings/:id',
     {
+      preHandler: access.meeting,
       schema: {
         tags: ['meetings'],
         summary: 'Delete a meeting; its boards stay in the project without a meeting',
@@ -322,16 +330,16 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req, reply) => {
-      const user = await requireUser(store, req)
-      const { meeting } = await memberMeeting(store, user, (req.params as { id: string }).id)
+      const { meeting } = req
       await store.app.deleteMeeting(meeting.id)
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 
   app.get(
     '/api/projects/:id/archive',
     {
+      preHandler: access.project,
       schema: {
         tags: ['snapshots'],
         summary: "The project's archive: every snapshot, oldest first, with its board and meeting",
@@ -340,7 +348,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const { project } = await member(req)
+      const { project } = req
       return { snapshots: await archive(store, project.id) }
     },
   )
@@ -356,6 +364,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
   app.get(
     '/api/projects/:id/recap',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary:
@@ -375,8 +384,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const { project } = await member(req)
-      const q = req.query as { today?: string; nicknames?: '0' | '1' }
+      const { project } = req
+      const q = req.query
       const today = todayOr(q.today, timeZoneOf(undefined))
       const last = await lastMeeting(store, project.id, today, q.nicknames === '1')
       return {
@@ -394,6 +403,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
   app.post(
     '/api/projects/:id/continue',
     {
+      preHandler: access.project,
       schema: {
         tags: ['projects'],
         summary:
@@ -425,8 +435,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req, reply) => {
-      const { user, project } = await member(req)
-      const body = req.body as { today?: string; title?: string; meetingTitle?: string; templateId?: string }
+      const { user, project } = req
+      const body = req.body
       const locale = requestLocale(req)
       const template =
         body.templateId === undefined ? undefined : await findTemplate(store, user, body.templateId, locale)
@@ -454,6 +464,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
   app.get(
     '/api/projects/:id/report.:format',
     {
+      preHandler: access.project,
       schema: {
         tags: ['exports'],
         summary:
@@ -473,15 +484,16 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       config: { rateLimit: { max: 30, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const { project } = await member(req)
-      const { format } = req.params as { format: 'pdf' | 'md' }
-      return sendReport(store, reply, project, format, req.query as ReportQueryType, requestLocale(req))
+      const { project } = req
+      const { format } = req.params
+      return sendReport(store, reply, project, format, req.query, requestLocale(req))
     },
   )
 
   app.post(
     '/api/projects/:id/shares',
     {
+      preHandler: access.project,
       schema: {
         tags: ['shares'],
         summary: "Create a read-only link to the project's archive (walls, transcripts and report; never nicknames)",
@@ -491,8 +503,8 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req, reply) => {
-      const { user, project } = await member(req)
-      const expiresAt = validExpiry((req.body as { expiresAt?: number | null }).expiresAt)
+      const { user, project } = req
+      const expiresAt = validExpiry(req.body.expiresAt)
       const { link, token } = await createShareLink(store, user.id, { projectId: project.id }, expiresAt)
       return reply.code(201).send({ share: shareOut(link), token, url: shareUrl(req, opts, token) })
     },
@@ -501,6 +513,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
   app.get(
     '/api/projects/:id/shares',
     {
+      preHandler: access.project,
       schema: {
         tags: ['shares'],
         summary: "Share links of the project's archive and of its snapshots, revoked ones included",
@@ -509,7 +522,7 @@ export async function projectsPlugin(app: FastifyInstance, opts: ProjectsPluginO
       },
     },
     async (req) => {
-      const { project } = await member(req)
+      const { project } = req
       return { shares: (await store.app.listShareLinks({ projectId: project.id })).map(shareOut) }
     },
   )

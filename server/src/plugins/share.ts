@@ -4,11 +4,13 @@
  * hidden labels. Every route is GET; there is nothing a viewer can change.
  * An unknown token is 404; a revoked or expired one 401.
  */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorCode } from '@vaegavis/shared'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import { AppError } from '../errors.ts'
-import { type ExportFormat, modelOfState, renderExport } from '../exports/index.ts'
+import { modelOfState, renderExport } from '../exports/index.ts'
 import { requestLocale } from '../i18n.ts'
 import { openShareLink, sharedSnapshot } from '../services/shares.ts'
 import { viewerState } from '../services/snapshots.ts'
@@ -23,15 +25,8 @@ import {
   WallOut,
   wallOut,
 } from './apiTypes.ts'
-import {
-  type ExportQuery,
-  exportOptions,
-  exportResponse,
-  FormatParam,
-  sendFile,
-  ViewerExportQuery,
-} from './exportHttp.ts'
-import { archive, ReportQuery, type ReportQueryType, sendReport } from './projects.ts'
+import { exportOptions, exportResponse, FormatParam, sendFile, ViewerExportQuery } from './exportHttp.ts'
+import { archive, ReportQuery, sendReport } from './projects.ts'
 
 export interface SharePluginOptions {
   store: Store
@@ -45,12 +40,13 @@ const SnapshotParams = Type.Object({
   snapshotId: Type.String({ minLength: 1, maxLength: 64 }),
 })
 
-export async function sharePlugin(app: FastifyInstance, opts: SharePluginOptions): Promise<void> {
+export async function sharePlugin(base: FastifyInstance, opts: SharePluginOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
   const { store } = opts
   const limit = { rateLimit: { max: opts.perMinute, timeWindow: '1 minute' } }
 
-  async function shared(req: FastifyRequest) {
-    const { token, snapshotId } = req.params as { token: string; snapshotId: string }
+  async function shared({ token, snapshotId }: { token: string; snapshotId: string }) {
     const link = await openShareLink(store, token)
     const snapshot = await sharedSnapshot(store, link, snapshotId)
     const board = await store.app.getBoard(snapshot.boardId)
@@ -92,7 +88,7 @@ export async function sharePlugin(app: FastifyInstance, opts: SharePluginOptions
       config: limit,
     },
     async (req) => {
-      const link = await openShareLink(store, (req.params as { token: string }).token)
+      const link = await openShareLink(store, req.params.token)
       if (link.snapshotId !== null) {
         const snapshot = await sharedSnapshot(store, link, link.snapshotId)
         const board = await store.app.getBoard(snapshot.boardId)
@@ -130,7 +126,7 @@ export async function sharePlugin(app: FastifyInstance, opts: SharePluginOptions
       config: limit,
     },
     async (req) => {
-      const { snapshot, boardTitle } = await shared(req)
+      const { snapshot, boardTitle } = await shared(req.params)
       return {
         snapshot: viewerSnapshot(snapshot, boardTitle),
         wall: wallOut(modelOfState(snapshot.state, { nicknames: false })),
@@ -150,7 +146,7 @@ export async function sharePlugin(app: FastifyInstance, opts: SharePluginOptions
       config: limit,
     },
     async (req, reply) => {
-      const { snapshot } = await shared(req)
+      const { snapshot } = await shared(req.params)
       // no-store: revoking the link must also end what a browser could show from cache.
       return reply
         .type('application/octet-stream')
@@ -171,7 +167,7 @@ export async function sharePlugin(app: FastifyInstance, opts: SharePluginOptions
       config: limit,
     },
     async (req, reply) => {
-      const { snapshot } = await shared(req)
+      const { snapshot } = await shared(req.params)
       if (!snapshot.thumbnail) throw new AppError(ErrorCode.NotFound, 'This snapshot has no preview.')
       return reply.type('image/png').header('cache-control', 'no-store').send(Buffer.from(snapshot.thumbnail))
     },
@@ -190,9 +186,9 @@ export async function sharePlugin(app: FastifyInstance, opts: SharePluginOptions
       config: { rateLimit: { max: Math.min(60, opts.perMinute), timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const { snapshot, boardTitle } = await shared(req)
-      const { format } = req.params as { format: ExportFormat }
-      const query = req.query as ExportQuery
+      const { snapshot, boardTitle } = await shared(req.params)
+      const { format } = req.params
+      const query = req.query
       const model = modelOfState(snapshot.state, { nicknames: false })
       const file = await renderExport(
         { model, nicknames: false, snapshot: { name: snapshot.name, createdAt: snapshot.createdAt } },
@@ -223,11 +219,11 @@ export async function sharePlugin(app: FastifyInstance, opts: SharePluginOptions
       config: { rateLimit: { max: Math.min(30, opts.perMinute), timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const link = await openShareLink(store, (req.params as { token: string }).token)
+      const link = await openShareLink(store, req.params.token)
       const project = link.projectId ? await store.app.getProject(link.projectId) : undefined
       if (!project) throw new AppError(ErrorCode.NotFound, 'This link is for one snapshot, not a project.')
-      const { format } = req.params as { format: 'pdf' | 'md' }
-      return sendReport(store, reply, project, format, req.query as ReportQueryType, requestLocale(req))
+      const { format } = req.params
+      return sendReport(store, reply, project, format, req.query, requestLocale(req))
     },
   )
 }

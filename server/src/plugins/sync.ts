@@ -8,6 +8,8 @@
  * frame then tells the phone its board and participant id (`Joined`). On a
  * slow connection that saves a whole round trip before the first label.
  */
+
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { CloseCode, ErrorCode, parseDocName, Role, validateNickname, WS_PATH } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { WebSocket } from 'ws'
@@ -41,14 +43,26 @@ function deny(reply: FastifyReply, status: number, code: string, message: string
   return reply.code(status).send({ code, message })
 }
 
-export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions): Promise<void> {
+/**
+ * What the socket address carries. Not validated by a schema: `authorize` runs before validation and
+ * answers a bad token or nickname with its own code, and a repeated key arrives as an array.
+ */
+interface SocketRoute {
+  Params: { boardId: string }
+  Querystring: Partial<Record<'token' | 'nickname' | 'join' | 'ack', string | string[]>>
+}
+type SocketRequest = FastifyRequest<SocketRoute>
+
+export async function syncPlugin(base: FastifyInstance, opts: SyncPluginOptions): Promise<void> {
+  // Request types come from each route's schema, so a handler cannot read a field the schema does not check.
+  const app = base.withTypeProvider<TypeBoxTypeProvider>()
   const { store, rooms } = opts
   const joinLimit = app.rateLimit({ max: opts.joinPerMinute, timeWindow: '1 minute' })
 
-  async function authorizeJoin(req: FastifyRequest, reply: FastifyReply) {
+  async function authorizeJoin(req: SocketRequest, reply: FastifyReply) {
     await joinLimit.call(app, req, reply)
-    const query = req.query as Record<string, unknown>
-    const { boardId: code } = req.params as { boardId: string }
+    const query = req.query
+    const { boardId: code } = req.params
     const token = query.token
     if (typeof token !== 'string' || !CLIENT_TOKEN.test(token)) {
       return deny(reply, 400, ErrorCode.BadRequest, 'Joining needs a random token of at least 43 characters.')
@@ -78,16 +92,16 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
     }
   }
 
-  async function authorize(req: FastifyRequest, reply: FastifyReply) {
+  async function authorize(req: SocketRequest, reply: FastifyReply) {
     const origin = req.headers.origin
     if (origin !== undefined && !sameOrigin(origin, req) && !opts.allowedOrigins.includes(origin)) {
       return deny(reply, 403, ErrorCode.Forbidden, 'This origin may not open a board.')
     }
-    if ((req.query as Record<string, unknown>).join === '1') return authorizeJoin(req, reply)
-    const { boardId: room } = req.params as { boardId: string }
+    if (req.query.join === '1') return authorizeJoin(req, reply)
+    const { boardId: room } = req.params
     // The board's held document keeps labels held back or hidden: facilitators only.
     const { boardId, held } = parseDocName(room)
-    const token = (req.query as Record<string, unknown>).token
+    const token = req.query.token
     if (typeof token !== 'string' || token === '') {
       return deny(reply, 401, ErrorCode.Unauthorized, 'A token is needed to open a board.')
     }
@@ -115,7 +129,7 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
     return undefined
   }
 
-  app.get(
+  app.get<SocketRoute>(
     `${WS_PATH}/:boardId`,
     { websocket: true, preValidation: authorize, schema: { hide: true } },
     (socket, req) => {
@@ -124,10 +138,10 @@ export async function syncPlugin(app: FastifyInstance, opts: SyncPluginOptions):
         socket.close(CloseCode.Unauthorized, 'unauthorized')
         return
       }
-      const query = req.query as Record<string, unknown>
+      const query = req.query
       const joined = req.joinedTitle !== undefined
       // A joining socket names the board by its code; it syncs the board the code opened.
-      const room = joined ? record.boardId : (req.params as { boardId: string }).boardId
+      const room = joined ? record.boardId : req.params.boardId
       // Before the sync core says anything: the phone needs its participant id before it writes.
       if (joined) socket.send(encodeJoined(record.boardId, record.subject, req.joinedTitle ?? ''), { binary: true })
       const handle = rooms.connect(room, toSyncSocket(socket), {

@@ -125,7 +125,8 @@ function phoneTexts(): Map<string, unknown> {
   const texts = new Map<string, unknown>()
   for (const name of readdirSync(dir)) {
     const code = /^([\w-]+)\.json$/.exec(name)?.[1]
-    const common = code && (JSON.parse(readFileSync(join(dir, name), 'utf8')) as { common?: unknown }).common
+    const parsed: unknown = code && JSON.parse(readFileSync(join(dir, name), 'utf8'))
+    const common = typeof parsed === 'object' && parsed !== null && 'common' in parsed ? parsed.common : undefined
     if (code && common) texts.set(code, common)
   }
   return texts
