@@ -4,7 +4,8 @@
  * LSTM-only "best_int" models) are read from node_modules; the OCR threads
  * start from `ocrGuard.cjs`, which makes any network use throw.
  */
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readlinkSync, symlinkSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { availableParallelism, tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -36,11 +37,20 @@ export function ocrPaths(): { workerPath: string; corePath: string; langPath: Re
  * tesseract.js 7, which then passes the data where the code belongs.)
  */
 function oneLangDir(dirs: Record<string, string>): string {
-  const dir = join(tmpdir(), `vaegavis-ocr-${process.getuid?.() ?? 0}`)
+  // Named after the packages it links to: another checkout (or a removed one, whose links now dangle)
+  // gets a directory of its own instead of links into someone else's node_modules.
+  const key = createHash('sha256').update(JSON.stringify(dirs)).digest('hex').slice(0, 12)
+  const dir = join(tmpdir(), `vaegavis-ocr-${process.getuid?.() ?? 0}-${key}`)
   mkdirSync(dir, { recursive: true })
   for (const [code, from] of Object.entries(dirs)) {
+    const target = join(from, `${code}.traineddata.gz`)
     const link = join(dir, `${code}.traineddata.gz`)
-    if (!existsSync(link)) symlinkSync(join(from, `${code}.traineddata.gz`), link)
+    try {
+      symlinkSync(target, link)
+    } catch (e: unknown) {
+      // Already there, made by this or another process (test files run in parallel): fine if it is ours.
+      if (!(e instanceof Error && 'code' in e && e.code === 'EEXIST') || readlinkSync(link) !== target) throw e
+    }
   }
   return dir
 }
