@@ -1,30 +1,10 @@
 /** The capture endpoints (server/src/plugins/capture.ts). */
 import { CSRF_HEADER } from '@vaegavis/shared'
+import type { CaptureNote, CaptureSession } from '@vaegavis/shared/api'
 import { ApiError, NETWORK_ERROR, request } from '../api.ts'
 import { appPath } from '../base.ts'
 
-export interface CaptureNote {
-  id: string
-  crop: string
-  text: string
-  category: string
-  group: number
-  confidence: number
-  box: { cx: number; cy: number; w: number; h: number; angle: number }
-}
-
-export interface CaptureSession {
-  id: string
-  status: 'running' | 'done' | 'failed'
-  stage: string
-  progress: number
-  width: number
-  height: number
-  groups: number
-  notes: CaptureNote[]
-  legend: { id: string; colour: string; meaning: string }[]
-  error?: { code: string; message: string }
-}
+export type { CaptureNote, CaptureSession }
 
 const base = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}`
 

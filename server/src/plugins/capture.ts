@@ -22,6 +22,7 @@ import {
   readThemes,
   validateLabelText,
 } from '@vaegavis/shared'
+import type { CaptureNote, CaptureSession } from '@vaegavis/shared/api'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { type BlobStore, openBlobStore } from '../blobs/index.ts'
 import { NoNotesError } from '../capture/pipeline.ts'
@@ -82,27 +83,9 @@ const SessionOut = Type.Object({
   error: Type.Optional(ErrorOut),
 })
 
-interface Note {
-  id: string
-  crop: string
-  text: string
-  category: string
-  group: number
-  confidence: number
-  box: { cx: number; cy: number; w: number; h: number; angle: number }
-}
+type Note = CaptureNote
 
-interface Session {
-  id: string
-  status: 'running' | 'done' | 'failed'
-  stage: string
-  progress: number
-  width: number
-  height: number
-  groups: number
-  notes: Note[]
-  legend: { id: string; colour: string; meaning: string }[]
-  error?: { code: string; message: string }
+interface Session extends CaptureSession {
   finishedAt?: number
 }
 

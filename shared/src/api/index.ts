@@ -153,3 +153,31 @@ export type LabelOut = Static<typeof LabelOut>
 export type WallOut = Static<typeof WallOut>
 export type UserOut = Static<typeof UserOut>
 export type JoinOut = Static<typeof JoinOut>
+
+/** One note the capture found on a photo of a paper wall, as the review screen shows it. */
+export interface CaptureNote {
+  id: string
+  /** Content hash of the note's straightened crop in the board's picture store. */
+  crop: string
+  text: string
+  category: string
+  /** Which proposed group (theme) it belongs to, from how the notes sit on the poster. */
+  group: number
+  confidence: number
+  /** Where it sat on the photo, in photo pixels, and how far it was turned (degrees). */
+  box: { cx: number; cy: number; w: number; h: number; angle: number }
+}
+
+/** A photo being read, or read: `GET /api/boards/:id/capture`. */
+export interface CaptureSession {
+  id: string
+  status: 'running' | 'done' | 'failed'
+  stage: string
+  progress: number
+  width: number
+  height: number
+  groups: number
+  notes: CaptureNote[]
+  legend: { id: string; colour: string; meaning: string }[]
+  error?: { code: string; message: string }
+}
