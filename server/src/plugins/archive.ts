@@ -8,8 +8,9 @@ import { AppError } from '../errors.ts'
 import { modelOfState, renderExport } from '../exports/index.ts'
 import { requestLocale } from '../i18n.ts'
 import { canManageBoard, placement } from '../services/access.ts'
+import { snapshotPicture } from '../services/pictures.ts'
 import { createShareLink } from '../services/shares.ts'
-import { forkSnapshot } from '../services/snapshots.ts'
+import { deleteSnapshot, forkSnapshot, snapshotPhotos } from '../services/snapshots.ts'
 import { findTemplate, listTemplates } from '../services/templates.ts'
 import type { Store } from '../storage/types.ts'
 import {
@@ -19,6 +20,7 @@ import {
   CreateShareBody,
   ErrorOut,
   fileResponse,
+  HashParam,
   IdParams,
   Nullable,
   ShareOut,
@@ -156,6 +158,33 @@ export async function archivePlugin(base: FastifyInstance, opts: ArchivePluginOp
     },
   )
 
+  app.get(
+    '/api/snapshots/:id/images/:hash',
+    {
+      preHandler: access.snapshot,
+      schema: {
+        tags: ['snapshots'],
+        summary: "A picture one of the snapshot's labels shows; the snapshot keeps it after the label or board is gone",
+        params: Type.Object({ id: IdParams.properties.id, hash: HashParam }),
+        response: {
+          200: fileResponse('The picture', ['image/jpeg', 'image/png', 'image/webp']),
+          401: ErrorOut,
+          404: ErrorOut,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { snapshot } = req
+      const { hash } = req.params
+      const blob = await snapshotPicture(app.blobs, snapshot, snapshotPhotos(snapshot, { viewer: false }), hash)
+      if (!blob) throw new AppError(ErrorCode.NotFound, 'No such picture.')
+      return reply
+        .type(blob.mime)
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .send(Buffer.from(blob.data))
+    },
+  )
+
   app.post(
     '/api/snapshots/:id/fork',
     {
@@ -181,7 +210,7 @@ export async function archivePlugin(base: FastifyInstance, opts: ArchivePluginOp
         meetingId: body.meetingId,
       })
       const title = body.title?.trim() || modelOfState(snapshot.state, { nicknames: false }).title || board.title
-      const fork = await forkSnapshot(store, user.id, snapshot, { title, ...where })
+      const fork = await forkSnapshot(store, app.blobs, user.id, snapshot, { title, ...where })
       return reply.code(201).send({ board: boardOut(fork) })
     },
   )
@@ -199,7 +228,7 @@ export async function archivePlugin(base: FastifyInstance, opts: ArchivePluginOp
     },
     async (req, reply) => {
       const { snapshot } = req
-      await store.app.deleteSnapshot(snapshot.id)
+      await deleteSnapshot(store, app.blobs, snapshot.id)
       return reply.code(204).send(null)
     },
   )

@@ -243,7 +243,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       const locale = requestLocale(req)
       const name =
         given || t(locale, 'exports.defaultSnapshotName', { time: formatDateTime(Date.now(), DEFAULT_TIME_ZONE) })
-      const snapshot = await takeSnapshot(store, rooms, req.log, board, name, user.id, locale)
+      const snapshot = await takeSnapshot(store, rooms, app.blobs, req.log, board, name, user.id, locale)
       return reply.code(201).send({ snapshot: snapshotOut(snapshot) })
     },
   )

@@ -12,12 +12,14 @@ import type { FastifyInstance } from 'fastify'
 import { AppError } from '../errors.ts'
 import { modelOfState, renderExport } from '../exports/index.ts'
 import { requestLocale } from '../i18n.ts'
+import { snapshotPicture } from '../services/pictures.ts'
 import { openShareLink, sharedSnapshot } from '../services/shares.ts'
-import { viewerState } from '../services/snapshots.ts'
+import { snapshotPhotos, viewerState } from '../services/snapshots.ts'
 import type { Store } from '../storage/types.ts'
 import {
   ErrorOut,
   fileResponse,
+  HashParam,
   MeetingOut,
   meetingOut,
   Nullable,
@@ -170,6 +172,32 @@ export async function sharePlugin(base: FastifyInstance, opts: SharePluginOption
       const { snapshot } = await shared(req.params)
       if (!snapshot.thumbnail) throw new AppError(ErrorCode.NotFound, 'This snapshot has no preview.')
       return reply.type('image/png').header('cache-control', 'no-store').send(Buffer.from(snapshot.thumbnail))
+    },
+  )
+
+  app.get(
+    '/api/share/:token/snapshots/:snapshotId/images/:hash',
+    {
+      schema: {
+        tags: ['share viewer'],
+        summary: 'A picture of a label the shared snapshot shows (404 for any other picture)',
+        params: Type.Object({ ...SnapshotParams.properties, hash: HashParam }),
+        response: {
+          200: fileResponse('The picture', ['image/jpeg', 'image/png', 'image/webp']),
+          401: ErrorOut,
+          404: ErrorOut,
+        },
+      },
+      config: limit,
+    },
+    async (req, reply) => {
+      const { snapshot } = await shared(req.params)
+      // Only what the viewer's copy of the snapshot shows: never a hidden label's picture, never another board's.
+      const names = snapshotPhotos(snapshot, { viewer: true })
+      const blob = await snapshotPicture(app.blobs, snapshot, names, req.params.hash)
+      if (!blob) throw new AppError(ErrorCode.NotFound, 'No such picture.')
+      // no-store, as the snapshot itself: revoking the link ends what a browser could show from cache.
+      return reply.type(blob.mime).header('cache-control', 'no-store').send(Buffer.from(blob.data))
     },
   )
 
