@@ -247,6 +247,34 @@ describe('pictures on SQLite', () => {
     expect((await viewer(shown.hash)).statusCode).toBe(401)
   })
 
+  it('the JSON data export carries every picture a label or snapshot names, so another server can show them', async () => {
+    const fx = await facilitatorWall(server)
+    const inSnapshot = await pictureLabel(fx, 15)
+    await server.app.inject({
+      method: 'POST',
+      url: `/api/boards/${fx.board.id}/snapshots`,
+      headers: fx.headers,
+      payload: {},
+    })
+    const onWall = await pictureLabel(fx, 16)
+    deleteLabel(fx.wall.doc, inSnapshot.id)
+    await vi.waitFor(async () => {
+      expect((await get(server, `/api/boards/${fx.board.id}/images/${inSnapshot.hash}`, fx.cookie)).statusCode).toBe(
+        404,
+      )
+    }, patient)
+    const res = await get(server, `/api/boards/${fx.board.id}/data.json`, fx.cookie)
+    const data = res.json().board
+    expect(data.wall.labels).toEqual([expect.objectContaining({ photo: onWall.hash })])
+    expect(data.snapshots[0].wall.labels).toEqual([expect.objectContaining({ photo: inSnapshot.hash })])
+    const byHash = new Map((data.pictures as { hash: string; mime: string; base64: string }[]).map((p) => [p.hash, p]))
+    expect([...byHash.keys()].sort()).toEqual([inSnapshot.hash, onWall.hash].sort())
+    for (const p of [inSnapshot, onWall]) {
+      expect(byHash.get(p.hash)?.mime).toBe('image/png')
+      expect(Buffer.from(byHash.get(p.hash)?.base64 ?? '', 'base64').equals(p.data)).toBe(true)
+    }
+  })
+
   it('deleting a board deletes its pictures and its snapshots’ copies from the database files', async () => {
     const fx = await facilitatorWall(server)
     const label = await pictureLabel(fx, 11)
