@@ -13,6 +13,7 @@ import type { Category, Icon } from '@vaegavis/shared'
 import { t } from '../i18n.ts'
 import { ellipsize, isolate, textWidth, type Weight, wrapText } from './fonts.ts'
 import type { WallLabel, WallModel } from './model.ts'
+import type { WallPicture, WallPictures } from './pictures.ts'
 import { describeRound } from './words.ts'
 
 export type Prim =
@@ -44,6 +45,8 @@ export type Prim =
     }
   /** A category's shape inside the square at (x, y) of side `size`. */
   | { kind: 'icon'; icon: Icon; colour: string; x: number; y: number; size: number }
+  /** A label's picture, stretched to exactly w × h (the layout keeps its aspect). */
+  | { kind: 'image'; x: number; y: number; w: number; h: number; picture: WallPicture }
 
 export interface WallLayout {
   width: number
@@ -66,7 +69,20 @@ export const CARD = {
   nicknameGap: 8,
   nicknameHeight: 18,
   radius: 8,
+  /** Tallest a picture is drawn in a card; a wider one fills the card's inner width. */
+  photoMaxHeight: 280,
+  /** Between a picture and the text below it. */
+  photoGap: 8,
 } as const
+
+const NO_PICTURES: WallPictures = new Map()
+
+/** The size a picture is drawn at in a card: the inner width, or less so it is at most `maxHeight` tall. */
+export function photoSize(picture: { width: number; height: number }, inner: number, maxHeight: number) {
+  const h = Math.max(1, Math.min(maxHeight, Math.round((inner * picture.height) / picture.width)))
+  const w = Math.max(1, Math.min(inner, Math.round((h * picture.width) / picture.height)))
+  return { w, h }
+}
 
 const MARGIN = 40
 const BOX_PAD = 16
@@ -139,14 +155,20 @@ function card(
   unknown: string,
   x: number,
   y: number,
+  picture: WallPicture | undefined,
   maxHeight = Number.POSITIVE_INFINITY,
 ): number {
   const colour = category?.colour ?? UNKNOWN_COLOUR
   const inner = CARD.width - 2 * CARD.padding
-  let lines = wrapText(label.text, inner, CARD.fontSize)
-  const fixed =
-    2 * CARD.padding + CARD.headerHeight + (label.nickname !== undefined ? CARD.nicknameGap + CARD.nicknameHeight : 0)
-  const room = Math.max(1, Math.floor((maxHeight - fixed) / CARD.lineHeight))
+  let lines = label.text.trim() === '' && picture ? [] : wrapText(label.text, inner, CARD.fontSize)
+  const nickHeight = label.nickname !== undefined ? CARD.nicknameGap + CARD.nicknameHeight : 0
+  const fixed = 2 * CARD.padding + CARD.headerHeight + nickHeight
+  // A picture leaves room for at least two lines of text on a page (PDF): the text is what is read.
+  const photo =
+    picture &&
+    photoSize(picture, inner, Math.min(CARD.photoMaxHeight, maxHeight - fixed - CARD.photoGap - 2 * CARD.lineHeight))
+  const photoHeight = photo ? photo.h + (lines.length > 0 ? CARD.photoGap : 0) : 0
+  const room = Math.max(1, Math.floor((maxHeight - fixed - photoHeight) / CARD.lineHeight))
   if (lines.length > room) {
     // Taller than a whole page: the card keeps what fits and says it goes on.
     lines = lines.slice(0, room)
@@ -156,6 +178,7 @@ function card(
   const height =
     CARD.padding +
     CARD.headerHeight +
+    photoHeight +
     lines.length * CARD.lineHeight +
     (nick ? CARD.nicknameGap + CARD.nicknameHeight : 0) +
     CARD.padding
@@ -193,11 +216,15 @@ function card(
     fill: INK,
   })
   if (label.votes > 0) voteBadge(prims, x + CARD.width - CARD.padding - 12, y + CARD.padding + 11, label.votes)
+  if (picture && photo) {
+    const px = x + CARD.padding + Math.round((inner - photo.w) / 2)
+    prims.push({ kind: 'image', x: px, y: y + CARD.padding + CARD.headerHeight, w: photo.w, h: photo.h, picture })
+  }
   textLines(
     prims,
     lines,
     x + CARD.padding,
-    y + CARD.padding + CARD.headerHeight,
+    y + CARD.padding + CARD.headerHeight + photoHeight,
     CARD.fontSize,
     CARD.lineHeight,
     'regular',
@@ -234,6 +261,7 @@ function box(
   prims: Prim[],
   input: BoxInput,
   legend: Map<string, Category>,
+  pictures: WallPictures,
   locale: string,
   x: number,
   y: number,
@@ -276,7 +304,7 @@ function box(
     cy += 24
   }
   for (const l of input.labels) {
-    cy += card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy) + CARD_GAP
+    cy += card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy, pictureOf(pictures, l)) + CARD_GAP
   }
   if (input.answers.length > 0) {
     prims.push({
@@ -290,7 +318,7 @@ function box(
     })
     cy += 28
     for (const l of input.answers) {
-      cy += card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy) + CARD_GAP
+      cy += card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy, pictureOf(pictures, l)) + CARD_GAP
     }
   }
   // Every branch above leaves a 12-unit gap after its last item; the padding replaces it.
@@ -298,6 +326,8 @@ function box(
   background.h = height
   return height
 }
+
+const pictureOf = (pictures: WallPictures, l: WallLabel) => (l.photo ? pictures.get(l.photo) : undefined)
 
 /** The theme boxes in order, then the unsorted labels (or an empty box for an empty wall). */
 function boxInputs(model: WallModel, locale: string): BoxInput[] {
@@ -323,8 +353,12 @@ function boxInputs(model: WallModel, locale: string): BoxInput[] {
 }
 
 /** Lays out the wall: header (title, question, legend) and body (theme boxes), with words in `opts.locale`. */
-export function layoutWall(model: WallModel, opts: { locale: string; subtitle?: string }): WallLayout {
+export function layoutWall(
+  model: WallModel,
+  opts: { locale: string; subtitle?: string; pictures?: WallPictures },
+): WallLayout {
   const { locale } = opts
+  const pictures = opts.pictures ?? NO_PICTURES
   const legend = new Map(model.legend.map((c) => [c.id, c]))
   const boxes = boxInputs(model, locale)
   const cols = Math.min(boxes.length, MAX_COLS)
@@ -336,7 +370,7 @@ export function layoutWall(model: WallModel, opts: { locale: string; subtitle?: 
   for (let start = 0; start < boxes.length; start += cols) {
     let rowHeight = 0
     boxes.slice(start, start + cols).forEach((b, i) => {
-      rowHeight = Math.max(rowHeight, box(body, b, legend, locale, MARGIN + i * (BOX_W + GAP), rowTop))
+      rowHeight = Math.max(rowHeight, box(body, b, legend, pictures, locale, MARGIN + i * (BOX_W + GAP), rowTop))
     })
     rowTop += rowHeight + GAP
   }
@@ -441,6 +475,7 @@ interface FlowItem {
 function boxItems(
   input: BoxInput,
   legend: Map<string, Category>,
+  pictures: WallPictures,
   locale: string,
   maxCard: number,
 ): { heading: (continued: boolean) => FlowItem; items: FlowItem[] } {
@@ -466,13 +501,14 @@ function boxItems(
     }
   }
   const cardItem = (l: WallLabel): FlowItem => {
-    const height = card([], l, legend.get(l.category), unknown, 0, 0, maxCard)
+    const picture = pictureOf(pictures, l)
+    const height = card([], l, legend.get(l.category), unknown, 0, 0, picture, maxCard)
     return {
       height,
       keepWithNext: false,
       card: l.id,
       draw: (prims, x, y) => {
-        card(prims, l, legend.get(l.category), unknown, x, y, maxCard)
+        card(prims, l, legend.get(l.category), unknown, x, y, picture, maxCard)
       },
     }
   }
@@ -527,7 +563,7 @@ export function flowWidth(columns: number): number {
  */
 export function flowWall(
   model: WallModel,
-  opts: { locale: string; columns: number; columnHeight: number; firstColumnHeight?: number },
+  opts: { locale: string; columns: number; columnHeight: number; firstColumnHeight?: number; pictures?: WallPictures },
 ): FlowPage[] {
   const { locale, columns } = opts
   const fullHeight = Math.max(opts.columnHeight, 200)
@@ -549,7 +585,7 @@ export function flowWall(
     }
   }
   for (const input of boxInputs(model, locale)) {
-    const { heading, items } = boxItems(input, legend, locale, maxCard)
+    const { heading, items } = boxItems(input, legend, opts.pictures ?? NO_PICTURES, locale, maxCard)
     let queue: FlowItem[] = [heading(false), ...items]
     // A box that fits a column whole is not split: it starts the next column instead.
     const whole = 2 * BOX_PAD + queue.reduce((sum, item) => sum + item.height, 0) + (queue.length - 1) * CARD_GAP

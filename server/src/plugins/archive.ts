@@ -4,6 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorCode, MAX_SHORT_TEXT } from '@vaegavis/shared'
 import type { FastifyInstance } from 'fastify'
+import { appUrlOf } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { modelOfState, renderExport } from '../exports/index.ts'
 import { requestLocale } from '../i18n.ts'
@@ -32,7 +33,14 @@ import {
   WallOut,
   wallOut,
 } from './apiTypes.ts'
-import { exportOptions, exportResponse, FacilitatorExportQuery, FormatParam, sendFile } from './exportHttp.ts'
+import {
+  exportOptions,
+  exportPictures,
+  exportResponse,
+  FacilitatorExportQuery,
+  FormatParam,
+  sendFile,
+} from './exportHttp.ts'
 import { guards } from './guards.ts'
 import { shareUrl, validExpiry } from './projects.ts'
 
@@ -150,8 +158,16 @@ export async function archivePlugin(base: FastifyInstance, opts: ArchivePluginOp
       const query = req.query
       const nicknames = query.nicknames === '1'
       const model = modelOfState(snapshot.state, { nicknames })
+      const names = snapshotPhotos(snapshot, { viewer: false })
+      const images = `${appUrlOf(req, opts)}/api/snapshots/${snapshot.id}/images`
+      const pictures = await exportPictures(
+        format,
+        model,
+        (hash) => snapshotPicture(app.blobs, snapshot, names, hash),
+        images,
+      )
       const file = await renderExport(
-        { model, nicknames, snapshot: { name: snapshot.name, createdAt: snapshot.createdAt } },
+        { model, nicknames, snapshot: { name: snapshot.name, createdAt: snapshot.createdAt }, ...pictures },
         exportOptions(format, query, requestLocale(req)),
       )
       return sendFile(reply, file, `${model.title || board.title}-${snapshot.name}`, format, query.download === '1')

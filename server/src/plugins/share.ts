@@ -9,6 +9,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorCode } from '@vaegavis/shared'
 import type { FastifyInstance } from 'fastify'
+import { appUrlOf } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { modelOfState, renderExport } from '../exports/index.ts'
 import { requestLocale } from '../i18n.ts'
@@ -27,11 +28,20 @@ import {
   WallOut,
   wallOut,
 } from './apiTypes.ts'
-import { exportOptions, exportResponse, FormatParam, sendFile, ViewerExportQuery } from './exportHttp.ts'
+import {
+  exportOptions,
+  exportPictures,
+  exportResponse,
+  FormatParam,
+  sendFile,
+  ViewerExportQuery,
+} from './exportHttp.ts'
 import { archive, ReportQuery, sendReport } from './projects.ts'
 
 export interface SharePluginOptions {
   store: Store
+  publicUrl: string | undefined
+  basePath: string
   /** Requests per minute per IP on share routes. */
   perMinute: number
 }
@@ -218,8 +228,17 @@ export async function sharePlugin(base: FastifyInstance, opts: SharePluginOption
       const { format } = req.params
       const query = req.query
       const model = modelOfState(snapshot.state, { nicknames: false })
+      const names = snapshotPhotos(snapshot, { viewer: true })
+      // The transcript's links go through the same link: they work while it does, and stop when it is revoked.
+      const images = `${appUrlOf(req, opts)}/api/share/${req.params.token}/snapshots/${snapshot.id}/images`
+      const pictures = await exportPictures(
+        format,
+        model,
+        (hash) => snapshotPicture(app.blobs, snapshot, names, hash),
+        images,
+      )
       const file = await renderExport(
-        { model, nicknames: false, snapshot: { name: snapshot.name, createdAt: snapshot.createdAt } },
+        { model, nicknames: false, snapshot: { name: snapshot.name, createdAt: snapshot.createdAt }, ...pictures },
         exportOptions(format, query, requestLocale(req)),
       )
       return sendFile(reply, file, `${model.title || boardTitle}-${snapshot.name}`, format, query.download === '1')

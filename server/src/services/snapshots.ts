@@ -20,7 +20,7 @@ import {
 import * as Y from 'yjs'
 import { newRandomId } from '../auth/secrets.ts'
 import type { BlobStore } from '../blobs/index.ts'
-import { thumbnailPng, wallModel } from '../exports/index.ts'
+import { loadPictures, thumbnailPng, wallModel } from '../exports/index.ts'
 import type { BoardRecord, SnapshotRecord, Store } from '../storage/types.ts'
 import type { Logger, RoomManager } from '../sync/index.ts'
 import { createBoard } from './boards.ts'
@@ -50,7 +50,8 @@ export async function takeSnapshot(
   )
   let thumbnail: Uint8Array | null = null
   try {
-    thumbnail = await thumbnailPng(model, locale)
+    const pictures = await loadPictures(model, (hash) => blobs.get(board.id, hash))
+    thumbnail = await thumbnailPng(model, locale, pictures)
   } catch (e: unknown) {
     // A snapshot without a preview is still a snapshot: never lose the wall over a picture.
     log.warn({ board: board.id, err: e }, 'could not render a snapshot thumbnail')
