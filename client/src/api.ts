@@ -92,6 +92,9 @@ export const api = {
   boardToken: (id: string) =>
     request<{ token: string }>('POST', `/api/boards/${encodeURIComponent(id)}/token`).then((r) => r.token),
   qrUrl: (id: string) => appPath(`/api/boards/${encodeURIComponent(id)}/qr.svg`),
+  /** A label's picture on a board, for its facilitators (session cookie). */
+  pictureUrl: (id: string, hash: string) =>
+    appPath(`/api/boards/${encodeURIComponent(id)}/images/${encodeURIComponent(hash)}`),
   joinInfo: (code: string) => request<{ title: string }>('GET', `/api/join/${encodeURIComponent(code)}`),
   join: (code: string, nickname?: string) =>
     request<JoinResult>('POST', '/api/join', nickname ? { code, nickname } : { code }),

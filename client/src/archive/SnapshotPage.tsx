@@ -67,7 +67,7 @@ export function SnapshotPage({ snapshotId }: { snapshotId: string }) {
               </li>
             ))}
           </ul>
-          <WallRead wall={data.wall} />
+          <WallRead wall={data.wall} pictureUrl={(hash) => urls.picture(snapshotId, hash)} />
         </article>
       )}
     </main>

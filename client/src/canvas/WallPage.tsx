@@ -86,7 +86,8 @@ export default function WallPage({ boardId }: { boardId: string }) {
 
 const NOTHING_SELECTED: ReadonlySet<string> = new Set()
 // Answers and signed labels have a foot line (see LabelCard).
-const heightOf = (l: Label) => cardHeight(l.text, Boolean(l.nickname) || l.kind === LabelKind.Answer)
+const heightOf = (l: Label) =>
+  cardHeight(l.text, Boolean(l.nickname) || l.kind === LabelKind.Answer, l.photo !== undefined)
 
 function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardSummary; token: string }) {
   const doc = conn.doc
@@ -118,6 +119,7 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
   const [projectId, setProjectId] = useState<string | null>(board.projectId ?? null)
 
   const labelsById = useMemo(() => new Map(wall.labels.map((l) => [l.id, l])), [wall.labels])
+  const pictureUrl = useCallback((hash: string) => api.pictureUrl(board.id, hash), [board.id])
   const layout = useMemo(
     () =>
       layoutWall({
@@ -260,6 +262,7 @@ function LiveWall({ conn, board, token }: { conn: BoardConnection; board: BoardS
           cardHandlers={cardHandlers}
           themeHandlers={actions.themes}
           contrast={contrast}
+          pictureUrl={pictureUrl}
         />
         <div className="wall-overlay">
           {editable && <WallTopBar title={title} state={state} locked={wall.settings.locked} />}
