@@ -41,7 +41,7 @@ export function LabelItem({
         <img
           className="archive-label__picture"
           src={pictureUrl(label.photo)}
-          alt={label.text.trim() ? t('wall.pictureAlt', { text: label.text }) : t('wall.pictureOnly')}
+          alt={label.text.trim() ? t('common.pictureAlt', { text: label.text }) : t('common.pictureOnly')}
           loading="lazy"
           decoding="async"
         />
