@@ -10,6 +10,7 @@ import {
   removeVote,
 } from '@vaegavis/shared'
 import { type KeyboardEvent, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { appPath } from '../base.ts'
 import { BoardConnection, type JoinedBoard, websocketBase } from '../sync/connection.ts'
 import { useBoard, useConnectionState } from '../sync/hooks.ts'
 import { ConnectionBadge } from '../ui/ConnectionBadge.tsx'
@@ -148,6 +149,14 @@ function LivePhoneBoard({
     document.title = `${title} – ${t('common.appName')}`
   }, [title])
 
+  // The phone's own token opens the board's pictures: an <img> sends no Authorization header.
+  const { boardId, token } = identity
+  const pictureUrl = useCallback(
+    (hash: string) =>
+      appPath(`/api/boards/${encodeURIComponent(boardId ?? '')}/images/${hash}?token=${encodeURIComponent(token)}`),
+    [boardId, token],
+  )
+
   const groups = useMemo(
     () => (extra.round ? voteGroups(extra.round.target, board.labels, extra.themes) : []),
     [extra.round, board.labels, extra.themes],
@@ -257,6 +266,7 @@ function LivePhoneBoard({
               offline={state.status !== 'online'}
               onVote={(id) => castVote(doc, identity.participantId, id)}
               onUnvote={(id) => removeVote(doc, identity.participantId, id)}
+              pictureUrl={pictureUrl}
             />
           )}
         </Suspense>
