@@ -2,15 +2,15 @@
  * The phone's board page once it has a connection: header, alerts, tabs,
  * the active tab's panel and the young person's own labels.
  *
- * Module map: `usePhoneConnection.ts` opens the socket, `usePhoneDoc.ts`
- * reads the document, `usePhoneLifecycle.ts` reacts to the connection,
+ * Module map: `usePhoneConnection.ts` opens the socket, `useBoard`
+ * (sync/hooks.ts) reads the document, `usePhoneLifecycle.ts` reacts to the connection,
  * `useOutbox.ts` sends labels, `PhoneTabs.tsx` / `PhonePanel.tsx` /
  * `ClosedNotice.tsx` render.
  */
 import { useState } from 'react'
 import { t } from '../i18n.ts'
 import type { BoardConnection, JoinedBoard } from '../sync/connection.ts'
-import { useConnectionState } from '../sync/hooks.ts'
+import { useBoard, useConnectionState } from '../sync/hooks.ts'
 import { ConnectionBadge } from '../ui/ConnectionBadge.tsx'
 import { ClosedNotice } from './ClosedNotice.tsx'
 import { MyLabels } from './MyLabels.tsx'
@@ -21,7 +21,6 @@ import './phone.css'
 import type { Identity, KeyValueStore } from './storage.ts'
 import { useOutbox } from './useOutbox.ts'
 import { usePhoneConnection } from './usePhoneConnection.ts'
-import { usePhoneDoc } from './usePhoneDoc.ts'
 import { usePhoneLifecycle } from './usePhoneLifecycle.ts'
 
 interface Props {
@@ -57,8 +56,7 @@ function LivePhoneBoard({
   onUnknownCode,
 }: Props & { conn: BoardConnection; renew: () => void }) {
   const doc = conn.doc
-  const view = usePhoneDoc(doc, identity.participantId)
-  const { board } = view
+  const board = useBoard(doc)
   const state = useConnectionState(conn)
   const outbox = useOutbox(conn, state, board, identity, code, store)
   const { locked } = board.settings
@@ -67,10 +65,10 @@ function LivePhoneBoard({
   const title = board.title || identity.title
   usePhoneLifecycle(state, !identity.boardId, title, renew, onUnknownCode)
 
-  const tabs = phoneTabs(view.question !== '' && view.themes.length > 0, view.round !== null)
+  const tabs = phoneTabs(board.question !== '' && board.themes.length > 0, board.voteRound !== null)
   // A tab that goes away (e.g. while reconnecting) comes back when its content does.
   const active = tabs.includes(tab) ? tab : 'write'
-  const voteOpen = view.round?.open === true
+  const voteOpen = board.voteRound?.open === true
   const goVote = () => {
     setTab('vote')
     // From far down the list: start the vote at its top, where the dots left are.
@@ -86,7 +84,7 @@ function LivePhoneBoard({
       </header>
       {/* Stays at the top of the screen however far down the phone is scrolled: a vote or the timer starting is noticed. */}
       <div className="phone__alerts">
-        <PhoneTimer timer={view.timer} loaded={state.loaded} />
+        <PhoneTimer timer={board.timer} loaded={state.loaded} />
         <div role="status">
           {voteOpen && active !== 'vote' && !locked && (
             <button type="button" className="button phone__banner" data-testid="vote-banner" onClick={goVote}>
@@ -105,7 +103,7 @@ function LivePhoneBoard({
       <PhonePanel
         active={active}
         tabbed={tabs.length > 1}
-        view={view}
+        board={board}
         doc={doc}
         participantId={identity.participantId}
         writeDisabled={locked || closed || !state.loaded}
@@ -116,7 +114,7 @@ function LivePhoneBoard({
         <MyLabels
           labels={outbox.mine}
           legend={board.legend}
-          themes={view.themes}
+          themes={board.themes}
           canChange={canChange}
           blockedText={locked ? null : t('common.changeOffline')}
           onEdit={outbox.edit}

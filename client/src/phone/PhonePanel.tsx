@@ -1,18 +1,19 @@
-import { castVote, removeVote } from '@vaegavis/shared'
+import { castVote, readMyVotes, removeVote } from '@vaegavis/shared'
 import { Suspense, useMemo } from 'react'
 import type * as Y from 'yjs'
 import { t } from '../i18n.ts'
+import type { BoardSnapshot } from '../sync/hooks.ts'
+import { useDocValue } from '../sync/useDocValue.ts'
 import { LabelComposer } from './LabelComposer.tsx'
 import { AnswerPanel, VotePanel } from './later.ts'
 import type { Tab } from './PhoneTabs.tsx'
-import type { PhoneDoc } from './usePhoneDoc.ts'
 import { voteGroups } from './votes.ts'
 
 /** The content of the active tab: write a label, answer the question per theme, or place dots. */
 export function PhonePanel({
   active,
   tabbed,
-  view,
+  board,
   doc,
   participantId,
   writeDisabled,
@@ -22,14 +23,15 @@ export function PhonePanel({
   active: Tab
   /** More than one tab: the panel is the tab list's tabpanel. */
   tabbed: boolean
-  view: PhoneDoc
+  board: BoardSnapshot
   doc: Y.Doc
   participantId: string
   writeDisabled: boolean
   offline: boolean
   onSend: (text: string, category: string, themeId?: string) => void
 }) {
-  const { board, question, themes, round, votes } = view
+  const { question, themes, voteRound: round } = board
+  const votes = useDocValue(doc, readMyVotes, participantId)
   const { locked, privateWriting, approveFirst } = board.settings
   const holding = privateWriting || approveFirst
   const sentText = holding ? t('common.sentHeld') : t('common.sent')
