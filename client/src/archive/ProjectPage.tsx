@@ -5,7 +5,6 @@ import { paths } from '../router.ts'
 import { errorText, signInIfExpired } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
 import './archive.css'
-import { t } from '../i18n.ts'
 import {
   archiveApi,
   type Board,
@@ -16,8 +15,9 @@ import {
   type Template,
   type Timeline,
   urls,
-} from './archiveApi.ts'
-import { formatDateTime, formatDay } from './format.ts'
+} from '../archiveApi.ts'
+import { formatDateTime, formatDay } from '../format.ts'
+import { t } from '../i18n.ts'
 import { archivePaths } from './paths.ts'
 import { ShareLinks } from './ShareLinks.tsx'
 
