@@ -14,6 +14,7 @@ import {
   HeldFor,
   heldDocName,
   readHeldLabels,
+  readLegend,
   readLabels,
   readThemes,
   readVoteCounts,
@@ -181,8 +182,11 @@ describe('a Padlet CSV brought in', () => {
     expect(res.json()).toMatchObject({ labels: 4, themes: 2, snapshots: 0, skipped: 1 })
     const id = res.json().board.id as string
     const wall = await server.app.rooms.withRoom(id, (room) =>
-      room.read((doc) => ({ labels: readLabels(doc), themes: readThemes(doc) })),
+      room.read((doc) => ({ labels: readLabels(doc), themes: readThemes(doc), legend: readLegend(doc) })),
     )
+    // Posts carry no meaning of their own: they come in under a colour named for where they came from.
+    expect(wall.legend.map((c) => c.meaning)).toEqual(['Fra Padlet', 'Problem', 'Idé', 'Ønske'])
+    expect(new Set(wall.labels.map((l) => l.category))).toEqual(new Set([wall.legend[0]?.id]))
     const themeName = new Map(wall.themes.map((t) => [t.id, t.name]))
     expect(wall.labels.map((l) => [l.text, l.themeId ? themeName.get(l.themeId) : null])).toEqual([
       ['Fodbold\nOm fredagen & lørdagen', 'Aktiviteter'],

@@ -5,6 +5,7 @@ import { formatDateTime } from '../archive/format.ts'
 import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
 import { errorText, signInIfExpired } from './errors.ts'
+import { ImportBoardForm } from './ImportBoardForm.tsx'
 import { Link } from './Link.tsx'
 import './BoardsPage.css'
 
@@ -64,6 +65,12 @@ export function BoardsPage() {
       <NewBoardForm
         onCreated={(b) => {
           // Listed too: a facilitator who comes straight back finds it here.
+          setBoards((prev) => [b, ...(prev ?? [])])
+          navigate(paths.wall(b.id))
+        }}
+      />
+      <ImportBoardForm
+        onImported={(b) => {
           setBoards((prev) => [b, ...(prev ?? [])])
           navigate(paths.wall(b.id))
         }}

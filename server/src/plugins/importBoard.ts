@@ -5,16 +5,16 @@
  * valid (services/import).
  */
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
-import { ErrorCode, MAX_SHORT_TEXT } from '@vaegavis/shared'
+import { type Category, ErrorCode, Icon } from '@vaegavis/shared'
+import { ImportFormat, ImportOut, ImportQuery } from '@vaegavis/shared/api'
 import type { FastifyInstance } from 'fastify'
 import { AppError } from '../errors.ts'
-import { requestLocale } from '../i18n.ts'
+import { requestLocale, t } from '../i18n.ts'
 import { placement } from '../services/access.ts'
 import { ImportError, importBoard, readPadletCsv, readVaegavisExport } from '../services/import/index.ts'
 import { defaultLegendIn } from '../services/templates.ts'
 import type { Store } from '../storage/types.ts'
-import { BoardOut, boardOut, ErrorOut, Nullable } from './apiTypes.ts'
+import { boardOut, ErrorOut } from './apiTypes.ts'
 import { guards } from './guards.ts'
 
 /** A 5,000-label export with its snapshots is well under this; a photo sent by mistake is not. */
@@ -24,8 +24,6 @@ export interface ImportPluginOptions {
   store: Store
 }
 
-export const ImportFormat = { Vaegavis: 'vaegavis', Padlet: 'padlet' } as const
-
 function textOf(body: unknown): string {
   if (!Buffer.isBuffer(body) || body.length === 0) throw new ImportError('The file is empty.')
   const text = new TextDecoder('utf-8', { fatal: false }).decode(body)
@@ -34,6 +32,22 @@ function textOf(body: unknown): string {
   if (text.includes('\u0000') || broken > Math.max(3, text.length / 1000))
     throw new ImportError('The file is not text. Pick a Vægavis export (.json) or a Padlet export (.csv).')
   return text
+}
+
+/**
+ * Padlet posts have no colour that means anything: they come in under a
+ * colour of their own ("Fra Padlet"), first in the legend, beside the usual
+ * three, so the facilitator can sort them into meanings on the wall.
+ */
+function padletLegend(locale: string): Category[] {
+  const own: Category = {
+    id: 'padlet',
+    colour: '#009E73',
+    meaning: t(locale, 'exports.padletCategory'),
+    icon: Icon.Square,
+    order: 0,
+  }
+  return [own, ...defaultLegendIn(locale).map((c) => ({ ...c, order: c.order + 1 }))]
 }
 
 export async function importPlugin(base: FastifyInstance, opts: ImportPluginOptions): Promise<void> {
@@ -58,21 +72,9 @@ export async function importPlugin(base: FastifyInstance, opts: ImportPluginOpti
         tags: ['boards'],
         summary:
           "Bring a board in from a file (the file's bytes as the body): a Vægavis wall export (`format=vaegavis`, the JSON of `GET /api/boards/:id/data.json`) or a Padlet CSV export (`format=padlet`: sections become themes, posts become labels). Nothing is written unless the whole file is valid.",
-        querystring: Type.Object({
-          format: Type.Union([Type.Literal(ImportFormat.Vaegavis), Type.Literal(ImportFormat.Padlet)]),
-          /** Padlet's CSV has no title of its own. */
-          title: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_SHORT_TEXT })),
-          projectId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
-          meetingId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
-        }),
+        querystring: ImportQuery,
         response: {
-          201: Type.Object({
-            board: BoardOut,
-            labels: Type.Integer({ description: 'Labels on the new wall' }),
-            themes: Type.Integer(),
-            snapshots: Type.Integer({ description: 'Saved walls brought along (Vægavis exports)' }),
-            skipped: Type.Integer({ description: 'Empty posts that were left out (Padlet)' }),
-          }),
+          201: ImportOut,
           400: ErrorOut,
           401: ErrorOut,
           404: ErrorOut,
@@ -89,7 +91,7 @@ export async function importPlugin(base: FastifyInstance, opts: ImportPluginOpti
       const imported =
         q.format === ImportFormat.Vaegavis
           ? readVaegavisExport(text)
-          : readPadletCsv(text, (q.title ?? '').trim() || 'Padlet', defaultLegendIn(locale))
+          : readPadletCsv(text, (q.title ?? '').trim() || 'Padlet', padletLegend(locale))
       if (q.format === ImportFormat.Vaegavis && q.title !== undefined) {
         const title = q.title.trim()
         if (title === '') throw new AppError(ErrorCode.BadRequest, 'Give the board a name.')
