@@ -1,6 +1,6 @@
 import { decideClaims } from './claims.ts'
-import { StoreError, StoreErrorCode } from './errors.ts'
-import { foldStored } from './fold.ts'
+import { checkShareLinkTarget, StoreError, StoreErrorCode } from './errors.ts'
+import { foldLoaded } from './fold.ts'
 import type {
   AppendResult,
   AppStore,
@@ -99,12 +99,8 @@ export function createMemoryStore(): Store {
       doc.snapshotSeq = uptoSeq
     },
 
-    async fold(docName: string, opts?: { purge?: boolean }): Promise<number> {
-      const stored = await this.load(docName)
-      const snapshot = foldStored(stored, opts?.purge === true)
-      if (!snapshot) return 0
-      await this.compact(docName, snapshot, stored.lastSeq, opts)
-      return stored.logLength
+    fold(docName: string, opts?: { purge?: boolean }): Promise<number> {
+      return foldLoaded(this, docName, opts)
     },
 
     async delete(docName: string): Promise<void> {
@@ -345,9 +341,7 @@ export function createMemoryStore(): Store {
     },
 
     async createShareLink(link: ShareLinkRecord): Promise<void> {
-      if ((link.projectId === null) === (link.snapshotId === null)) {
-        throw new Error('A share link is for exactly one project or one snapshot')
-      }
+      checkShareLinkTarget(link)
       if (shareLinks.has(link.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
       for (const l of shareLinks.values()) {
         if (l.tokenHash === link.tokenHash) throw new StoreError(StoreErrorCode.Duplicate, 'tokenHash')

@@ -94,7 +94,9 @@ async function expectFixtureRows(store: Store): Promise<void> {
 
 /** The old database takes new writes: the next seq, a claimed client id kept, a new board. */
 async function expectWritable(store: Store): Promise<void> {
-  const refusedOther = await store.docs.append('b1', [{ update: new Uint8Array([5]), subject: 'anon-2', clients: [42] }])
+  const refusedOther = await store.docs.append('b1', [
+    { update: new Uint8Array([5]), subject: 'anon-2', clients: [42] },
+  ])
   expect(refusedOther).toEqual({ lastSeq: 3, refused: [0] })
   expect(await store.docs.append('b1', [{ update: new Uint8Array([6]), subject: 'anon-1', clients: [42] }])).toEqual({
     lastSeq: 4,
