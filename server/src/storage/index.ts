@@ -2,13 +2,13 @@
  * Storage: the {@link DocStore} / {@link AppStore} contracts and their
  * adapters. `createStore` picks the backend from config.
  */
-import { createPostgresStore } from './postgres.ts'
+import { createPostgresStore } from './postgres/index.ts'
 import { createSqliteStore } from './sqlite/index.ts'
 import type { Store } from './types.ts'
 
 export { isStoreError, StoreError, StoreErrorCode, type StoreErrorField } from './errors.ts'
 export { createMemoryStore } from './memory.ts'
-export { createPostgresStore, type PostgresStoreOptions } from './postgres.ts'
+export { createPostgresStore, type PostgresStoreOptions } from './postgres/index.ts'
 export { createSqliteStore, SQLITE_FILE_NAME, type SqliteStoreOptions } from './sqlite/index.ts'
 export type * from './types.ts'
 
