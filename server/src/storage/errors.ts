@@ -47,7 +47,10 @@ export function isStoreError(e: unknown, code: StoreErrorCode, field?: StoreErro
   return e instanceof StoreError && e.code === code && (field === undefined || e.field === field)
 }
 
-/** A share link's one rule no schema constraint names for the caller; every adapter checks it before storing. */
+/**
+ * A share link is for exactly one project or one snapshot. Checked before the insert, so every
+ * adapter (memory too) refuses it the same way rather than with its driver's CHECK error.
+ */
 export function checkShareLinkTarget(link: ShareLinkRecord): void {
   if ((link.projectId === null) === (link.snapshotId === null)) {
     throw new Error('A share link is for exactly one project or one snapshot')

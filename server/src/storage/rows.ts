@@ -208,9 +208,8 @@ export function shareLinkFromRow(row: ShareLinkRow): ShareLinkRecord {
 /**
  * A document from its load rows (seq order: snapshot first, then the log) and
  * its client id owners. `bytes` turns a driver Buffer into the update handed
- * out: SQLite's Buffers are their own allocation, so a view costs nothing
- * (and the worker posts them whole); a small pg Buffer may be a slice of a
- * shared pool slab, so pg copies rather than pin the slab.
+ * out: SQLite takes a view (the worker posts the load to the main thread as it
+ * is); pg copies, since a small pg Buffer is a slice of a shared pool slab.
  */
 export function storedDocFromRows(
   rows: readonly DocRow[],

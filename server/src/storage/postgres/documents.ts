@@ -52,8 +52,8 @@ export function postgresDocs({ pool, transaction }: Pg, close: () => Promise<voi
     const names = [...new Set(batch.map((w) => w.docName))].sort()
     const locked = await client.query<{ name: string; last_seq: string }>(
       `INSERT INTO docs (name, last_seq) SELECT n, 0 FROM unnest($1::text[]) AS n ORDER BY n
-     ON CONFLICT (name) DO UPDATE SET last_seq = docs.last_seq
-     RETURNING name, last_seq`,
+       ON CONFLICT (name) DO UPDATE SET last_seq = docs.last_seq
+       RETURNING name, last_seq`,
       [names],
     )
     const lastSeq = new Map(locked.rows.map((r) => [r.name, Number(r.last_seq)]))
@@ -69,7 +69,7 @@ export function postgresDocs({ pool, transaction }: Pg, close: () => Promise<voi
     if (askDocs.length > 0) {
       const found = await client.query<{ doc_name: string; client: string; subject: string }>(
         `SELECT c.doc_name, c.client, c.subject FROM doc_clients c
-         JOIN unnest($1::text[], $2::bigint[]) AS a(doc_name, client) USING (doc_name, client)`,
+           JOIN unnest($1::text[], $2::bigint[]) AS a(doc_name, client) USING (doc_name, client)`,
         [askDocs, askClients],
       )
       for (const r of found.rows) owners.get(r.doc_name)?.set(Number(r.client), r.subject)
@@ -115,7 +115,7 @@ export function postgresDocs({ pool, transaction }: Pg, close: () => Promise<voi
     if (rows.docs.length > 0) {
       await client.query(
         `UPDATE docs SET last_seq = v.seq FROM unnest($1::text[], $2::bigint[]) AS v(name, seq)
-        WHERE docs.name = v.name`,
+          WHERE docs.name = v.name`,
         [names, names.map((n) => lastSeq.get(n)!)],
       )
     }
@@ -127,8 +127,8 @@ export function postgresDocs({ pool, transaction }: Pg, close: () => Promise<voi
       // One statement, so counter and rows come from one consistent snapshot.
       const { rows } = await pool.query<DocRow>(
         `SELECT d.last_seq, d.snapshot_seq, u.seq, u.data
-         FROM docs d LEFT JOIN doc_updates u ON u.doc_name = d.name
-        WHERE d.name = $1 ORDER BY u.seq`,
+           FROM docs d LEFT JOIN doc_updates u ON u.doc_name = d.name
+          WHERE d.name = $1 ORDER BY u.seq`,
         [docName],
       )
       if (rows.length === 0) return storedDocFromRows(rows, [], copy)
@@ -182,6 +182,7 @@ export function postgresDocs({ pool, transaction }: Pg, close: () => Promise<voi
 
     close,
   }
+
   return docs
 }
 
