@@ -15,8 +15,15 @@ import { createPostgresStore, createSqliteStore, SQLITE_FILE_NAME, type Store } 
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
+function read(name: string): string {
+  return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
+}
+
+/** main's schema for one dialect, with the shared rows (their blob literals spelled for Postgres there). */
 function fixture(dialect: 'sqlite' | 'postgres'): string {
-  return readFileSync(new URL(`./fixtures/main-v3.${dialect}.sql`, import.meta.url), 'utf8')
+  const rows = read('main-v3.rows.sql')
+  const spelled = dialect === 'sqlite' ? rows : rows.replace(/X'([0-9a-f]*)'/g, "'\\x$1'::bytea")
+  return `${read(`main-v3.${dialect}.sql`)}\n${spelled}`
 }
 
 /** What a user of the old database would find in it: every fixture row, through the store. */
