@@ -6,7 +6,6 @@ import { errorText } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
 import { useAction, useLoad } from '../ui/useAction.ts'
 import './archive.css'
-import { t } from '../i18n.ts'
 import {
   archiveApi,
   type Board,
@@ -17,8 +16,9 @@ import {
   type Template,
   type Timeline,
   urls,
-} from './archiveApi.ts'
-import { formatDateTime, formatDay } from './format.ts'
+} from '../archiveApi.ts'
+import { formatDateTime, formatDay } from '../format.ts'
+import { t } from '../i18n.ts'
 import { archivePaths } from './paths.ts'
 import { ShareLinks } from './ShareLinks.tsx'
 

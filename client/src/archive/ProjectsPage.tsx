@@ -3,8 +3,8 @@ import { paths } from '../router.ts'
 import { Link } from '../ui/Link.tsx'
 import { useAction, useLoad } from '../ui/useAction.ts'
 import './archive.css'
+import { archiveApi } from '../archiveApi.ts'
 import { t } from '../i18n.ts'
-import { archiveApi } from './archiveApi.ts'
 import { archivePaths } from './paths.ts'
 
 /** `/projekter`: the facilitator's projects ("forløb") and a form for a new one. */

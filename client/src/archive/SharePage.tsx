@@ -3,9 +3,9 @@ import { ApiError } from '../api.ts'
 import { errorText } from '../ui/errors.ts'
 import { useLoad } from '../ui/useAction.ts'
 import './archive.css'
+import { archiveApi, EXPORT_FORMATS, type SharedSnapshot, type ShareView, urls, type Wall } from '../archiveApi.ts'
+import { formatDateTime, formatDay } from '../format.ts'
 import { t } from '../i18n.ts'
-import { archiveApi, EXPORT_FORMATS, type SharedSnapshot, type ShareView, urls, type Wall } from './archiveApi.ts'
-import { formatDateTime, formatDay } from './format.ts'
 import { WallRead } from './WallRead.tsx'
 
 function shareError(e: unknown): string {

@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import { request } from '../api.ts'
-import { archiveApi, EXPORT_FORMATS, type ExportFormat, localToday, type Project } from '../archive/archiveApi.ts'
 import { archivePaths } from '../archive/paths.ts'
+import { archiveApi, EXPORT_FORMATS, type ExportFormat, localToday, type Project } from '../archiveApi.ts'
 import { appPath } from '../base.ts'
 import { locale, t } from '../i18n.ts'
 import { paths } from '../router.ts'
