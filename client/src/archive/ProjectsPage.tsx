@@ -3,7 +3,7 @@ import { paths } from '../router.ts'
 import { Link } from '../ui/Link.tsx'
 import { useAction, useLoad } from '../ui/useAction.ts'
 import './archive.css'
-import { archiveApi, type Project } from '../archiveApi.ts'
+import { archiveApi } from '../archiveApi.ts'
 import { t } from '../i18n.ts'
 import { archivePaths } from './paths.ts'
 
