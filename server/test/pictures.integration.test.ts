@@ -275,6 +275,54 @@ describe('pictures on SQLite', () => {
     }
   })
 
+  it('a board exported as JSON and brought in again keeps its pictures, on the wall and in its snapshot', async () => {
+    const fx = await facilitatorWall(server)
+    const label = await pictureLabel(fx, 17, 'Med billede')
+    await server.app.inject({
+      method: 'POST',
+      url: `/api/boards/${fx.board.id}/snapshots`,
+      headers: fx.headers,
+      payload: {},
+    })
+    const exported = await get(server, `/api/boards/${fx.board.id}/data.json`, fx.cookie)
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/boards/import?format=vaegavis',
+      headers: { ...fx.headers, 'content-type': 'application/json' },
+      payload: exported.body,
+    })
+    expect(res.statusCode, res.body).toBe(201)
+    const boardId = res.json().board.id as string
+    const data = (await get(server, `/api/boards/${boardId}/data.json`, fx.cookie)).json().board
+    const photo = data.wall.labels[0].photo as string
+    // The picture was checked and re-encoded like an upload, so its hash is its cleaned copy's.
+    expect(photo).toMatch(/^[0-9a-f]{64}$/)
+    const picture = await get(server, `/api/boards/${boardId}/images/${photo}`, fx.cookie)
+    expect(picture.statusCode).toBe(200)
+    expect(picture.headers['content-type']).toBe('image/jpeg')
+    const size = await sharp(picture.rawPayload).metadata()
+    expect([size.width, size.height]).toEqual([48, 32])
+    expect(data.snapshots[0].wall.labels[0].photo).toBe(photo)
+    const snapshots = (await get(server, `/api/boards/${boardId}/snapshots`, fx.cookie)).json().snapshots
+    expect((await get(server, `/api/snapshots/${snapshots[0].id}/images/${photo}`, fx.cookie)).statusCode).toBe(200)
+    expect(label.hash).not.toBe(photo)
+  })
+
+  it('a JSON file whose picture bytes are not the picture its name says is refused whole', async () => {
+    const fx = await facilitatorWall(server)
+    await pictureLabel(fx, 18)
+    const exported = (await get(server, `/api/boards/${fx.board.id}/data.json`, fx.cookie)).json()
+    exported.board.pictures[0].base64 = Buffer.from('something else').toString('base64')
+    const res = await server.app.inject({
+      method: 'POST',
+      url: '/api/boards/import?format=vaegavis',
+      headers: { ...fx.headers, 'content-type': 'application/json' },
+      payload: JSON.stringify(exported),
+    })
+    expect(res.statusCode).toBe(422)
+    expect(res.json().message).toContain('Picture 1')
+  })
+
   it('deleting a board deletes its pictures and its snapshots’ copies from the database files', async () => {
     const fx = await facilitatorWall(server)
     const label = await pictureLabel(fx, 11)
