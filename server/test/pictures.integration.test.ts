@@ -141,6 +141,29 @@ describe('pictures on SQLite', () => {
     expect((await get(server, `/api/boards/${fx.board.id}/images/${label.hash}`, fx.cookie)).statusCode).toBe(200)
   })
 
+  it('rejecting a hidden label (the held document) deletes its picture from the database files', async () => {
+    const fx = await facilitatorWall(server)
+    const label = await pictureLabel(fx, 19)
+    await server.app.inject({
+      method: 'POST',
+      url: `/api/boards/${fx.board.id}/labels/hide`,
+      headers: fx.headers,
+      payload: { labelIds: [label.id] },
+    })
+    await server.app.pictures.idle()
+    expect(pictureFileHolds(server.dataDir, label.needle)).toBe(true)
+    const rejected = await server.app.inject({
+      method: 'POST',
+      url: `/api/boards/${fx.board.id}/held/${label.id}/reject`,
+      headers: fx.headers,
+    })
+    expect(rejected.json()).toEqual({ rejected: 1 })
+    await vi.waitFor(async () => {
+      expect((await get(server, `/api/boards/${fx.board.id}/images/${label.hash}`, fx.cookie)).statusCode).toBe(404)
+    }, patient)
+    expect(pictureFileHolds(server.dataDir, label.needle)).toBe(false)
+  })
+
   it('a snapshot keeps showing its pictures after the label is deleted; deleting the snapshot deletes them', async () => {
     const fx = await facilitatorWall(server)
     const label = await pictureLabel(fx, 4)
