@@ -2,33 +2,21 @@ import { type FormEvent, useEffect, useId, useState } from 'react'
 import { paths } from '../router.ts'
 import { errorText, signInIfExpired } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
+import { usePageLoad } from '../ui/usePageLoad.ts'
 import './archive.css'
-import { archiveApi, type Project } from '../archiveApi.ts'
+import { archiveApi } from '../archiveApi.ts'
 import { t } from '../i18n.ts'
 import { archivePaths } from './paths.ts'
 
 /** `/projekter`: the facilitator's projects ("forløb") and a form for a new one. */
 export function ProjectsPage() {
-  const [projects, setProjects] = useState<Project[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { value: projects, setValue: setProjects, error, setError } = usePageLoad(archiveApi.listProjects, '')
   const [title, setTitle] = useState('')
   const [busy, setBusy] = useState(false)
   const titleId = useId()
 
   useEffect(() => {
     document.title = `${t('archive.projectsHeading')} – ${t('common.appName')}`
-    let cancelled = false
-    archiveApi.listProjects().then(
-      (p) => !cancelled && setProjects(p),
-      (e: unknown) => {
-        if (cancelled) return
-        if (signInIfExpired(e)) return
-        setError(errorText(e))
-      },
-    )
-    return () => {
-      cancelled = true
-    }
   }, [])
 
   const submit = async (e: FormEvent) => {

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { navigate, paths } from '../router.ts'
-import { errorText, signInIfExpired } from '../ui/errors.ts'
+import { errorText } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
+import { usePageLoad } from '../ui/usePageLoad.ts'
 import './archive.css'
 import { archiveApi, type Recap } from '../archiveApi.ts'
 import { formatDay } from '../format.ts'
@@ -34,27 +35,14 @@ function stepsOf(recap: Recap): Step[] {
 
 /** `/projekter/:id/recap`: "Sidst vi mødtes…", theme by theme on the projector, then "Fortsæt" to today's wall. */
 export function RecapPage({ projectId }: { projectId: string }) {
-  const [recap, setRecap] = useState<Recap | null>(null)
+  const { value: recap, error, setError } = usePageLoad(() => archiveApi.recap(projectId), projectId)
   const [index, setIndex] = useState(0)
-  const [error, setError] = useState<string | null>(null)
   const [busy, setBusy] = useState(false)
   const steps = useMemo(() => (recap ? stepsOf(recap) : []), [recap])
 
   useEffect(() => {
     document.title = `${t('archive.recapHeading')} – ${t('common.appName')}`
-    let cancelled = false
-    archiveApi.recap(projectId).then(
-      (r) => !cancelled && setRecap(r),
-      (e: unknown) => {
-        if (cancelled) return
-        if (signInIfExpired(e)) return
-        setError(errorText(e))
-      },
-    )
-    return () => {
-      cancelled = true
-    }
-  }, [projectId])
+  }, [])
 
   const go = useCallback((d: number) => setIndex((i) => Math.max(0, Math.min(steps.length - 1, i + d))), [steps])
 

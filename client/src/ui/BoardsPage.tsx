@@ -1,37 +1,23 @@
 import { type FormEvent, useEffect, useId, useState } from 'react'
-import { api, type BoardSummary, type User } from '../api.ts'
+import { api, type BoardSummary } from '../api.ts'
 import { archiveApi, type Template } from '../archiveApi.ts'
 import { formatDateTime } from '../format.ts'
 import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
 import { errorText, signInIfExpired } from './errors.ts'
 import { Link } from './Link.tsx'
+import { usePageLoad } from './usePageLoad.ts'
 import './BoardsPage.css'
 
 /** The facilitator's dashboard: own boards, a form for a new one, logout. */
 export function BoardsPage() {
-  const [user, setUser] = useState<User | null>(null)
-  const [boards, setBoards] = useState<BoardSummary[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const load = usePageLoad(() => Promise.all([api.me(), api.listBoards()]), '')
+  const user = load.value?.[0] ?? null
+  const boards = load.value?.[1] ?? null
+  const { error } = load
 
   useEffect(() => {
     document.title = `${t('app.boardsHeading')} – ${t('common.appName')}`
-    let cancelled = false
-    Promise.all([api.me(), api.listBoards()]).then(
-      ([u, b]) => {
-        if (cancelled) return
-        setUser(u)
-        setBoards(b)
-      },
-      (e: unknown) => {
-        if (cancelled) return
-        if (signInIfExpired(e)) return
-        setError(errorText(e))
-      },
-    )
-    return () => {
-      cancelled = true
-    }
   }, [])
 
   const logout = async () => {
@@ -64,7 +50,7 @@ export function BoardsPage() {
       <NewBoardForm
         onCreated={(b) => {
           // Listed too: a facilitator who comes straight back finds it here.
-          setBoards((prev) => [b, ...(prev ?? [])])
+          load.setValue((v) => v && [v[0], [b, ...v[1]]])
           navigate(paths.wall(b.id))
         }}
       />
