@@ -48,11 +48,13 @@ function codeForStatus(status: number): ErrorCode {
 
 /**
  * One request to an absolute API path (`/api/me`; the prefix is added here).
- * The caller states the response type; a 204 resolves to undefined.
+ * The caller states the response type; a 204 resolves to undefined. A phone
+ * passes its board `token`: it has no session.
  */
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: Method, path: string, body?: unknown, token?: string): Promise<T> {
   // The server words what it makes (default legend, template names, exports) in the reader's language.
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': locale() }
+  if (token) headers.authorization = `Bearer ${token}`
   if (method !== 'GET') {
     headers[CSRF_HEADER] = '1'
     headers['content-type'] = 'application/json'
@@ -63,6 +65,8 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
       method,
       headers,
       credentials: 'same-origin',
+      // Answers change with every request (a phone polls its held labels): never one from the browser's cache.
+      cache: 'no-store',
       body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
     })
   } catch (e: unknown) {
@@ -92,7 +96,6 @@ export const api = {
   boardToken: (id: string) =>
     request<{ token: string }>('POST', `/api/boards/${encodeURIComponent(id)}/token`).then((r) => r.token),
   qrUrl: (id: string) => appPath(`/api/boards/${encodeURIComponent(id)}/qr.svg`),
-  joinInfo: (code: string) => request<{ title: string }>('GET', `/api/join/${encodeURIComponent(code)}`),
   join: (code: string, nickname?: string) =>
     request<JoinResult>('POST', '/api/join', nickname ? { code, nickname } : { code }),
 }

@@ -1,8 +1,7 @@
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { paths } from '../router.ts'
-import { errorText, signInIfExpired } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
-import { usePageLoad } from '../ui/usePageLoad.ts'
+import { useAction, useLoad } from '../ui/useAction.ts'
 import './archive.css'
 import { archiveApi } from '../archiveApi.ts'
 import { t } from '../i18n.ts'
@@ -11,31 +10,25 @@ import { archivePaths } from './paths.ts'
 
 /** `/projekter`: the facilitator's projects ("forløb") and a form for a new one. */
 export function ProjectsPage() {
-  const { value: projects, setValue: setProjects, error, setError } = usePageLoad(archiveApi.listProjects, '')
+  const { data: projects, error: loadError, setData: setProjects } = useLoad(archiveApi.listProjects)
+  const create = useAction({ signIn: true })
+  const error = loadError ?? create.error
   const [title, setTitle] = useState('')
-  const [busy, setBusy] = useState(false)
   const titleId = useId()
 
   useEffect(() => {
     document.title = `${t('archive.projectsHeading')} – ${t('common.appName')}`
   }, [])
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
     const trimmed = title.trim()
-    if (!trimmed) return setError(t('archive.titleMissing'))
-    setBusy(true)
-    setError(null)
-    try {
+    if (!trimmed) return create.setError(t('archive.titleMissing'))
+    create.run(async () => {
       const p = await archiveApi.createProject(trimmed)
       setProjects((prev) => [...(prev ?? []), p])
       setTitle('')
-    } catch (err: unknown) {
-      if (signInIfExpired(err)) return
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -69,7 +62,7 @@ export function ProjectsPage() {
           <Field id={titleId} label={t('archive.newProjectTitleLabel')} grow>
             <input id={titleId} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />
           </Field>
-          <button type="submit" className="button button--primary" disabled={busy}>
+          <button type="submit" className="button button--primary" disabled={create.busy}>
             {t('archive.newProjectSubmit')}
           </button>
         </form>

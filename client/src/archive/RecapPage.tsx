@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { navigate, paths } from '../router.ts'
-import { errorText } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
-import { usePageLoad } from '../ui/usePageLoad.ts'
+import { useAction, useLoad } from '../ui/useAction.ts'
 import './archive.css'
 import { archiveApi, type Recap } from '../archiveApi.ts'
 import { formatDay } from '../format.ts'
 import { t } from '../i18n.ts'
+import { ErrorText } from '../ui/Field.tsx'
 import { archivePaths } from './paths.ts'
 import { Legend, ThemeSection } from './WallRead.tsx'
 
@@ -35,9 +35,10 @@ function stepsOf(recap: Recap): Step[] {
 
 /** `/projekter/:id/recap`: "Sidst vi mødtes…", theme by theme on the projector, then "Fortsæt" to today's wall. */
 export function RecapPage({ projectId }: { projectId: string }) {
-  const { value: recap, error, setError } = usePageLoad(() => archiveApi.recap(projectId), projectId)
+  const { data: recap, error: loadError } = useLoad(() => archiveApi.recap(projectId), projectId)
   const [index, setIndex] = useState(0)
-  const [busy, setBusy] = useState(false)
+  const { busy, error: carryError, run } = useAction()
+  const error = loadError ?? carryError
   const steps = useMemo(() => (recap ? stepsOf(recap) : []), [recap])
 
   useEffect(() => {
@@ -57,17 +58,11 @@ export function RecapPage({ projectId }: { projectId: string }) {
     return () => window.removeEventListener('keydown', onKey)
   }, [go])
 
-  const carryOn = async () => {
-    setBusy(true)
-    setError(null)
-    try {
+  const carryOn = () =>
+    run(async () => {
       const r = await archiveApi.continueToday(projectId)
       navigate(paths.wall(r.board.id))
-    } catch (e: unknown) {
-      setError(errorText(e))
-      setBusy(false)
-    }
-  }
+    })
 
   const step = steps[index]
   return (
@@ -84,11 +79,7 @@ export function RecapPage({ projectId }: { projectId: string }) {
           </span>
         )}
       </h1>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       {!recap && !error && <p aria-live="polite">{t('archive.recapLoading')}</p>}
       {recap && steps.length === 0 && <p>{t('archive.recapNothing')}</p>}
       {step && (

@@ -2,25 +2,31 @@ import { useEffect } from 'react'
 import { ApiError } from '../api.ts'
 import { errorText } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
-import { usePageLoad } from '../ui/usePageLoad.ts'
+import { useLoad } from '../ui/useAction.ts'
 import './archive.css'
-import { archiveApi, EXPORT_FORMATS, urls } from '../archiveApi.ts'
+import { archiveApi, type Board, EXPORT_FORMATS, type Snapshot, urls, type Wall } from '../archiveApi.ts'
 import { formatDateTime } from '../format.ts'
 import { t } from '../i18n.ts'
 import { ErrorText } from '../ui/Field.tsx'
 import { archivePaths } from './paths.ts'
 import { WallRead } from './WallRead.tsx'
 
+const notFound = (e: unknown) =>
+  e instanceof ApiError && e.status === 404 ? t('archive.snapshotNotFound') : errorText(e)
+
 /** `/arkiv/:snapshotId`: a saved wall, read-only, theme by theme as large HTML cards with the legend. */
 export function SnapshotPage({ snapshotId }: { snapshotId: string }) {
-  const { value: data, error } = usePageLoad(
-    async () => {
-      const [w, b] = await Promise.all([archiveApi.snapshotWall(snapshotId), archiveApi.snapshotBoard(snapshotId)])
-      return { snapshot: w.snapshot, wall: w.wall, board: b.board }
-    },
+  const { data, error } = useLoad(
+    (): Promise<{ snapshot: Snapshot; wall: Wall; board: Board }> =>
+      Promise.all([archiveApi.snapshotWall(snapshotId), archiveApi.snapshotBoard(snapshotId)]).then(([w, b]) => ({
+        snapshot: w.snapshot,
+        wall: w.wall,
+        board: b.board,
+      })),
     snapshotId,
-    (e) => (e instanceof ApiError && e.status === 404 ? t('archive.snapshotNotFound') : errorText(e)),
+    { explain: notFound },
   )
+
   useEffect(() => {
     if (data) document.title = `${data.wall.title || data.board.title}: ${data.snapshot.name} – ${t('common.appName')}`
   }, [data])

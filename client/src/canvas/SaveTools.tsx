@@ -6,7 +6,7 @@ import { appPath } from '../base.ts'
 import { locale, t } from '../i18n.ts'
 import { paths } from '../router.ts'
 import { Link } from '../ui/Link.tsx'
-import { useAction } from './useAction.ts'
+import { useAction } from '../ui/useAction.ts'
 
 const e = encodeURIComponent
 const FORMAT_NAMES: Record<ExportFormat, string> = { png: 'PNG', svg: 'SVG', pdf: 'PDF', md: 'Markdown', csv: 'CSV' }

@@ -4,21 +4,24 @@ import { paths } from '../router.ts'
 import { useBoardConnection } from '../sync/hooks.ts'
 import { errorText } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
-import { usePageLoad } from '../ui/usePageLoad.ts'
+import { useLoad } from '../ui/useAction.ts'
 import { LiveWall } from './LiveWall.tsx'
 import './wall.css'
 
 /** `/b/:id`, the facilitator's wall and the projector view. Loaded lazily: Konva never reaches the phone. */
 export default function WallPage({ boardId }: { boardId: string }) {
-  const load = usePageLoad(
+  const load = useLoad(
     async () => {
       const [board, token] = await Promise.all([api.getBoard(boardId), api.boardToken(boardId)])
       return { board, token }
     },
     boardId,
-    (e) => (e instanceof ApiError && (e.status === 404 || e.status === 403) ? t('app.wallNotFound') : errorText(e)),
+    {
+      explain: (e) =>
+        e instanceof ApiError && (e.status === 404 || e.status === 403) ? t('app.wallNotFound') : errorText(e),
+    },
   )
-  const ready = load.value
+  const ready = load.data
   const conn = useBoardConnection(ready?.board.id, ready?.token)
 
   if (load.error) {

@@ -4,18 +4,15 @@ import { archiveApi, type Template } from '../archiveApi.ts'
 import { formatDateTime } from '../format.ts'
 import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
-import { errorText, signInIfExpired } from './errors.ts'
 import { Link } from './Link.tsx'
-import { usePageLoad } from './usePageLoad.ts'
+import { useAction, useLoad } from './useAction.ts'
 import './BoardsPage.css'
 import { ErrorText, Field } from './Field.tsx'
 
 /** The facilitator's dashboard: own boards, a form for a new one, logout. */
 export function BoardsPage() {
-  const load = usePageLoad(() => Promise.all([api.me(), api.listBoards()]), '')
-  const user = load.value?.[0] ?? null
-  const boards = load.value?.[1] ?? null
-  const { error } = load
+  const { data, error, setData } = useLoad(() => Promise.all([api.me(), api.listBoards()]))
+  const [user, boards] = data ?? [null, null]
 
   useEffect(() => {
     document.title = `${t('app.boardsHeading')} – ${t('common.appName')}`
@@ -47,7 +44,7 @@ export function BoardsPage() {
       <NewBoardForm
         onCreated={(b) => {
           // Listed too: a facilitator who comes straight back finds it here.
-          load.setValue((v) => v && [v[0], [b, ...v[1]]])
+          setData((prev) => prev && [prev[0], [b, ...prev[1]]])
           navigate(paths.wall(b.id))
         }}
       />
@@ -88,8 +85,7 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
   const [title, setTitle] = useState('')
   const [templates, setTemplates] = useState<Template[] | null>(null)
   const [templateId, setTemplateId] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, run, setError } = useAction({ signIn: true })
   const titleId = useId()
 
   useEffect(() => {
@@ -107,25 +103,15 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
     }
   }, [])
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
     const trimmed = title.trim()
-    if (!trimmed) {
-      setError(t('app.newBoardTitleMissing'))
-      return
-    }
-    setBusy(true)
-    setError(null)
-    try {
+    if (!trimmed) return setError(t('app.newBoardTitleMissing'))
+    run(async () => {
       const board = await api.createBoard(trimmed, templateId || undefined)
       setTitle('')
       onCreated(board)
-    } catch (err: unknown) {
-      if (signInIfExpired(err)) return
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const choices = [
