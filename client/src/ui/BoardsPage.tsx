@@ -4,6 +4,7 @@ import { archiveApi, type Template } from '../archiveApi.ts'
 import { formatDateTime } from '../format.ts'
 import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
+import { ImportBoardForm } from './ImportBoardForm.tsx'
 import { Link } from './Link.tsx'
 import { useAction, useLoad } from './useAction.ts'
 import './BoardsPage.css'
@@ -44,6 +45,12 @@ export function BoardsPage() {
       <NewBoardForm
         onCreated={(b) => {
           // Listed too: a facilitator who comes straight back finds it here.
+          setData((prev) => prev && [prev[0], [b, ...prev[1]]])
+          navigate(paths.wall(b.id))
+        }}
+      />
+      <ImportBoardForm
+        onImported={(b) => {
           setData((prev) => prev && [prev[0], [b, ...prev[1]]])
           navigate(paths.wall(b.id))
         }}
