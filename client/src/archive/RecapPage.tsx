@@ -6,6 +6,7 @@ import './archive.css'
 import { archiveApi, type Recap, urls } from '../archiveApi.ts'
 import { formatDay } from '../format.ts'
 import { t } from '../i18n.ts'
+import { ErrorText } from '../ui/Field.tsx'
 import { archivePaths } from './paths.ts'
 import { Legend, ThemeSection } from './WallRead.tsx'
 
@@ -79,11 +80,7 @@ export function RecapPage({ projectId }: { projectId: string }) {
           </span>
         )}
       </h1>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       {!recap && !error && <p aria-live="polite">{t('archive.recapLoading')}</p>}
       {recap && steps.length === 0 && <p>{t('archive.recapNothing')}</p>}
       {step && (
