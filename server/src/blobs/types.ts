@@ -21,13 +21,20 @@ export interface Blob {
  * - `put` is idempotent: the same bytes for the same board store once and
  *   return the same hash;
  * - `get` for another board's hash returns undefined;
+ * - `uploadedBy` is true only for a board, hash and uploader that `put` was given together;
  * - after `deleteForBoard` none of the board's pictures can be read, and
  *   (SQLite) their bytes are gone from the database files.
  */
 export interface BlobStore {
   readonly kind: 'memory' | 'sqlite' | 'postgres'
-  /** Stores a picture for a board; resolves to its content hash once it is durable. */
-  put(boardId: string, data: Uint8Array, mime: string): Promise<string>
+  /**
+   * Stores a picture for a board; resolves to its content hash once it is durable. With `uploader`
+   * (a participant id, or a facilitator's user id) it also records that they sent it, so a phone
+   * may put on a label only a picture it sent itself.
+   */
+  put(boardId: string, data: Uint8Array, mime: string, uploader?: string): Promise<string>
+  /** Whether `uploader` sent the picture with this hash to this board. */
+  uploadedBy(boardId: string, hash: string, uploader: string): Promise<boolean>
   /** A board's picture by hash, or undefined. */
   get(boardId: string, hash: string): Promise<Blob | undefined>
   /** Hashes of a board's pictures, in no particular order. */
