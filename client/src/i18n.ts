@@ -38,6 +38,11 @@ const loaders: Record<ClientArea, Loaders> = {
     query: { area: 'capture' },
     import: 'default',
   }),
+  // A phone's photo and drawing texts, loaded with the code that shows them (phone/pictures.ts).
+  pictures: import.meta.glob<Dictionary>('../../shared/locales/*.json', {
+    query: { area: 'pictures' },
+    import: 'default',
+  }),
 }
 const codeOf = (path: string) => /([\w-]+)\.json$/.exec(path)?.[1] ?? ''
 const pathOf = (code: string) => `../../shared/locales/${code}.json`

@@ -2,7 +2,9 @@ import { type Category, validateLabelText } from '@vaegavis/shared'
 import { type FormEvent, useEffect, useRef, useState } from 'react'
 import { t } from '../i18n.ts'
 import { CategoryPicker } from './CategoryPicker.tsx'
+import { PicturePicker } from './PicturePicker.tsx'
 import { TextField } from './TextField.tsx'
+import type { Picture } from './useOutbox.ts'
 
 /**
  * Colour + text + send. Text over the limit is never cut: the counter turns
@@ -19,6 +21,8 @@ export function LabelComposer({
   sendText = t('common.send'),
   describedBy,
   compact = false,
+  onSendPicture,
+  picturesHeld = true,
 }: {
   legend: Category[]
   disabled: boolean
@@ -31,10 +35,15 @@ export function LabelComposer({
   /** Id of text that explains what to write (the question). */
   describedBy?: string
   compact?: boolean
+  /** Offers a photo or a drawing; a label with one is sent here (its text may be left empty). */
+  onSendPicture?: (text: string, category: string, picture: Picture) => void
+  /** A picture waits for the facilitator's approval right now. */
+  picturesHeld?: boolean
 }) {
   const [text, setText] = useState('')
   const [category, setCategory] = useState<string | null>(null)
   const [sentNote, setSentNote] = useState(false)
+  const [picture, setPicture] = useState<Picture | null>(null)
   const textareaRef = useRef<HTMLTextAreaElement>(null)
 
   // Keep the choice valid if the facilitator edits the legend; a one-colour board needs no choice.
@@ -44,12 +53,18 @@ export function LabelComposer({
   }, [legend, category])
 
   const valid = validateLabelText(text)
-  const canSend = !disabled && category !== null && valid.ok
+  // With a picture the text is optional: the picture's kind stands in for it (on the wall, in exports, read aloud).
+  const textOk = valid.ok || (picture !== null && text.trim() === '')
+  const canSend = !disabled && category !== null && textOk
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    if (!canSend || !valid.ok || category === null) return
-    onSend(valid.value, category)
+    if (!canSend || category === null) return
+    if (picture && onSendPicture) {
+      const own = valid.ok ? valid.value : t(picture.kind === 'photo' ? 'pictures.photoText' : 'pictures.drawingText')
+      onSendPicture(own, category, picture)
+      setPicture(null)
+    } else if (valid.ok) onSend(valid.value, category)
     setText('')
     setSentNote(true)
     textareaRef.current?.focus()
@@ -58,8 +73,17 @@ export function LabelComposer({
   return (
     <form className="composer stack" onSubmit={submit} noValidate>
       <CategoryPicker legend={legend} value={category} onChange={setCategory} disabled={disabled} compact={compact} />
+      {onSendPicture && (
+        <PicturePicker
+          value={picture}
+          onChange={setPicture}
+          colour={legend.find((c) => c.id === category)?.colour ?? '#222222'}
+          disabled={disabled}
+          held={picturesHeld}
+        />
+      )}
       <TextField
-        label={textLabel}
+        label={picture ? t('pictures.textLabel') : textLabel}
         value={text}
         onChange={(v) => {
           setText(v)

@@ -19,6 +19,7 @@ import { MyLabels } from './MyLabels.tsx'
 import { PhoneTimer } from './PhoneTimer.tsx'
 import './phone.css'
 import type { MessageKey } from '@vaegavis/shared'
+import { appPath } from '../base.ts'
 import { t } from '../i18n.ts'
 import type { Identity, KeyValueStore } from './storage.ts'
 import { useOutbox } from './useOutbox.ts'
@@ -233,7 +234,14 @@ function LivePhoneBoard({
           <p className="hint">{privateWriting ? t('common.privateWritingOn') : t('common.approveFirstOn')}</p>
         )}
         {active === 'write' && (
-          <LabelComposer legend={board.legend} disabled={writeDisabled} sentText={sentText} onSend={outbox.send} />
+          <LabelComposer
+            legend={board.legend}
+            disabled={writeDisabled}
+            sentText={sentText}
+            onSend={outbox.send}
+            onSendPicture={(text, category, picture) => outbox.send(text, category, undefined, picture)}
+            picturesHeld={holding || board.settings.picturesNeedApproval}
+          />
         )}
         <Suspense fallback={<p aria-live="polite">{t('common.phoneLoading')}</p>}>
           {active === 'answer' && (
@@ -270,6 +278,9 @@ function LivePhoneBoard({
           blockedText={locked ? null : t('common.changeOffline')}
           onEdit={outbox.edit}
           onRemove={outbox.remove}
+          pictureUrl={(hash) =>
+            appPath(`/api/boards/${identity.boardId}/images/${hash}?token=${encodeURIComponent(identity.token)}`)
+          }
         />
       )}
     </main>

@@ -39,7 +39,7 @@ const base = (boardId: string) => `/api/boards/${encodeURIComponent(boardId)}/la
 export function postHeldLabel(
   boardId: string,
   token: string,
-  label: { id: string; text: string; category: string; x: number; y: number; themeId?: string },
+  label: { id: string; text: string; category: string; x: number; y: number; themeId?: string; photo?: string },
 ): Promise<{ id: string; status: string }> {
   return call(token, 'POST', base(boardId), label)
 }
@@ -47,11 +47,12 @@ export function postHeldLabel(
 /** This participant's labels the server still holds back. */
 export function fetchMyHeld(boardId: string, token: string): Promise<(LabelDraft & { hidden?: boolean })[]> {
   return call<{ labels: (LabelDraft & { heldFor: string })[] }>(token, 'GET', `${base(boardId)}/held/mine`).then((r) =>
-    r.labels.map(({ id, text, category, createdAt, heldFor }) => ({
+    r.labels.map(({ id, text, category, createdAt, heldFor, photo }) => ({
       id,
       text,
       category,
       createdAt,
+      ...(photo ? { photo } : {}),
       ...(heldFor === HeldFor.Hidden ? { hidden: true } : {}),
     })),
   )

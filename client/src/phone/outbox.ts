@@ -62,14 +62,15 @@ export function planFlush(pending: readonly PendingLabel[], ctx: FlushContext): 
       plan.fail.push(p.id)
       continue
     }
-    plan[ctx.route === 'held' ? 'post' : 'write'].push(p)
+    // A picture never goes into the shared document: the server checks it is the phone's own.
+    plan[ctx.route === 'held' || p.picture ? 'post' : 'write'].push(p)
   }
   return plan
 }
 
 /** HTTP statuses after which sending the same label again cannot succeed. */
 export function isFinalRefusal(status: number): boolean {
-  return status === 400 || status === 403 || status === 404 || status === 413
+  return status === 400 || status === 403 || status === 404 || status === 413 || status === 415
 }
 
 /** Rejected labels the phone keeps showing, newest kept. */
@@ -121,6 +122,8 @@ export interface MyLabelView extends LabelDraft {
   answer: boolean
   /** On the wall: the young person may edit or delete it while the board is open. */
   onWall: boolean
+  /** A picture still on the phone, not sent yet. */
+  picture?: boolean
 }
 
 /**
@@ -159,6 +162,8 @@ export function myLabelViews(input: {
       onWall,
     }
     if (d.themeId) v.themeId = d.themeId
+    if (d.photo) v.photo = d.photo
+    if ((d as PendingLabel).picture) v.picture = true
     if (hidden) v.hidden = true
     out.push(v)
   }

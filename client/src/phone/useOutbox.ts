@@ -35,6 +35,8 @@ import {
   reconcileHeld,
   routeFor,
 } from './outbox.ts'
+import { loadPictures, postPictureLabel } from './pictureSend.ts'
+import type { Picked } from './pictures.ts'
 import {
   type HeldEntry,
   type Identity,
@@ -43,6 +45,7 @@ import {
   loadHeld,
   loadOutbox,
   type PendingLabel,
+  pictureKey,
   saveHeld,
   saveOutbox,
 } from './storage.ts'
@@ -53,8 +56,11 @@ const POLL_MS = 10_000
 const RECHECK_MS = 3_000
 
 export interface Outbox {
-  /** Queues a label (an answer when `themeId` is given) and sends it if the phone can. */
-  send: (text: string, category: string, themeId?: string) => void
+  /**
+   * Queues a label (an answer when `themeId` is given; a picture label with `picture`, its image kept
+   * in IndexedDB until the server has it) and sends it if the phone can.
+   */
+  send: (text: string, category: string, themeId?: string, picture?: Picture) => void
   /** The phone's own labels, newest first, each with its status. */
   mine: MyLabelView[]
   /** Changes the text and colour of an own label on the wall; it shows as saving until the server acks it. */
@@ -71,8 +77,17 @@ interface PendingEdit {
   clock: number
 }
 
-const draftOf = ({ id, text, category, createdAt, themeId }: LabelDraft): LabelDraft =>
-  themeId ? { id, text, category, createdAt, themeId } : { id, text, category, createdAt }
+/** A photo or drawing the phone made ready to send. */
+export type Picture = Picked
+
+const draftOf = ({ id, text, category, createdAt, themeId, photo }: LabelDraft): LabelDraft => ({
+  id,
+  text,
+  category,
+  createdAt,
+  ...(themeId ? { themeId } : {}),
+  ...(photo ? { photo } : {}),
+})
 
 function write(doc: Y.Doc, identity: Identity, p: PendingLabel): PendingLabel {
   addLabel(doc, {
@@ -154,12 +169,18 @@ export function useOutbox(
       if (inFlight.current.has(p.id)) continue
       inFlight.current.add(p.id)
       const { id, text, category, x, y, themeId } = p
-      postHeldLabel(identity.boardId, identity.token, { id, text, category, x, y, ...(themeId ? { themeId } : {}) })
+      ;(p.picture
+        ? postPictureLabel(code, identity, p)
+        : postHeldLabel(identity.boardId, identity.token, { id, text, category, x, y, ...(themeId ? { themeId } : {}) })
+      )
         .then(
-          () => {
+          (r: { status: string; photo?: string }) => {
             retry.current.attempt = 0
             commit(pendingRef.current.filter((q) => q.id !== id))
-            commitHeld([...heldRef.current.filter((h) => h.id !== id), { ...draftOf(p), state: 'held', misses: 0 }])
+            // A picture the board lets through is on the wall already; the socket brings it.
+            if (r.status === 'posted') return
+            const draft = { ...draftOf(p), ...(r.photo ? { photo: r.photo } : {}) }
+            commitHeld([...heldRef.current.filter((h) => h.id !== id), { ...draft, state: 'held', misses: 0 }])
           },
           (e: unknown) => {
             if (e instanceof ApiError && isFinalRefusal(e.status)) {
@@ -181,7 +202,7 @@ export function useOutbox(
         )
         .finally(() => inFlight.current.delete(id))
     }
-  }, [commit, commitHeld, fail])
+  }, [commit, commitHeld, fail, code])
   const flushRef = useRef(flush)
   flushRef.current = flush
 
@@ -288,7 +309,7 @@ export function useOutbox(
   }, [conn, state.status, held, holding, identity, commitHeld, pollTick])
 
   const send = useCallback(
-    (text: string, category: string, themeId?: string) => {
+    (text: string, category: string, themeId?: string, picture?: Picture) => {
       const slot = unsortedSlot(countLabels(live.current.conn.doc))
       // A little scatter so two phones sending at the same moment do not cover each other exactly.
       const jitter = () => Math.round(Math.random() * 16)
@@ -300,11 +321,25 @@ export function useOutbox(
         y: slot.y + jitter(),
         createdAt: Date.now(),
         ...(themeId ? { themeId } : {}),
+        ...(picture ? { picture: picture.kind } : {}),
       }
-      commit([...pendingRef.current, entry])
-      flush()
+      if (!picture) {
+        commit([...pendingRef.current, entry])
+        flush()
+        return
+      }
+      // Listed once its picture is stored: a label that waits must never have lost its image.
+      loadPictures()
+        .then((m) => m.shelvePicture(pictureKey(code, entry.id), picture.blob))
+        .then(
+          () => {
+            commit([...pendingRef.current, entry])
+            flush()
+          },
+          () => fail([entry]),
+        )
     },
-    [commit, flush],
+    [commit, flush, fail, code],
   )
 
   const edit = useCallback((id: string, text: string, category: string) => {
