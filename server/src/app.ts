@@ -20,6 +20,7 @@ import { boardsPlugin } from './plugins/boards.ts'
 import { capturePlugin } from './plugins/capture.ts'
 import { dataExportPlugin } from './plugins/dataExport.ts'
 import { imagesPlugin } from './plugins/images.ts'
+import { importPlugin } from './plugins/importBoard.ts'
 import { labelsPlugin } from './plugins/labels.ts'
 import { projectsPlugin } from './plugins/projects.ts'
 import { sharePlugin } from './plugins/share.ts'
@@ -199,6 +200,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(archivePlugin, { store, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(sharePlugin, { store, perMinute: rateLimits.share })
   await app.register(dataExportPlugin, { store, rooms })
+  await app.register(importPlugin, { store })
   await app.register(syncPlugin, {
     store,
     rooms,

@@ -1,55 +1,44 @@
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
+import { type FormEvent, useId, useState } from 'react'
+import { archiveApi, type Share, type Snapshot } from '../archiveApi.ts'
+import { endOfDay, formatDateTime } from '../format.ts'
 import { t } from '../i18n.ts'
-import { errorText } from '../ui/errors.ts'
-import { archiveApi, type Share, type Snapshot } from './archiveApi.ts'
-import { endOfDay, formatDateTime } from './format.ts'
+import { useAction, useLoad } from '../ui/useAction.ts'
 
 /** Read-only links to the project's archive or to one saved wall: create (optional expiry), copy, revoke. */
 export function ShareLinks({ projectId, snapshots }: { projectId: string; snapshots: Snapshot[] }) {
-  const [shares, setShares] = useState<Share[]>([])
+  // Shown inside the project page, which sends an expired session to sign in itself.
+  const list = useLoad(() => archiveApi.projectShares(projectId), projectId, { signIn: false })
+  const shares = list.data ?? []
+  const action = useAction()
+  const error = list.error ?? action.error
   const [target, setTarget] = useState('')
   const [expiry, setExpiry] = useState('')
   const [created, setCreated] = useState<string | null>(null)
   const [copied, setCopied] = useState(false)
-  const [error, setError] = useState<string | null>(null)
   // The link whose "close" asks for a yes first: a closed link cannot be opened again.
   const [asking, setAsking] = useState<string | null>(null)
   const id = useId()
 
-  const reload = useCallback(
-    () => archiveApi.projectShares(projectId).then(setShares, (e: unknown) => setError(errorText(e))),
-    [projectId],
-  )
-  useEffect(() => {
-    reload()
-  }, [reload])
-
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
-    setError(null)
     setCopied(false)
     const expiresAt = expiry ? endOfDay(expiry) : null
-    if (expiresAt !== null && expiresAt <= Date.now()) return setError(t('archive.expiryInPast'))
-    try {
+    if (expiresAt !== null && expiresAt <= Date.now()) return action.setError(t('archive.expiryInPast'))
+    action.run(async () => {
       const r = target
         ? await archiveApi.createSnapshotShare(target, expiresAt)
         : await archiveApi.createProjectShare(projectId, expiresAt)
       setCreated(r.url)
-      await reload()
-    } catch (err: unknown) {
-      setError(errorText(err))
-    }
+      await list.reload()
+    })
   }
 
-  const revoke = async (s: Share) => {
-    setError(null)
+  const revoke = (s: Share) => {
     setAsking(null)
-    try {
+    action.run(async () => {
       await archiveApi.revokeShare(s.id)
-      await reload()
-    } catch (err: unknown) {
-      setError(errorText(err))
-    }
+      await list.reload()
+    })
   }
 
   const copy = async () => {

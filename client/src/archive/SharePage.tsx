@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react'
 import { ApiError } from '../api.ts'
 import { errorText } from '../ui/errors.ts'
+import { useLoad } from '../ui/useAction.ts'
 import './archive.css'
+import { archiveApi, EXPORT_FORMATS, type SharedSnapshot, type ShareView, urls, type Wall } from '../archiveApi.ts'
+import { formatDateTime, formatDay } from '../format.ts'
 import { t } from '../i18n.ts'
-import { archiveApi, EXPORT_FORMATS, type SharedSnapshot, type ShareView, urls, type Wall } from './archiveApi.ts'
-import { formatDateTime, formatDay } from './format.ts'
 import { WallRead } from './WallRead.tsx'
 
 function shareError(e: unknown): string {
@@ -15,25 +16,20 @@ function shareError(e: unknown): string {
 
 /** `/s/:token`: what a share link shows a colleague without an account. Read-only; never nicknames. */
 export function SharePage({ token }: { token: string }) {
-  const [view, setView] = useState<ShareView | null>(null)
+  // No account here: a 401 means the link was closed, not that someone must sign in.
+  const { data: view, error: loadError } = useLoad(() => archiveApi.share(token), token, {
+    explain: shareError,
+    signIn: false,
+  })
   const [open, setOpen] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const [shownError, setError] = useState<string | null>(null)
+  const error = loadError ?? shownError
 
   useEffect(() => {
-    let cancelled = false
-    archiveApi.share(token).then(
-      (v) => {
-        if (cancelled) return
-        setView(v)
-        document.title = `${v.title} – ${t('common.appName')}`
-        if (v.kind === 'snapshot' && v.snapshots[0]) setOpen(v.snapshots[0].id)
-      },
-      (e: unknown) => !cancelled && setError(shareError(e)),
-    )
-    return () => {
-      cancelled = true
-    }
-  }, [token])
+    if (!view) return
+    document.title = `${view.title} – ${t('common.appName')}`
+    if (view.kind === 'snapshot' && view.snapshots[0]) setOpen(view.snapshots[0].id)
+  }, [view])
 
   return (
     <main className="page">

@@ -68,6 +68,16 @@ export function planFlush(pending: readonly PendingLabel[], ctx: FlushContext): 
   return plan
 }
 
+/** A label's draft fields only: what the phone keeps of a label it no longer sends. */
+export const draftOf = ({ id, text, category, createdAt, themeId, photo }: LabelDraft): LabelDraft => ({
+  id,
+  text,
+  category,
+  createdAt,
+  ...(themeId ? { themeId } : {}),
+  ...(photo ? { photo } : {}),
+})
+
 /** HTTP statuses after which sending the same label again cannot succeed. */
 export function isFinalRefusal(status: number): boolean {
   return status === 400 || status === 403 || status === 404 || status === 413 || status === 415

@@ -2,34 +2,15 @@
  * Storage: the {@link DocStore} / {@link AppStore} contracts and their
  * adapters. `createStore` picks the backend from config.
  */
-import { createPostgresStore } from './postgres.ts'
-import { createSqliteStore } from './sqlite.ts'
+import { createPostgresStore } from './postgres/index.ts'
+import { createSqliteStore } from './sqlite/index.ts'
 import type { Store } from './types.ts'
 
 export { isStoreError, StoreError, StoreErrorCode, type StoreErrorField } from './errors.ts'
 export { createMemoryStore } from './memory.ts'
-export { createPostgresStore, type PostgresStoreOptions } from './postgres.ts'
-export { createSqliteStore, SQLITE_FILE_NAME, type SqliteStoreOptions } from './sqlite.ts'
-export type {
-  AppendResult,
-  AppStore,
-  BoardRecord,
-  DocAppend,
-  DocStore,
-  MeetingRecord,
-  NewBoardRecord,
-  ProjectMemberRecord,
-  ProjectRecord,
-  SessionRecord,
-  ShareLinkRecord,
-  SnapshotRecord,
-  SnapshotSummary,
-  Store,
-  StoredDoc,
-  TemplateRecord,
-  TokenRecord,
-  UserRecord,
-} from './types.ts'
+export { createPostgresStore, type PostgresStoreOptions } from './postgres/index.ts'
+export { createSqliteStore, SQLITE_FILE_NAME, type SqliteStoreOptions } from './sqlite/index.ts'
+export type * from './types.ts'
 
 /** What {@link createStore} needs from the server config. */
 export interface StoreConfig {
