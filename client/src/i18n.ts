@@ -22,7 +22,8 @@ import {
 } from '@vaegavis/shared'
 import { useSyncExternalStore } from 'react'
 
-type ClientArea = Exclude<Area, 'exports'>
+// `pictures` is bundled with the picture code itself (phone/pictures.ts), outside the phone's first script.
+type ClientArea = Exclude<Area, 'exports' | 'pictures'>
 type Loaders = Record<string, () => Promise<Dictionary>>
 
 // One glob per area, each listing every language file: adding `xx.json` adds a language.
@@ -36,11 +37,6 @@ const loaders: Record<ClientArea, Loaders> = {
   }),
   capture: import.meta.glob<Dictionary>('../../shared/locales/*.json', {
     query: { area: 'capture' },
-    import: 'default',
-  }),
-  // A phone's photo and drawing texts, loaded with the code that shows them (phone/pictures.ts).
-  pictures: import.meta.glob<Dictionary>('../../shared/locales/*.json', {
-    query: { area: 'pictures' },
     import: 'default',
   }),
 }

@@ -108,7 +108,8 @@ test('a drawing and a photo made offline wait on the phone, survive a reload, an
   await expect(preview).toBeVisible()
   // Scaled on the phone before sending: 1280 px on the longest side.
   expect(await preview.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([1280, 960])
-  await phone.page.getByLabel('Tekst til billedet (frivillig)').fill('Vores bane')
+  await expect(phone.page.getByText('Teksten er frivillig: billedet kan stå alene.')).toBeVisible()
+  await phone.page.getByLabel('Din label').fill('Vores bane')
   mkdirSync(SHOTS, { recursive: true })
   await phone.page.screenshot({ path: resolve(SHOTS, 'composer-360x640.png') })
   await phone.page.evaluate(() => {

@@ -132,8 +132,6 @@ export interface MyLabelView extends LabelDraft {
   answer: boolean
   /** On the wall: the young person may edit or delete it while the board is open. */
   onWall: boolean
-  /** A picture still on the phone, not sent yet. */
-  picture?: boolean
 }
 
 /**
@@ -173,7 +171,6 @@ export function myLabelViews(input: {
     }
     if (d.themeId) v.themeId = d.themeId
     if (d.photo) v.photo = d.photo
-    if ((d as PendingLabel).picture) v.picture = true
     if (hidden) v.hidden = true
     out.push(v)
   }

@@ -2,16 +2,15 @@
  * How a picture label leaves the phone: its picture from the shelf in
  * IndexedDB (POST /api/boards/:id/images), then the label naming it by hash
  * (POST /api/boards/:id/labels). The code that does it, phone/pictures.ts, is
- * a chunk of its own, loaded with its texts.
+ * a chunk of its own.
  */
 import { CSRF_HEADER, type ErrorCode } from '@vaegavis/shared'
 import { ApiError } from '../api.ts'
 import { appPath } from '../base.ts'
-import { withArea } from '../i18n.ts'
 import { type Identity, type PendingLabel, pictureKey } from './storage.ts'
 
-/** The picture code and its texts; the browser keeps the module once loaded. */
-export const loadPictures = () => withArea(['pictures'], () => import('./pictures.ts'))
+/** The picture code, its texts included; the browser keeps the module once loaded. */
+export const loadPictures = () => import('./pictures.ts')
 
 /** Sends a picture label; resolves to the server's status (`held` or `posted`) and the picture's hash. */
 export async function postPictureLabel(code: string, identity: Identity, p: PendingLabel) {

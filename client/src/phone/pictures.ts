@@ -5,10 +5,24 @@
  * on until the server has it (localStorage holds strings of a few MB at
  * most; IndexedDB holds the image itself and survives a reload).
  *
- * It imports nothing, on purpose: the phone page's script is inlined and has
- * no URL, so this chunk cannot share React or Yjs with it (client/scripts/
- * bundle-size.mjs checks). The React composer calls these plain functions.
+ * It imports nothing from the phone's script, on purpose: that script is
+ * inlined and has no URL, so this chunk cannot share React or Yjs with it
+ * (client/scripts/bundle-size.mjs checks). The React composer calls these
+ * plain functions. Its texts (the `pictures` area of every language file) are
+ * bundled in, so they cost the phone's first script nothing.
  */
+
+const TEXTS = import.meta.glob<Record<string, string>>('../../../shared/locales/*.json', {
+  query: { area: 'pictures' },
+  import: 'default',
+  eager: true,
+})
+type TextKey = 'canvas' | 'undo' | 'clear' | 'done' | 'cancel' | 'preview' | 'remove' | 'unreadable' | 'waits'
+/** A `pictures` text in language `lang`, Danish where that language lacks it. */
+const text = (lang: string, key: TextKey | 'textOptional' | 'photoText' | 'drawingText'): string => {
+  const of = (code: string) => TEXTS[`../../../shared/locales/${code}.json`]?.[key]
+  return of(lang) ?? of('da') ?? key
+}
 
 /** Longest side, in px, of a picture a phone sends. */
 export const MAX_SIDE = 1280
@@ -77,15 +91,14 @@ export async function scaleImage(file: Blob): Promise<Blob> {
   return squeeze(draw(source, width, height, MAX_SIDE))
 }
 
-/** The phone's `t`, for the `pictures` texts (loaded with this module). */
-type Texts = (
-  key: `pictures.${'canvas' | 'undo' | 'clear' | 'done' | 'cancel' | 'preview' | 'remove' | 'unreadable' | 'waits'}`,
-) => string
+type Texts = (key: TextKey) => string
 
 /** A picture made ready to send. */
 export interface Picked {
   blob: Blob
   kind: 'photo' | 'drawing'
+  /** What the label says when the young person writes nothing ("Foto", "Tegning"). */
+  text: string
 }
 
 /**
@@ -100,31 +113,34 @@ export async function pick(
   colour: string,
   /** The picture will wait for the facilitator's approval: the preview says so. */
   held: boolean,
-  t: Texts,
+  /** The phone's language. */
+  lang: string,
   onChange: (p: Picked | null) => void,
 ): Promise<void> {
+  const t: Texts = (key) => text(lang, key)
   let picked: Picked
   try {
     const blob = file ? await scaleImage(file) : await openDrawing(container, colour, t)
     if (!blob) return
-    picked = { blob, kind: file ? 'photo' : 'drawing' }
+    const kind = file ? 'photo' : 'drawing'
+    picked = { blob, kind, text: text(lang, `${kind}Text`) }
   } catch {
     const error = document.createElement('p')
     error.className = 'error'
     error.setAttribute('role', 'alert')
-    error.textContent = t('pictures.unreadable')
+    error.textContent = t('unreadable')
     container.replaceChildren(error)
     return
   }
   const url = URL.createObjectURL(picked.blob)
   const img = document.createElement('img')
   img.src = url
-  img.alt = t('pictures.preview')
+  img.alt = t('preview')
   img.className = 'picture__preview'
   const remove = document.createElement('button')
   remove.type = 'button'
   remove.className = 'button'
-  remove.textContent = t('pictures.remove')
+  remove.textContent = t('remove')
   remove.onclick = () => {
     container.replaceChildren()
     onChange(null)
@@ -138,7 +154,7 @@ export async function pick(
   }).observe(container, { childList: true })
   const note = document.createElement('p')
   note.className = 'hint'
-  note.textContent = held ? t('pictures.waits') : ''
+  note.textContent = `${held ? `${t('waits')} ` : ''}${text(lang, 'textOptional')}`
   container.replaceChildren(img, remove, note)
   onChange(picked)
 }
@@ -157,7 +173,7 @@ export function openDrawing(container: HTMLElement, colour: string, t: Texts): P
   canvas.height = Math.round(side * ratio)
   canvas.className = 'drawing__canvas'
   canvas.setAttribute('role', 'img')
-  canvas.setAttribute('aria-label', t('pictures.canvas'))
+  canvas.setAttribute('aria-label', t('canvas'))
   canvas.style.width = `${side}px`
   canvas.style.height = `${side}px`
   // The finger draws: it does not scroll or zoom the page.
@@ -217,10 +233,10 @@ export function openDrawing(container: HTMLElement, colour: string, t: Texts): P
     row.append(b)
     return b
   }
-  const undo = button(t('pictures.undo'))
-  const clear = button(t('pictures.clear'))
-  const cancel = button(t('pictures.cancel'))
-  const done = button(t('pictures.done'), true)
+  const undo = button(t('undo'))
+  const clear = button(t('clear'))
+  const cancel = button(t('cancel'))
+  const done = button(t('done'), true)
   undo.onclick = () => {
     strokes.pop()
     paint()

@@ -145,7 +145,7 @@ function isPending(v: unknown): v is PendingLabel {
     // A written label has both; a waiting one neither.
     (isNumber(o.client) ? isNumber(o.clock) : o.client === undefined) &&
     optional(o.refused, isNumber) &&
-    optional(o.picture, (v) => v === 'photo' || v === 'drawing')
+    optional(o.picture, isString)
   )
 }
 
