@@ -1,175 +1,187 @@
 /**
- * Photo and drawing labels from a phone (issue #14): made while offline, kept
- * through a reload, sent once when the phone is back, held for the
- * facilitator's approval (the default), approved from a queue that shows the
- * picture, and on the wall exactly once, without the photo's GPS position.
+ * Pictures of labels (issue #14): notes read from a photo of a paper wall keep
+ * their crop as their picture; the facilitator sees each picture inside its
+ * card on the wall (never over the text), and in a snapshot and through a
+ * share link after the labels are gone from the wall.
  */
-import { mkdirSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { resolve } from 'node:path'
-import { expect as baseExpect, FacilitationWall, FacilitatorPage, PhoneView, test } from '../fixtures/index.ts'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import type { Page } from '@playwright/test'
+import { expect, FacilitationWall, FacilitatorPage, test } from '../fixtures/index.ts'
 
-test.describe.configure({ timeout: 240_000 })
-test.use({ viewport: { width: 1600, height: 900 } })
-const expect = baseExpect.configure({ timeout: 20_000 })
+const SERVER_DIR = resolve(import.meta.dirname, '../../server')
+const CSRF = { 'x-vaegavis': '1' }
 
-const SHOTS = resolve(import.meta.dirname, '../test-results/pictures')
+type Rect = { x: number; y: number; width: number; height: number }
+const inside = (inner: Rect, outer: Rect) =>
+  inner.x >= outer.x - 0.5 &&
+  inner.y >= outer.y - 0.5 &&
+  inner.x + inner.width <= outer.x + outer.width + 0.5 &&
+  inner.y + inner.height <= outer.y + outer.height + 0.5
 
-interface Sharp {
-  jpeg(): Sharp
-  withExif(exif: Record<string, Record<string, string>>): Sharp
-  toBuffer(): Promise<Buffer>
+/** How many label pictures the wall has drawn (loaded, not the pending frame). */
+const drawnPictures = (page: Page) =>
+  page.evaluate(
+    () =>
+      (window.__vaegavis?.stage as unknown as { find(s: string): unknown[] } | null)?.find('.label-picture').length ??
+      0,
+  )
+
+/** One photo of a poster in a new board's legend colours, from the repository's test-set generator. */
+function generatePhoto(): { file: string; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'vaegavis-e2e-pictures-'))
+  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/capture-testset.ts', dir, '1', '3', '--board-legend'], {
+    cwd: SERVER_DIR,
+    stdio: 'pipe',
+  })
+  const truth = JSON.parse(readFileSync(join(dir, 'truth.json'), 'utf8')) as { photos: { file: string }[] }
+  return { file: join(dir, truth.photos[0]?.file ?? ''), dir }
 }
-// The server's image library makes the test photo: the e2e package has no image code of its own.
-const sharp = createRequire(resolve(import.meta.dirname, '../../server/package.json'))('sharp') as (o: {
-  create: { width: number; height: number; channels: 3; background: { r: number; g: number; b: number } }
-}) => Sharp
 
-/** A phone camera's JPEG: 2000×1500, with the camera's make and a GPS position in its EXIF. */
-function cameraPhoto(): Promise<Buffer> {
-  return sharp({ create: { width: 2000, height: 1500, channels: 3, background: { r: 30, g: 140, b: 90 } } })
-    .jpeg()
-    .withExif({
-      IFD0: { Make: 'PhoneMaker', Model: 'Secret Model 12' },
-      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '55/1 40/1 0/1', GPSLongitudeRef: 'E', GPSLongitude: '12/1 34/1 0/1' },
-    })
-    .toBuffer()
+/** Reads the photo through the capture routes and puts every note found on the wall, each with its crop. */
+async function placePoster(page: Page, baseUrl: string, boardId: string, file: string): Promise<number> {
+  const api = `${baseUrl}/api/boards/${boardId}/capture`
+  const up = await page.request.post(api, {
+    data: readFileSync(file),
+    headers: { ...CSRF, 'content-type': 'image/jpeg' },
+  })
+  expect(up.status(), await up.text()).toBe(202)
+  let session: { id: string; status: string; notes: { id: string; text: string; category: string; group: number }[] }
+  await expect
+    .poll(
+      async () => {
+        session = await (await page.request.get(api)).json()
+        return session.status
+      },
+      { timeout: 150_000, intervals: [500] },
+    )
+    .toBe('done')
+  const notes = session!.notes.map((n, i) => ({
+    id: n.id,
+    text: n.text.trim() || `Seddel ${i + 1}`,
+    category: n.category,
+  }))
+  const groups = [...new Set(session!.notes.map((n) => n.group))]
+  const placed = await page.request.post(`${api}/place`, {
+    data: { sessionId: session!.id, notes, themes: groups.map((g) => ({ group: g, name: `Gruppe ${g + 1}` })) },
+    headers: CSRF,
+  })
+  expect(placed.ok(), await placed.text()).toBe(true)
+  return notes.length
 }
 
-test('a drawing and a photo made offline wait on the phone, survive a reload, and reach the wall once after approval', async ({
+test.describe.configure({ timeout: 300_000 })
+test.use({ viewport: { width: 1920, height: 1080 } })
+
+test('picture labels show their picture inside the card on the wall, in a snapshot and through a share link', async ({
   page,
   server,
-  newPhone,
 }) => {
-  const facilitator = new FacilitatorPage(page, server.url)
-  await facilitator.signIn()
-  const { boardId, code } = await facilitator.createBoard('Billeder fra klubben')
-  const wall = new FacilitationWall(page)
+  const photo = generatePhoto()
+  try {
+    const facilitator = new FacilitatorPage(page, server.url)
+    await facilitator.signIn()
+    const { boardId } = await facilitator.createBoard('Plakat med billeder')
+    const count = await placePoster(page, server.url, boardId, photo.file)
 
-  const context = await newPhone()
-  // Offline means offline: no socket, and no picture or label request reaches the server.
-  let online = true
-  const open: { close(o: { code: number }): Promise<void> }[] = []
-  await context.routeWebSocket(/\/ws\//, (ws) => {
-    if (!online) {
-      void ws.close({ code: 1001 })
-      return
+    const wall = new FacilitationWall(page)
+    await wall.open(server.url, boardId)
+    await expect.poll(async () => (await wall.labels()).length).toBe(count)
+    const labels = await wall.labels()
+    for (const l of labels) expect(l.photo).toMatch(/^[0-9a-f]{64}$/)
+
+    // Every card draws its picture (loaded, not the pending frame), inside the card and above the text.
+    await expect.poll(() => drawnPictures(page)).toBe(count)
+    for (const l of labels) {
+      const card = await wall.screenRect(`#${l.id}`)
+      const picture = await wall.screenRect(`#${l.id}`, '.label-picture')
+      const text = await wall.screenRect(`#${l.id}`, '.label-text')
+      expect(picture.width).toBeGreaterThan(40)
+      expect(picture.height).toBeGreaterThan(40)
+      expect(inside(picture, card), `picture ${JSON.stringify(picture)} in card ${JSON.stringify(card)}`).toBe(true)
+      expect(inside(text, card)).toBe(true)
+      // The text starts below the picture: they never overlap.
+      expect(text.y).toBeGreaterThanOrEqual(picture.y + picture.height - 0.5)
     }
-    ws.connectToServer()
-    open.push(ws)
-  })
-  const sent: string[] = []
-  await context.route(/\/api\/boards\/[^/]+\/(images|labels)$/, (route) => {
-    if (!online) return route.abort('internetdisconnected')
-    sent.push(new URL(route.request().url()).pathname.split('/').pop() ?? '')
-    return route.continue()
-  })
-  const phone = await PhoneView.open(context, server.url, code)
-  // The picture code is its own file, fetched once the phone is ready: then it works without the network.
-  const chunk = phone.page.waitForResponse((r) => /phone-pictures-[\w-]+\.js$/.test(r.url()))
-  await phone.join()
-  expect((await chunk).ok()).toBe(true)
+    // The picture is the stored crop: its natural size is the crop's, drawn with its aspect kept.
+    const drawn = await page.evaluate((id) => {
+      const node = window.__vaegavis?.stage?.findOne(`#${id}`) as unknown as
+        | { findOne(s: string): { image(): HTMLImageElement; width(): number; height(): number } | undefined }
+        | undefined
+      const img = node?.findOne('.label-picture')
+      return img
+        ? { natural: img.image().naturalWidth / img.image().naturalHeight, drawn: img.width() / img.height() }
+        : null
+    }, labels[0]!.id)
+    expect(drawn).not.toBeNull()
+    expect(drawn!.drawn).toBeCloseTo(drawn!.natural, 1)
+    await page.screenshot({ path: test.info().outputPath('pictures-wall-1920.png') })
+    // The projector draws the same cards.
+    await page.goto(`${server.url}/b/${encodeURIComponent(boardId)}?projektor`)
+    await wall.waitOnline()
+    await expect.poll(() => drawnPictures(page)).toBe(count)
+    await page.screenshot({ path: test.info().outputPath('pictures-projector-1920.png') })
 
-  online = false
-  for (const ws of open.splice(0)) await ws.close({ code: 1001 })
-  await expect(phone.page.locator('.connection[data-status="offline"]')).toBeVisible()
+    // Save the wall, then clear it: the snapshot keeps its pictures.
+    const snap = await page.request.post(`${server.url}/api/boards/${boardId}/snapshots`, {
+      data: { name: 'Med billeder' },
+      headers: CSRF,
+    })
+    const snapshotId = ((await snap.json()) as { snapshot: { id: string } }).snapshot.id
+    await page.goto(`${server.url}/b/${encodeURIComponent(boardId)}`)
+    await wall.waitOnline()
+    await page.evaluate(() => {
+      const bridge = window.__vaegavis as unknown as {
+        doc: { transact(f: () => void): void; getMap(n: string): Map<string, unknown> }
+      }
+      const labelsMap = bridge.doc.getMap('labels')
+      bridge.doc.transact(() => {
+        for (const id of [...labelsMap.keys()]) labelsMap.delete(id)
+      })
+    })
+    await expect.poll(async () => (await wall.labels()).length).toBe(0)
+    const gone = labels[0]!.photo!
+    await expect
+      .poll(async () => (await page.request.get(`${server.url}/api/boards/${boardId}/images/${gone}`)).status())
+      .toBe(404)
 
-  // A finger drawing in the colour of "Idé".
-  await phone.page.getByRole('radio', { name: 'Idé' }).check()
-  await phone.page.getByRole('button', { name: 'Tegn' }).click()
-  const canvas = phone.page.getByRole('img', { name: 'Tegn med fingeren' })
-  await expect(canvas).toBeVisible()
-  const box = await canvas.boundingBox()
-  if (!box) throw new Error('no drawing canvas')
-  for (const t of [0.2, 0.6]) {
-    await phone.page.mouse.move(box.x + box.width * 0.2, box.y + box.height * t)
-    await phone.page.mouse.down()
-    await phone.page.mouse.move(box.x + box.width * 0.5, box.y + box.height * (t + 0.2), { steps: 8 })
-    await phone.page.mouse.move(box.x + box.width * 0.8, box.y + box.height * t, { steps: 8 })
-    await phone.page.mouse.up()
+    await page.goto(`${server.url}/arkiv/${encodeURIComponent(snapshotId)}`)
+    const pictures = page.locator('.archive-label__picture')
+    await expect(pictures).toHaveCount(count)
+    await expect
+      .poll(() => pictures.evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length))
+      .toBe(count)
+    const first = pictures.first()
+    await expect(first).toHaveAttribute('alt', /^Billede af sedlen: /)
+    const box = (await first.boundingBox())!
+    const item = (await page.locator('.archive-label').first().boundingBox())!
+    expect(inside(box, item)).toBe(true)
+    await page.screenshot({ path: test.info().outputPath('pictures-snapshot-1920.png'), fullPage: true })
+
+    // A share link of the snapshot shows them to someone without an account.
+    const share = await page.request.post(`${server.url}/api/snapshots/${snapshotId}/shares`, {
+      data: {},
+      headers: CSRF,
+    })
+    const { url } = (await share.json()) as { url: string }
+    const viewer = await page
+      .context()
+      .browser()!
+      .newContext({ viewport: { width: 1920, height: 1080 } })
+    try {
+      const view = await viewer.newPage()
+      await view.goto(url)
+      const shared = view.locator('.archive-label__picture')
+      await expect(shared).toHaveCount(count)
+      await expect
+        .poll(() => shared.evaluateAll((imgs) => imgs.filter((i) => (i as HTMLImageElement).naturalWidth > 0).length))
+        .toBe(count)
+    } finally {
+      await viewer.close()
+    }
+  } finally {
+    rmSync(photo.dir, { recursive: true, force: true })
   }
-  for (const name of ['Fortryd', 'Ryd', 'Annullér', 'Færdig']) {
-    const b = await phone.page.getByRole('button', { name, exact: true }).boundingBox()
-    expect(b?.width).toBeGreaterThanOrEqual(44)
-    expect(b?.height).toBeGreaterThanOrEqual(44)
-  }
-  await phone.page.getByRole('button', { name: 'Færdig' }).click()
-  await expect(phone.page.getByRole('img', { name: 'Dit billede' })).toBeVisible()
-  await expect(phone.page.getByText('Billedet venter på at den voksne godkender det')).toBeVisible()
-  await phone.page.getByRole('button', { name: 'Send' }).click()
-  await expect(phone.myLabel('Tegning').locator('[data-status]')).toHaveAttribute('data-status', 'saving')
-
-  // A photo from the camera, with text.
-  await phone.page.getByRole('radio', { name: 'Problem' }).check()
-  await phone.page
-    .getByLabel('Foto')
-    .setInputFiles({ name: 'IMG_0001.jpg', mimeType: 'image/jpeg', buffer: await cameraPhoto() })
-  const preview = phone.page.getByRole('img', { name: 'Dit billede' })
-  await expect(preview).toBeVisible()
-  // Scaled on the phone before sending: 1280 px on the longest side.
-  expect(await preview.evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([1280, 960])
-  await expect(phone.page.getByText('Teksten er frivillig: billedet kan stå alene.')).toBeVisible()
-  await phone.page.getByLabel('Din label').fill('Vores bane')
-  mkdirSync(SHOTS, { recursive: true })
-  await phone.page.screenshot({ path: resolve(SHOTS, 'composer-360x640.png') })
-  await phone.page.evaluate(() => {
-    document.documentElement.style.fontSize = '200%'
-  })
-  await phone.page.screenshot({ path: resolve(SHOTS, 'composer-200pct.png'), fullPage: true })
-  await phone.page.evaluate(() => {
-    document.documentElement.style.fontSize = ''
-  })
-  await phone.page.getByRole('button', { name: 'Send' }).click()
-  await expect(phone.myLabel('Vores bane').locator('[data-status]')).toHaveAttribute('data-status', 'saving')
-
-  // Reloaded while still offline: both wait, pictures and all.
-  await phone.page.reload()
-  await expect(phone.myLabel('Tegning').locator('[data-status]')).toHaveAttribute('data-status', 'saving')
-  await expect(phone.myLabel('Vores bane').locator('[data-status]')).toHaveAttribute('data-status', 'saving')
-  expect(sent).toEqual([])
-
-  // Back online: sent, and held for approval (the default for pictures).
-  online = true
-  await expect(phone.myLabel('Tegning').locator('[data-status]')).toHaveAttribute('data-status', 'held')
-  await expect(phone.myLabel('Vores bane').locator('[data-status]')).toHaveAttribute('data-status', 'held')
-  await expect(phone.myLabel('Vores bane').locator('img')).toBeVisible()
-  expect(await wall.labels()).toEqual([])
-
-  const queue = wall.tools.getByTestId('approval-queue').getByRole('listitem')
-  await expect(queue).toHaveCount(2)
-  const thumbs = wall.tools.getByTestId('queue-picture')
-  await expect(thumbs).toHaveCount(2)
-  await expect
-    .poll(() => thumbs.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth)))
-    .toEqual([expect.any(Number), expect.any(Number)])
-  for (const w of await thumbs.evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth)))
-    expect(w).toBeGreaterThan(0)
-  await page.screenshot({ path: resolve(SHOTS, 'approval-queue.png') })
-  await wall.tools.getByRole('button', { name: 'Godkend: Tegning' }).click()
-  await wall.tools.getByRole('button', { name: 'Godkend: Vores bane' }).click()
-  // Nothing waits any more, and approve-first is off: the queue goes.
-  await expect(wall.tools.getByTestId('approval-queue')).toHaveCount(0)
-
-  await expect.poll(async () => (await wall.labels()).map((l) => l.text).sort()).toEqual(['Tegning', 'Vores bane'])
-  await phone.expectSaved('Tegning')
-  await phone.expectSaved('Vores bane')
-  const labels = await wall.labels()
-  const photo = labels.find((l) => l.text === 'Vores bane')?.photo
-  expect(photo).toMatch(/^[0-9a-f]{64}$/)
-  expect(labels.find((l) => l.text === 'Tegning')?.photo).toMatch(/^[0-9a-f]{64}$/)
-
-  // What the server serves of the photo: a JPEG it drew itself, without the camera's EXIF or GPS.
-  const res = await page.request.get(`${server.url}/api/boards/${boardId}/images/${photo}`)
-  expect(res.status()).toBe(200)
-  const bytes = await res.body()
-  expect([bytes[0], bytes[1]]).toEqual([0xff, 0xd8])
-  expect(bytes.includes(Buffer.from('Exif'))).toBe(false)
-  expect(bytes.includes(Buffer.from('PhoneMaker'))).toBe(false)
-  expect(bytes.byteLength).toBeLessThan(400 * 1024)
-
-  // Once, however often the phone reloads: two uploads and two label posts, no more.
-  await phone.page.reload()
-  await phone.expectSaved('Vores bane')
-  expect((await wall.labels()).length).toBe(2)
-  expect(sent.sort()).toEqual(['images', 'images', 'labels', 'labels'])
 })

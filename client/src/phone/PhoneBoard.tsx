@@ -24,6 +24,12 @@ import { useOutbox } from './useOutbox.ts'
 import { usePhoneConnection } from './usePhoneConnection.ts'
 import { usePhoneLifecycle } from './usePhoneLifecycle.ts'
 
+/** A picture of a label on this board, opened with the phone's own token: an <img> sends no Authorization header. */
+function pictureUrl(identity: Identity, hash: string): string {
+  const board = encodeURIComponent(identity.boardId ?? '')
+  return appPath(`/api/boards/${board}/images/${encodeURIComponent(hash)}?token=${encodeURIComponent(identity.token)}`)
+}
+
 interface Props {
   code: string
   /** Without `boardId` while joining: the socket joins with the code, then `onJoined` says who the phone is. */
@@ -110,6 +116,7 @@ function LivePhoneBoard({
         writeDisabled={locked || closed || !state.loaded}
         offline={state.status !== 'online'}
         onSend={outbox.send}
+        pictureUrl={(hash) => pictureUrl(identity, hash)}
       />
       {active !== 'vote' && (
         <MyLabels
@@ -120,9 +127,7 @@ function LivePhoneBoard({
           blockedText={locked ? null : t('common.changeOffline')}
           onEdit={outbox.edit}
           onRemove={outbox.remove}
-          pictureUrl={(hash) =>
-            appPath(`/api/boards/${identity.boardId}/images/${hash}?token=${encodeURIComponent(identity.token)}`)
-          }
+          pictureUrl={(hash) => pictureUrl(identity, hash)}
         />
       )}
     </main>

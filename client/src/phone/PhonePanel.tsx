@@ -20,6 +20,7 @@ export function PhonePanel({
   writeDisabled,
   offline,
   onSend,
+  pictureUrl,
 }: {
   active: Tab
   /** More than one tab: the panel is the tab list's tabpanel. */
@@ -31,6 +32,8 @@ export function PhonePanel({
   offline: boolean
   /** A label; with `picture`, a photo or drawing label (phone/useOutbox.ts). */
   onSend: (text: string, category: string, themeId?: string, picture?: Picture) => void
+  /** Where a label's picture is loaded from (this board's images route). */
+  pictureUrl: (hash: string) => string
 }) {
   const { question, themes, voteRound: round } = board
   const votes = useDocValue(doc, readMyVotes, participantId)
@@ -82,6 +85,7 @@ export function PhonePanel({
             offline={offline}
             onVote={(id) => castVote(doc, participantId, id)}
             onUnvote={(id) => removeVote(doc, participantId, id)}
+            pictureUrl={pictureUrl}
           />
         )}
       </Suspense>

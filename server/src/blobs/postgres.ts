@@ -128,6 +128,13 @@ export async function createPostgresBlobStore(url: string, options: PostgresBlob
       const { rows } = await pool.query<{ hash: string }>('SELECT hash FROM image_blobs WHERE board_id = $1', [boardId])
       return rows.map((r) => r.hash)
     },
+    async delete(boardId, hash) {
+      const { rowCount } = await pool.query('DELETE FROM image_blobs WHERE board_id = $1 AND hash = $2', [
+        boardId,
+        hash,
+      ])
+      return (rowCount ?? 0) > 0
+    },
     async deleteForBoard(boardId) {
       const { rows } = await pool.query<{ n: string }>(
         `WITH u AS (DELETE FROM image_uploads WHERE board_id = $1), b AS (DELETE FROM image_blobs WHERE board_id = $1 RETURNING 1)
