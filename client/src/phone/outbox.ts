@@ -62,18 +62,25 @@ export function planFlush(pending: readonly PendingLabel[], ctx: FlushContext): 
       plan.fail.push(p.id)
       continue
     }
-    plan[ctx.route === 'held' ? 'post' : 'write'].push(p)
+    // A picture never goes into the shared document: the server checks it is the phone's own.
+    plan[ctx.route === 'held' || p.picture ? 'post' : 'write'].push(p)
   }
   return plan
 }
 
 /** A label's draft fields only: what the phone keeps of a label it no longer sends. */
-export const draftOf = ({ id, text, category, createdAt, themeId }: LabelDraft): LabelDraft =>
-  themeId ? { id, text, category, createdAt, themeId } : { id, text, category, createdAt }
+export const draftOf = ({ id, text, category, createdAt, themeId, photo }: LabelDraft): LabelDraft => ({
+  id,
+  text,
+  category,
+  createdAt,
+  ...(themeId ? { themeId } : {}),
+  ...(photo ? { photo } : {}),
+})
 
 /** HTTP statuses after which sending the same label again cannot succeed. */
 export function isFinalRefusal(status: number): boolean {
-  return status === 400 || status === 403 || status === 404 || status === 413
+  return status === 400 || status === 403 || status === 404 || status === 413 || status === 415
 }
 
 /** Rejected labels the phone keeps showing, newest kept. */
@@ -163,6 +170,7 @@ export function myLabelViews(input: {
       onWall,
     }
     if (d.themeId) v.themeId = d.themeId
+    if (d.photo) v.photo = d.photo
     if (hidden) v.hidden = true
     out.push(v)
   }
