@@ -252,9 +252,12 @@ export async function spawnServer(opts: {
   readyTimeoutMs?: number
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeArgs?: string[]
+  /** `built`: the compiled `dist/main.js`, as `pnpm start` and the container run it (build it first). */
+  entry?: 'source' | 'built'
 }): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort())
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
+  const entry = opts.entry === 'built' ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts']
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry], {
     cwd: SERVER_DIR,
     env: {
       PATH: process.env.PATH ?? '',
