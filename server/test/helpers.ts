@@ -240,6 +240,9 @@ export interface ServerProcess {
   stop(timeoutMs?: number): Promise<void>
 }
 
+/** Node flags of `pnpm start` and the container (server/package.json, Dockerfile): a built server runs with them. */
+export const START_FLAGS = ['--max-semi-space-size=4', '--enable-source-maps']
+
 /**
  * Starts a server process on `port` (a free one by default) on 127.0.0.1 and
  * resolves once `/healthz` answers. `env` is all the environment it gets
@@ -256,7 +259,7 @@ export async function spawnServer(opts: {
   entry?: 'source' | 'built'
 }): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort())
-  const entry = opts.entry === 'built' ? ['--enable-source-maps', 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts']
+  const entry = opts.entry === 'built' ? [...START_FLAGS, 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts']
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry], {
     cwd: SERVER_DIR,
     env: {

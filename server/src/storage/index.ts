@@ -2,13 +2,13 @@
  * Storage: the {@link DocStore} / {@link AppStore} contracts and their
  * adapters. `createStore` picks the backend from config.
  */
-import { createPostgresStore } from './postgres.ts'
+import type { PostgresStoreOptions } from './postgres.ts'
 import { createSqliteStore } from './sqlite.ts'
 import type { Store } from './types.ts'
 
 export { isStoreError, StoreError, StoreErrorCode, type StoreErrorField } from './errors.ts'
 export { createMemoryStore } from './memory.ts'
-export { createPostgresStore, type PostgresStoreOptions } from './postgres.ts'
+export type { PostgresStoreOptions } from './postgres.ts'
 export { createSqliteStore, SQLITE_FILE_NAME, type SqliteStoreOptions } from './sqlite.ts'
 export type {
   AppendResult,
@@ -30,6 +30,11 @@ export type {
   TokenRecord,
   UserRecord,
 } from './types.ts'
+
+/** The Postgres adapter, loaded (with `pg`) only by a server that uses it: a SQLite server does not carry it. */
+export async function createPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+  return (await import('./postgres.ts')).createPostgresStore(url, options)
+}
 
 /** What {@link createStore} needs from the server config. */
 export interface StoreConfig {
