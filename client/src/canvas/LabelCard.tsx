@@ -4,7 +4,7 @@ import { memo, useRef } from 'react'
 import { Group, Rect, Text } from 'react-konva'
 import { t, useLocale } from '../i18n.ts'
 import { LABEL_TEXT, tint } from '../ui/colour.ts'
-import { CARD, cardHeight, textLeft, textWidth } from './cardLayout.ts'
+import { CARD, labelFrame } from './cardLayout.ts'
 import { KonvaIcon } from './KonvaIcon.tsx'
 import { VoteBadge } from './VoteBadge.tsx'
 
@@ -54,8 +54,8 @@ function LabelCardImpl({ label, category, x, y, answer, free, flowing, selected,
   const foot = [answer ? t('wall.answerTag') : '', label.nickname ? `– ${label.nickname}` : '']
     .filter(Boolean)
     .join('  ')
-  const height = cardHeight(label.text, foot !== '')
-  const textY = CARD.padding
+  const frame = labelFrame(label.text, foot !== '')
+  const { height } = frame
 
   const onDragStart = (e: KonvaEventObject<DragEvent>) => {
     e.target.moveToTop()
@@ -126,17 +126,17 @@ function LabelCardImpl({ label, category, x, y, answer, free, flowing, selected,
         <KonvaIcon
           icon={category.icon}
           colour={colour}
-          x={CARD.padding + CARD.iconSize / 2}
-          y={CARD.padding + CARD.iconSize / 2 + 2}
-          size={CARD.iconSize}
+          x={frame.icon.x + frame.icon.width / 2}
+          y={frame.icon.y + frame.icon.height / 2}
+          size={frame.icon.width}
         />
       )}
-      {foot && (
+      {frame.foot && (
         <Text
           name="label-foot"
-          x={textLeft}
-          y={height - CARD.padding - CARD.nicknameHeight}
-          width={textWidth}
+          x={frame.foot.x}
+          y={frame.foot.y}
+          width={frame.foot.width}
           text={foot}
           fontFamily={CARD.fontFamily}
           fontSize={CARD.metaFontSize}
@@ -149,9 +149,9 @@ function LabelCardImpl({ label, category, x, y, answer, free, flowing, selected,
       )}
       <Text
         name="label-text"
-        x={textLeft}
-        y={textY}
-        width={textWidth}
+        x={frame.text.x}
+        y={frame.text.y}
+        width={frame.text.width}
         text={label.text}
         fontFamily={CARD.fontFamily}
         fontSize={CARD.fontSize}

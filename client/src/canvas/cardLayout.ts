@@ -3,6 +3,7 @@
  * be read from the back of a room at zoom 1 on a projector. Heights are
  * measured with Konva, so this module only runs in the browser.
  */
+import { type CardFrame, cardFrame } from '@vaegavis/shared'
 import Konva from 'konva'
 import { CARD, textLeft, textWidth } from './cardSize.ts'
 
@@ -30,11 +31,14 @@ export function textHeight(text: string): number {
   return h
 }
 
+/** Where a label's card parts sit, its text measured here; the exports lay cards out with the same frame. */
+export function labelFrame(text: string, hasFoot: boolean): CardFrame {
+  return cardFrame(textHeight(text), hasFoot)
+}
+
 /** Total card height for a label. */
-export function cardHeight(text: string, hasNickname: boolean): number {
-  // The shape beside the text is never taller than one line of it.
-  const body = Math.max(textHeight(text), CARD.iconSize)
-  return CARD.padding + body + (hasNickname ? CARD.nicknameGap + CARD.nicknameHeight : 0) + CARD.padding
+export function cardHeight(text: string, hasFoot: boolean): number {
+  return labelFrame(text, hasFoot).height
 }
 
 /** Font of the question (and the "Svar" heading) inside a theme box. */

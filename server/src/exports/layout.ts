@@ -9,7 +9,7 @@
  * `layoutWall` puts the boxes side by side (SVG, PNG, thumbnails);
  * `flowWall` flows them into page columns (PDF), never splitting a card.
  */
-import type { Category, Icon } from '@vaegavis/shared'
+import { CARD, CARD_LINE_HEIGHT, CardShape, type Category, cardFrame, cardTextWidth, type Icon } from '@vaegavis/shared'
 import { t } from '../i18n.ts'
 import { ellipsize, isolate, textWidth, type Weight, wrapText } from './fonts.ts'
 import type { WallLabel, WallModel } from './model.ts'
@@ -55,18 +55,8 @@ export interface WallLayout {
   bodyHeight: number
 }
 
-export const CARD = {
-  width: 240,
-  padding: 14,
-  headerHeight: 30,
-  iconSize: 22,
-  fontSize: 20,
-  lineHeight: 25,
-  metaFontSize: 15,
-  nicknameGap: 8,
-  nicknameHeight: 18,
-  radius: 8,
-} as const
+/** Cards are the wall's cards (shared layout.ts), so a PDF shows the card the projector shows. */
+export { CARD }
 
 const MARGIN = 40
 const BOX_PAD = 16
@@ -131,7 +121,11 @@ function voteBadge(prims: Prim[], cx: number, cy: number, votes: number): void {
   })
 }
 
-/** Draws one card at (x, y); returns its height. `unknown` names a colour no longer in the legend. */
+/**
+ * Draws one card at (x, y) in the wall's card frame, its shape in a row above
+ * the text with the category's meaning; returns its height. `unknown` names a
+ * colour no longer in the legend.
+ */
 function card(
   prims: Prim[],
   label: WallLabel,
@@ -142,82 +136,73 @@ function card(
   maxHeight = Number.POSITIVE_INFINITY,
 ): number {
   const colour = category?.colour ?? UNKNOWN_COLOUR
-  const inner = CARD.width - 2 * CARD.padding
+  const nick = label.nickname !== undefined
+  const inner = cardTextWidth(CardShape.Above)
   let lines = wrapText(label.text, inner, CARD.fontSize)
-  const fixed =
-    2 * CARD.padding + CARD.headerHeight + (label.nickname !== undefined ? CARD.nicknameGap + CARD.nicknameHeight : 0)
-  const room = Math.max(1, Math.floor((maxHeight - fixed) / CARD.lineHeight))
+  const fixed = cardFrame(0, nick, CardShape.Above).height
+  const room = Math.max(1, Math.floor((maxHeight - fixed) / CARD_LINE_HEIGHT))
   if (lines.length > room) {
     // Taller than a whole page: the card keeps what fits and says it goes on.
     lines = lines.slice(0, room)
     lines[room - 1] = ellipsize(`${lines[room - 1]}…`, inner, CARD.fontSize)
   }
-  const nick = label.nickname !== undefined
-  const height =
-    CARD.padding +
-    CARD.headerHeight +
-    lines.length * CARD.lineHeight +
-    (nick ? CARD.nicknameGap + CARD.nicknameHeight : 0) +
-    CARD.padding
+  const frame = cardFrame(lines.length * CARD_LINE_HEIGHT, nick, CardShape.Above)
   prims.push({
     kind: 'rect',
     x,
     y,
-    w: CARD.width,
-    h: height,
+    w: frame.width,
+    h: frame.height,
     fill: tint(colour, 0.4),
     stroke: colour,
     strokeWidth: 4,
-    radius: CARD.radius,
+    radius: CARD.cornerRadius,
   })
   if (category) {
     prims.push({
       kind: 'icon',
       icon: category.icon,
       colour,
-      x: x + CARD.padding,
-      y: y + CARD.padding,
-      size: CARD.iconSize,
+      x: x + frame.icon.x,
+      y: y + frame.icon.y,
+      size: frame.icon.width,
     })
   }
+  const meta = frame.meta ?? frame.text
   const badge = label.votes > 0 ? 34 : 0
-  const metaX = x + CARD.padding + CARD.iconSize + 8
-  const meaning = ellipsize(category?.meaning ?? unknown, inner - CARD.iconSize - 8 - badge, CARD.metaFontSize, 'bold')
   prims.push({
     kind: 'text',
-    x: metaX,
-    y: y + CARD.padding + 17,
-    text: meaning,
+    x: x + meta.x,
+    y: y + meta.y + 17,
+    text: ellipsize(category?.meaning ?? unknown, meta.width - badge, CARD.metaFontSize, 'bold'),
     size: CARD.metaFontSize,
     weight: 'bold',
     fill: INK,
   })
-  if (label.votes > 0) voteBadge(prims, x + CARD.width - CARD.padding - 12, y + CARD.padding + 11, label.votes)
+  if (label.votes > 0) voteBadge(prims, x + frame.width - CARD.padding - 12, y + meta.y + 11, label.votes)
   textLines(
     prims,
     lines,
-    x + CARD.padding,
-    y + CARD.padding + CARD.headerHeight,
+    x + frame.text.x,
+    y + frame.text.y,
     CARD.fontSize,
-    CARD.lineHeight,
+    CARD_LINE_HEIGHT,
     'regular',
     INK,
-    inner,
+    frame.text.width,
   )
-  if (nick) {
-    const text = ellipsize(`– ${label.nickname}`, inner, CARD.metaFontSize, 'italic')
-    const top = y + height - CARD.padding - CARD.nicknameHeight
+  if (frame.foot) {
     prims.push({
       kind: 'text',
-      x: x + CARD.padding,
-      y: baseline(top, CARD.metaFontSize),
-      text,
+      x: x + frame.foot.x,
+      y: baseline(y + frame.foot.y, CARD.metaFontSize),
+      text: ellipsize(`– ${label.nickname}`, frame.foot.width, CARD.metaFontSize, 'italic'),
       size: CARD.metaFontSize,
       weight: 'italic',
       fill: '#333333',
     })
   }
-  return height
+  return frame.height
 }
 
 interface BoxInput {
