@@ -240,8 +240,9 @@ export interface ServerProcess {
   stop(timeoutMs?: number): Promise<void>
 }
 
-/** Node flags of `pnpm start` and the container (server/package.json, Dockerfile): a built server runs with them. */
+/** Node flags and environment of `pnpm start` and the container (server/package.json, Dockerfile): a built server runs with them. */
 export const START_FLAGS = ['--max-semi-space-size=4', '--enable-source-maps']
+export const START_ENV = { GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=131072' }
 
 /**
  * Starts a server process on `port` (a free one by default) on 127.0.0.1 and
@@ -265,6 +266,7 @@ export async function spawnServer(opts: {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
+      ...(opts.entry === 'built' ? START_ENV : {}),
       ...opts.env,
       PORT: String(port),
       HOST: '127.0.0.1',
