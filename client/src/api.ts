@@ -3,7 +3,7 @@
  * header; every failure becomes an {@link ApiError} with the server's code.
  */
 import { type ApiErrorBody, CSRF_HEADER, ErrorCode } from '@vaegavis/shared'
-import type { BoardOut, JoinOut, UserOut } from '@vaegavis/shared/api'
+import type { BoardOut, ImportFormat, ImportOut, JoinOut, UserOut } from '@vaegavis/shared/api'
 import { appPath } from './base.ts'
 import { locale } from './i18n.ts'
 
@@ -48,14 +48,18 @@ function codeForStatus(status: number): ErrorCode {
 
 /**
  * One request to an absolute API path (`/api/me`; the prefix is added here).
- * The caller states the response type; a 204 resolves to undefined.
+ * The caller states the response type; a 204 resolves to undefined. A phone
+ * passes its board `token`: it has no session.
  */
-export async function request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: Method, path: string, body?: unknown, token?: string): Promise<T> {
   // The server words what it makes (default legend, template names, exports) in the reader's language.
   const headers: Record<string, string> = { accept: 'application/json', 'accept-language': locale() }
+  if (token) headers.authorization = `Bearer ${token}`
+  // A file goes as its own bytes (no form encoding); the server decides what it is.
+  const file = body instanceof Blob
   if (method !== 'GET') {
     headers[CSRF_HEADER] = '1'
-    headers['content-type'] = 'application/json'
+    headers['content-type'] = file ? 'application/octet-stream' : 'application/json'
   }
   let res: Response
   try {
@@ -63,7 +67,9 @@ export async function request<T>(method: Method, path: string, body?: unknown): 
       method,
       headers,
       credentials: 'same-origin',
-      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+      // Answers change with every request (a phone polls its held labels): never one from the browser's cache.
+      cache: 'no-store',
+      body: method === 'GET' ? undefined : file ? body : JSON.stringify(body ?? {}),
     })
   } catch (e: unknown) {
     throw new ApiError(0, NETWORK_ERROR, e instanceof Error ? e.message : 'network error')
@@ -92,7 +98,11 @@ export const api = {
   boardToken: (id: string) =>
     request<{ token: string }>('POST', `/api/boards/${encodeURIComponent(id)}/token`).then((r) => r.token),
   qrUrl: (id: string) => appPath(`/api/boards/${encodeURIComponent(id)}/qr.svg`),
-  joinInfo: (code: string) => request<{ title: string }>('GET', `/api/join/${encodeURIComponent(code)}`),
+  /** Brings a board in from a Vægavis export (.json) or a Padlet export (.csv). */
+  importBoard: (file: Blob, format: ImportFormat, title?: string) => {
+    const q = new URLSearchParams({ format, ...(title ? { title } : {}) })
+    return request<ImportOut>('POST', `/api/boards/import?${q}`, file)
+  },
   join: (code: string, nickname?: string) =>
     request<JoinResult>('POST', '/api/join', nickname ? { code, nickname } : { code }),
 }

@@ -18,7 +18,7 @@ import type {
 } from '@vaegavis/shared/api'
 import { describe, expectTypeOf, it } from 'vitest'
 import { api } from './api.ts'
-import { archiveApi } from './archive/archiveApi.ts'
+import { archiveApi } from './archiveApi.ts'
 
 describe('the client speaks the server’s types', () => {
   it('sign-in, boards and joining', () => {

@@ -34,6 +34,8 @@ export const ErrorCode = {
   NoNotesFound: 'VGA_ERR_NO_NOTES_FOUND',
   /** This board is already reading a photo; one at a time. */
   CaptureBusy: 'VGA_ERR_CAPTURE_BUSY',
+  /** A file to import that is not what it claims (not a Vægavis export or Padlet CSV, or a record out of bounds). */
+  ImportInvalid: 'VGA_ERR_IMPORT_INVALID',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 
@@ -61,6 +63,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   VGA_ERR_IMAGE_TOO_BIG: 413,
   VGA_ERR_NO_NOTES_FOUND: 422,
   VGA_ERR_CAPTURE_BUSY: 409,
+  VGA_ERR_IMPORT_INVALID: 422,
 }
 
 /** JSON body of every error response from the REST API. */

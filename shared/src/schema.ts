@@ -507,6 +507,11 @@ export function startVoteRound(
   return round
 }
 
+/** Sets the round as it was (a board brought in from a file keeps its last vote, closed). */
+export function putVoteRound(doc: Y.Doc, round: VoteRound, origin: unknown = Origin.Local): void {
+  doc.transact(() => settingsOf(doc).set('voteRound', { ...round }), origin)
+}
+
 export function closeVoteRound(doc: Y.Doc, origin: unknown = Origin.Local): void {
   const round = readVoteRound(doc)
   if (round) doc.transact(() => settingsOf(doc).set('voteRound', { ...round, open: false }), origin)
@@ -716,6 +721,30 @@ export function putLabelRecord(
     labelsOf(doc).set(id, m)
   }, origin)
   return true
+}
+
+/** Writes a theme's fields as they are under `id` (a board brought in from a file); false if the id is taken. */
+export function putThemeRecord(
+  doc: Y.Doc,
+  id: string,
+  record: Readonly<Record<string, unknown>>,
+  origin: unknown = Origin.Local,
+): boolean {
+  if (themesOf(doc).has(id)) return false
+  doc.transact(() => {
+    const m = new Y.Map<unknown>()
+    for (const [k, v] of Object.entries(record)) if (v !== undefined) m.set(k, v)
+    themesOf(doc).set(id, m)
+  }, origin)
+  return true
+}
+
+/** Writes dots as they are (`voteKey` → target id), for a board brought in from a file. */
+export function putVotes(doc: Y.Doc, votes: Readonly<Record<string, string>>, origin: unknown = Origin.Local): void {
+  doc.transact(() => {
+    const root = rootsOf.votes(doc)
+    for (const [key, target] of Object.entries(votes)) root.set(key, target)
+  }, origin)
 }
 
 /** Labels in the document, in all and per author (any well-formed or not). */

@@ -1,11 +1,11 @@
 import { ErrorCode } from '@vaegavis/shared'
-import { type FormEvent, type ReactNode, useCallback, useEffect, useId, useState } from 'react'
+import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react'
 import { ApiError } from '../api.ts'
 import { paths } from '../router.ts'
-import { errorText, signInIfExpired } from '../ui/errors.ts'
+import { errorText } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
+import { useAction, useLoad } from '../ui/useAction.ts'
 import './archive.css'
-import { t } from '../i18n.ts'
 import {
   archiveApi,
   type Board,
@@ -16,30 +16,27 @@ import {
   type Template,
   type Timeline,
   urls,
-} from './archiveApi.ts'
-import { formatDateTime, formatDay } from './format.ts'
+} from '../archiveApi.ts'
+import { formatDateTime, formatDay } from '../format.ts'
+import { t } from '../i18n.ts'
 import { archivePaths } from './paths.ts'
 import { ShareLinks } from './ShareLinks.tsx'
 
+const projectError = (e: unknown) =>
+  e instanceof ApiError && e.status === 404 ? t('archive.projectNotFound') : errorText(e)
+
 /** `/projekter/:id`: the project as a timeline of dated meetings with their boards and saved walls. */
 export function ProjectPage({ projectId }: { projectId: string }) {
-  const [data, setData] = useState<Timeline | null>(null)
+  const timeline = useLoad(() => archiveApi.timeline(projectId), projectId, { explain: projectError })
+  const action = useAction({ explain: projectError, signIn: true })
+  const { data, reload } = timeline
+  const error = timeline.error ?? action.error
   const [templates, setTemplates] = useState<Template[]>([])
-  const [error, setError] = useState<string | null>(null)
   const [notice, setNotice] = useState<string | null>(null)
 
-  const fail = useCallback((e: unknown) => {
-    if (signInIfExpired(e)) return
-    if (e instanceof ApiError && e.status === 404) setError(t('archive.projectNotFound'))
-    else setError(errorText(e))
-  }, [])
-
-  const reload = useCallback(() => archiveApi.timeline(projectId).then(setData, fail), [projectId, fail])
-
   useEffect(() => {
-    reload()
     archiveApi.templates().then(setTemplates, () => setTemplates([]))
-  }, [reload])
+  }, [])
 
   useEffect(() => {
     document.title = `${data?.project.title ?? t('archive.projectsHeading')} – ${t('common.appName')}`
@@ -47,14 +44,11 @@ export function ProjectPage({ projectId }: { projectId: string }) {
 
   const run = async (f: () => Promise<string | undefined>) => {
     setNotice(null)
-    setError(null)
-    try {
+    await action.run(async () => {
       const msg = await f()
       await reload()
       if (msg) setNotice(msg)
-    } catch (e: unknown) {
-      fail(e)
-    }
+    })
   }
 
   const saveWall = (b: Board) => run(async () => t('archive.saved', { name: (await archiveApi.saveWall(b.id)).name }))
@@ -223,21 +217,10 @@ function MeetingSection({
 }
 
 function SaveButton({ board, onSave }: { board: Board; onSave: (b: Board) => Promise<void> | void }) {
-  const [busy, setBusy] = useState(false)
+  // The page shows what went wrong: onSave does not fail.
+  const { busy, run } = useAction()
   return (
-    <button
-      type="button"
-      className="button"
-      disabled={busy}
-      onClick={async () => {
-        setBusy(true)
-        try {
-          await onSave(board)
-        } finally {
-          setBusy(false)
-        }
-      }}
-    >
+    <button type="button" className="button" disabled={busy} onClick={() => run(async () => onSave(board))}>
       {busy ? t('archive.saving') : t('archive.saveWall')}
       <span className="visually-hidden">: {board.title}</span>
     </button>
@@ -393,6 +376,8 @@ function NewBoardForm({
   )
 }
 
+const memberError = (e: unknown) => errorText(e, { [ErrorCode.UnknownFacilitator]: t('archive.unknownFacilitator') })
+
 function Members({
   projectId,
   members,
@@ -406,23 +391,16 @@ function Members({
   onAdded: () => void
 }) {
   const [email, setEmail] = useState('')
-  const [error, setError] = useState<string | null>(null)
+  const { error, run } = useAction({ explain: memberError })
   const id = useId()
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
     if (!email.trim()) return
-    setError(null)
-    try {
+    run(async () => {
       await archiveApi.addMember(projectId, email.trim())
       setEmail('')
       onAdded()
-    } catch (err: unknown) {
-      setError(
-        err instanceof ApiError && err.code === ErrorCode.UnknownFacilitator
-          ? t('archive.unknownFacilitator')
-          : errorText(err),
-      )
-    }
+    })
   }
   return (
     <section aria-labelledby={`${id}-h`}>

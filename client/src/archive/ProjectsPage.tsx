@@ -1,52 +1,33 @@
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import { paths } from '../router.ts'
-import { errorText, signInIfExpired } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
+import { useAction, useLoad } from '../ui/useAction.ts'
 import './archive.css'
+import { archiveApi, type Project } from '../archiveApi.ts'
 import { t } from '../i18n.ts'
-import { archiveApi, type Project } from './archiveApi.ts'
 import { archivePaths } from './paths.ts'
 
 /** `/projekter`: the facilitator's projects ("forløb") and a form for a new one. */
 export function ProjectsPage() {
-  const [projects, setProjects] = useState<Project[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { data: projects, error: loadError, setData: setProjects } = useLoad(archiveApi.listProjects)
+  const create = useAction({ signIn: true })
+  const error = loadError ?? create.error
   const [title, setTitle] = useState('')
-  const [busy, setBusy] = useState(false)
   const titleId = useId()
 
   useEffect(() => {
     document.title = `${t('archive.projectsHeading')} – ${t('common.appName')}`
-    let cancelled = false
-    archiveApi.listProjects().then(
-      (p) => !cancelled && setProjects(p),
-      (e: unknown) => {
-        if (cancelled) return
-        if (signInIfExpired(e)) return
-        setError(errorText(e))
-      },
-    )
-    return () => {
-      cancelled = true
-    }
   }, [])
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
     const trimmed = title.trim()
-    if (!trimmed) return setError(t('archive.titleMissing'))
-    setBusy(true)
-    setError(null)
-    try {
+    if (!trimmed) return create.setError(t('archive.titleMissing'))
+    create.run(async () => {
       const p = await archiveApi.createProject(trimmed)
       setProjects((prev) => [...(prev ?? []), p])
       setTitle('')
-    } catch (err: unknown) {
-      if (signInIfExpired(err)) return
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   return (
@@ -87,7 +68,7 @@ export function ProjectsPage() {
             </label>
             <input id={titleId} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />
           </div>
-          <button type="submit" className="button button--primary" disabled={busy}>
+          <button type="submit" className="button button--primary" disabled={create.busy}>
             {t('archive.newProjectSubmit')}
           </button>
         </form>

@@ -1,11 +1,11 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { navigate, paths } from '../router.ts'
-import { errorText, signInIfExpired } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
+import { useAction, useLoad } from '../ui/useAction.ts'
 import './archive.css'
+import { archiveApi, type Recap } from '../archiveApi.ts'
+import { formatDay } from '../format.ts'
 import { t } from '../i18n.ts'
-import { archiveApi, type Recap } from './archiveApi.ts'
-import { formatDay } from './format.ts'
 import { archivePaths } from './paths.ts'
 import { Legend, ThemeSection } from './WallRead.tsx'
 
@@ -34,27 +34,15 @@ function stepsOf(recap: Recap): Step[] {
 
 /** `/projekter/:id/recap`: "Sidst vi mødtes…", theme by theme on the projector, then "Fortsæt" to today's wall. */
 export function RecapPage({ projectId }: { projectId: string }) {
-  const [recap, setRecap] = useState<Recap | null>(null)
+  const { data: recap, error: loadError } = useLoad(() => archiveApi.recap(projectId), projectId)
   const [index, setIndex] = useState(0)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const { busy, error: carryError, run } = useAction()
+  const error = loadError ?? carryError
   const steps = useMemo(() => (recap ? stepsOf(recap) : []), [recap])
 
   useEffect(() => {
     document.title = `${t('archive.recapHeading')} – ${t('common.appName')}`
-    let cancelled = false
-    archiveApi.recap(projectId).then(
-      (r) => !cancelled && setRecap(r),
-      (e: unknown) => {
-        if (cancelled) return
-        if (signInIfExpired(e)) return
-        setError(errorText(e))
-      },
-    )
-    return () => {
-      cancelled = true
-    }
-  }, [projectId])
+  }, [])
 
   const go = useCallback((d: number) => setIndex((i) => Math.max(0, Math.min(steps.length - 1, i + d))), [steps])
 
@@ -69,17 +57,11 @@ export function RecapPage({ projectId }: { projectId: string }) {
     return () => window.removeEventListener('keydown', onKey)
   }, [go])
 
-  const carryOn = async () => {
-    setBusy(true)
-    setError(null)
-    try {
+  const carryOn = () =>
+    run(async () => {
       const r = await archiveApi.continueToday(projectId)
       navigate(paths.wall(r.board.id))
-    } catch (e: unknown) {
-      setError(errorText(e))
-      setBusy(false)
-    }
-  }
+    })
 
   const step = steps[index]
   return (

@@ -1,8 +1,8 @@
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react'
+import { archiveApi, type Share, type Snapshot } from '../archiveApi.ts'
+import { endOfDay, formatDateTime } from '../format.ts'
 import { t } from '../i18n.ts'
 import { errorText } from '../ui/errors.ts'
-import { archiveApi, type Share, type Snapshot } from './archiveApi.ts'
-import { endOfDay, formatDateTime } from './format.ts'
 
 /** Read-only links to the project's archive or to one saved wall: create (optional expiry), copy, revoke. */
 export function ShareLinks({ projectId, snapshots }: { projectId: string; snapshots: Snapshot[] }) {

@@ -2,9 +2,9 @@ import { useEffect, useRef, useState } from 'react'
 import { ApiError } from '../api.ts'
 import { errorText } from '../ui/errors.ts'
 import './archive.css'
+import { archiveApi, EXPORT_FORMATS, type SharedSnapshot, type ShareView, urls, type Wall } from '../archiveApi.ts'
+import { formatDateTime, formatDay } from '../format.ts'
 import { t } from '../i18n.ts'
-import { archiveApi, EXPORT_FORMATS, type SharedSnapshot, type ShareView, urls, type Wall } from './archiveApi.ts'
-import { formatDateTime, formatDay } from './format.ts'
 import { WallRead } from './WallRead.tsx'
 
 function shareError(e: unknown): string {

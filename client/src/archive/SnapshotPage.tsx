@@ -1,37 +1,34 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
 import { ApiError } from '../api.ts'
-import { errorText, signInIfExpired } from '../ui/errors.ts'
+import { errorText } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
+import { useLoad } from '../ui/useAction.ts'
 import './archive.css'
+import { archiveApi, type Board, EXPORT_FORMATS, type Snapshot, urls, type Wall } from '../archiveApi.ts'
+import { formatDateTime } from '../format.ts'
 import { t } from '../i18n.ts'
-import { archiveApi, type Board, EXPORT_FORMATS, type Snapshot, urls, type Wall } from './archiveApi.ts'
-import { formatDateTime } from './format.ts'
 import { archivePaths } from './paths.ts'
 import { WallRead } from './WallRead.tsx'
 
+const notFound = (e: unknown) =>
+  e instanceof ApiError && e.status === 404 ? t('archive.snapshotNotFound') : errorText(e)
+
 /** `/arkiv/:snapshotId`: a saved wall, read-only, theme by theme as large HTML cards with the legend. */
 export function SnapshotPage({ snapshotId }: { snapshotId: string }) {
-  const [data, setData] = useState<{ snapshot: Snapshot; wall: Wall; board: Board } | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { data, error } = useLoad(
+    (): Promise<{ snapshot: Snapshot; wall: Wall; board: Board }> =>
+      Promise.all([archiveApi.snapshotWall(snapshotId), archiveApi.snapshotBoard(snapshotId)]).then(([w, b]) => ({
+        snapshot: w.snapshot,
+        wall: w.wall,
+        board: b.board,
+      })),
+    snapshotId,
+    { explain: notFound },
+  )
 
   useEffect(() => {
-    let cancelled = false
-    Promise.all([archiveApi.snapshotWall(snapshotId), archiveApi.snapshotBoard(snapshotId)]).then(
-      ([w, b]) => {
-        if (cancelled) return
-        setData({ snapshot: w.snapshot, wall: w.wall, board: b.board })
-        document.title = `${w.wall.title || b.board.title}: ${w.snapshot.name} – ${t('common.appName')}`
-      },
-      (e: unknown) => {
-        if (cancelled) return
-        if (signInIfExpired(e)) return
-        setError(e instanceof ApiError && e.status === 404 ? t('archive.snapshotNotFound') : errorText(e))
-      },
-    )
-    return () => {
-      cancelled = true
-    }
-  }, [snapshotId])
+    if (data) document.title = `${data.wall.title || data.board.title}: ${data.snapshot.name} – ${t('common.appName')}`
+  }, [data])
 
   const projectId = data?.snapshot.projectId
   return (

@@ -1,8 +1,8 @@
 /** A saved wall read theme by theme as large, plain HTML: legend, question, themes with labels, answers and dots. */
 
+import type { Category, Wall, WallLabel } from '../archiveApi.ts'
 import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
-import type { Category, Wall, WallLabel } from './archiveApi.ts'
 
 export function Legend({ legend }: { legend: Category[] }) {
   if (legend.length === 0) return null

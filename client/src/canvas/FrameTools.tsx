@@ -10,9 +10,9 @@ import {
 import { useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { t } from '../i18n.ts'
+import { useAction } from '../ui/useAction.ts'
 import { facilitationApi } from './facilitationApi.ts'
 import { LabelLine } from './SelectionTools.tsx'
-import { useAction } from './useAction.ts'
 import type { Held } from './useHeld.ts'
 
 const TIMER_MINUTES = [1, 3, 5, 10] as const

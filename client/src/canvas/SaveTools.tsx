@@ -1,12 +1,12 @@
 import { useEffect, useId, useState } from 'react'
 import { request } from '../api.ts'
-import { archiveApi, EXPORT_FORMATS, type ExportFormat, localToday, type Project } from '../archive/archiveApi.ts'
 import { archivePaths } from '../archive/paths.ts'
+import { archiveApi, EXPORT_FORMATS, type ExportFormat, localToday, type Project } from '../archiveApi.ts'
 import { appPath } from '../base.ts'
 import { locale, t } from '../i18n.ts'
 import { paths } from '../router.ts'
 import { Link } from '../ui/Link.tsx'
-import { useAction } from './useAction.ts'
+import { useAction } from '../ui/useAction.ts'
 
 const e = encodeURIComponent
 const FORMAT_NAMES: Record<ExportFormat, string> = { png: 'PNG', svg: 'SVG', pdf: 'PDF', md: 'Markdown', csv: 'CSV' }

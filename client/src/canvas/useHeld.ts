@@ -8,7 +8,7 @@ import { useSyncExternalStore } from 'react'
 import * as Y from 'yjs'
 import type { ConnectionState } from '../sync/connection.ts'
 import { useBoardConnection } from '../sync/hooks.ts'
-import { useDocValue } from './useWallDoc.ts'
+import { useDocValue } from '../sync/useDocValue.ts'
 
 const NOTHING = new Y.Doc()
 const NOT_CONNECTED: ConnectionState = { status: 'connecting', loaded: false }

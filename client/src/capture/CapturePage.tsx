@@ -4,6 +4,7 @@ import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
 import { signInIfExpired } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
+import { useAction } from '../ui/useAction.ts'
 import { type CaptureNote, type CaptureSession, captureApi } from './captureApi.ts'
 import './capture.css'
 
@@ -24,8 +25,8 @@ const errorOf = (e: unknown) => t(`capture.errors.${e instanceof ApiError ? e.co
 export function CapturePage({ boardId }: { boardId: string }) {
   const [session, setSession] = useState<CaptureSession | null>(null)
   const [loaded, setLoaded] = useState(false)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  // One sentence for whatever failed last: the poll, an upload, a discard or placing the notes.
+  const { busy, error, run, setError } = useAction({ explain: errorOf, signIn: true })
   const [edits, setEdits] = useState<Record<string, Edit>>({})
   const [names, setNames] = useState<Record<number, string>>({})
   const fileRef = useRef<HTMLInputElement>(null)
@@ -48,7 +49,7 @@ export function CapturePage({ boardId }: { boardId: string }) {
     } finally {
       setLoaded(true)
     }
-  }, [boardId])
+  }, [boardId, setError])
 
   useEffect(() => {
     document.title = `${t('capture.heading')} – ${t('common.appName')}`
@@ -62,61 +63,40 @@ export function CapturePage({ boardId }: { boardId: string }) {
     return () => window.clearInterval(timer)
   }, [session?.status, refresh])
 
-  const upload = async (e: React.FormEvent) => {
+  const upload = (e: React.FormEvent) => {
     e.preventDefault()
     const file = fileRef.current?.files?.[0]
     if (!file) return
-    setBusy(true)
-    setError(null)
     setEdits({})
     setNames({})
-    try {
+    run(async () => {
       await captureApi.upload(boardId, file)
       await refresh()
-    } catch (err: unknown) {
-      if (!signInIfExpired(err)) setError(errorOf(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
-  const discard = async () => {
-    setBusy(true)
-    try {
+  const discard = () =>
+    run(async () => {
       await captureApi.discard(boardId)
       setSession(null)
       setEdits({})
-      setError(null)
-    } catch (err: unknown) {
-      if (!signInIfExpired(err)) setError(errorOf(err))
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
 
   const kept = session?.notes.filter((n) => edits[n.id] && !edits[n.id]?.dropped) ?? []
   const groups = session ? [...new Set(session.notes.map((n) => n.group))].sort((a, b) => a - b) : []
   const groupName = (g: number) => names[g] ?? t('capture.groupDefault', { n: g + 1 })
 
-  const place = async () => {
+  const place = () => {
     if (!session) return
-    if (kept.some((n) => (edits[n.id]?.text ?? '').trim() === '')) {
-      setError(t('capture.noText'))
-      return
-    }
-    setBusy(true)
-    setError(null)
-    try {
+    if (kept.some((n) => (edits[n.id]?.text ?? '').trim() === '')) return setError(t('capture.noText'))
+    run(async () => {
       await captureApi.place(boardId, {
         sessionId: session.id,
         notes: kept.map((n) => ({ id: n.id, text: edits[n.id]?.text ?? '', category: edits[n.id]?.category ?? '' })),
         themes: [...new Set(kept.map((n) => n.group))].map((g) => ({ group: g, name: groupName(g).trim() })),
       })
       navigate(paths.wall(boardId))
-    } catch (err: unknown) {
-      if (!signInIfExpired(err)) setError(errorOf(err))
-      setBusy(false)
-    }
+    })
   }
 
   const edit = (id: string, patch: Partial<Edit>) =>

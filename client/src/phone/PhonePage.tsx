@@ -1,6 +1,6 @@
 import { ErrorCode, normalizeJoinCode } from '@vaegavis/shared'
 import { useEffect, useMemo, useState } from 'react'
-import { ApiError, api } from '../api.ts'
+import { ApiError } from '../api.ts'
 import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
 import { newPhoneToken } from '../sync/connection.ts'
@@ -8,6 +8,7 @@ import { errorText } from '../ui/errors.ts'
 import { Link } from '../ui/Link.tsx'
 import { JoinForm } from './JoinForm.tsx'
 import { PhoneBoard } from './PhoneBoard.tsx'
+import { joinInfo } from './phoneApi.ts'
 import { browserStorage, clearIdentity, type Identity, loadIdentity, saveIdentity } from './storage.ts'
 
 type Info =
@@ -85,7 +86,7 @@ function JoinStep({ code, onJoin }: { code: string; onJoin: (nickname: string | 
     let cancelled = false
     void attempt
     setInfo({ state: 'loading' })
-    api.joinInfo(code).then(
+    joinInfo(code).then(
       (r) => {
         if (!cancelled) setInfo({ state: 'ok', title: r.title })
       },

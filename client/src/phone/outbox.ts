@@ -67,6 +67,10 @@ export function planFlush(pending: readonly PendingLabel[], ctx: FlushContext): 
   return plan
 }
 
+/** A label's draft fields only: what the phone keeps of a label it no longer sends. */
+export const draftOf = ({ id, text, category, createdAt, themeId }: LabelDraft): LabelDraft =>
+  themeId ? { id, text, category, createdAt, themeId } : { id, text, category, createdAt }
+
 /** HTTP statuses after which sending the same label again cannot succeed. */
 export function isFinalRefusal(status: number): boolean {
   return status === 400 || status === 403 || status === 404 || status === 413

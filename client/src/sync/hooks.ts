@@ -1,7 +1,8 @@
 /**
- * React bindings for a board document. Components read the board through
- * {@link useBoard}, which re-renders on every document change and reads only
- * through the schema helpers of `@vaegavis/shared`.
+ * React bindings for a board connection and its document. Components read
+ * the board through {@link useBoard} (or another reader passed to
+ * {@link useDocValue}), which reads only through the schema helpers of
+ * `@vaegavis/shared`.
  */
 import {
   type BoardSettings,
@@ -9,67 +10,49 @@ import {
   type Label,
   readLabels,
   readLegend,
+  readQuestion,
   readSettings,
+  readThemes,
+  readTimer,
   readTitle,
+  readVoteRound,
+  type Theme,
+  type Timer,
+  type VoteRound,
 } from '@vaegavis/shared'
 import { useEffect, useState, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 import { BoardConnection, type ConnectionState } from './connection.ts'
+import { useDocValue } from './useDocValue.ts'
 
+/** What every screen of a board shows: the phone reads this, the wall this and more (`useWallDoc`). */
 export interface BoardSnapshot {
   title: string
+  question: string
   legend: Category[]
   labels: Label[]
+  themes: Theme[]
   settings: BoardSettings
+  voteRound: VoteRound | null
+  timer: Timer | null
 }
 
-interface SnapshotStore {
-  subscribe: (fn: () => void) => () => void
-  getSnapshot: () => BoardSnapshot
-}
-
-const stores = new WeakMap<Y.Doc, SnapshotStore>()
-
-function read(doc: Y.Doc): BoardSnapshot {
-  return { title: readTitle(doc), legend: readLegend(doc), labels: readLabels(doc), settings: readSettings(doc) }
-}
-
-function storeFor(doc: Y.Doc): SnapshotStore {
-  const existing = stores.get(doc)
-  if (existing) return existing
-  // Read lazily: a burst of remote updates between two renders costs one read.
-  let snapshot: BoardSnapshot | null = null
-  const listeners = new Set<() => void>()
-  const onUpdate = () => {
-    snapshot = null
-    for (const fn of listeners) fn()
+export function readBoard(doc: Y.Doc): BoardSnapshot {
+  return {
+    title: readTitle(doc),
+    question: readQuestion(doc),
+    legend: readLegend(doc),
+    labels: readLabels(doc),
+    themes: readThemes(doc),
+    settings: readSettings(doc),
+    voteRound: readVoteRound(doc),
+    timer: readTimer(doc),
   }
-  const store: SnapshotStore = {
-    subscribe(fn) {
-      if (listeners.size === 0) {
-        // Changes made while nobody listened were not seen: read afresh.
-        snapshot = null
-        doc.on('update', onUpdate)
-      }
-      listeners.add(fn)
-      return () => {
-        listeners.delete(fn)
-        if (listeners.size === 0) doc.off('update', onUpdate)
-      }
-    },
-    getSnapshot() {
-      snapshot ??= read(doc)
-      return snapshot
-    },
-  }
-  stores.set(doc, store)
-  return store
 }
 
 /** The board as plain values; re-renders whenever the document changes. */
 export function useBoard(doc: Y.Doc): BoardSnapshot {
-  const store = storeFor(doc)
-  return useSyncExternalStore(store.subscribe, store.getSnapshot)
+  return useDocValue(doc, readBoard)
 }
 
 /** Connection status of a board connection. */

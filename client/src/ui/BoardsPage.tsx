@@ -1,37 +1,21 @@
 import { type FormEvent, useEffect, useId, useState } from 'react'
-import { api, type BoardSummary, type User } from '../api.ts'
-import { archiveApi, type Template } from '../archive/archiveApi.ts'
-import { formatDateTime } from '../archive/format.ts'
+import { api, type BoardSummary } from '../api.ts'
+import { archiveApi, type Template } from '../archiveApi.ts'
+import { formatDateTime } from '../format.ts'
 import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
-import { errorText, signInIfExpired } from './errors.ts'
+import { ImportBoardForm } from './ImportBoardForm.tsx'
 import { Link } from './Link.tsx'
+import { useAction, useLoad } from './useAction.ts'
 import './BoardsPage.css'
 
 /** The facilitator's dashboard: own boards, a form for a new one, logout. */
 export function BoardsPage() {
-  const [user, setUser] = useState<User | null>(null)
-  const [boards, setBoards] = useState<BoardSummary[] | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const { data, error, setData } = useLoad(() => Promise.all([api.me(), api.listBoards()]))
+  const [user, boards] = data ?? [null, null]
 
   useEffect(() => {
     document.title = `${t('app.boardsHeading')} – ${t('common.appName')}`
-    let cancelled = false
-    Promise.all([api.me(), api.listBoards()]).then(
-      ([u, b]) => {
-        if (cancelled) return
-        setUser(u)
-        setBoards(b)
-      },
-      (e: unknown) => {
-        if (cancelled) return
-        if (signInIfExpired(e)) return
-        setError(errorText(e))
-      },
-    )
-    return () => {
-      cancelled = true
-    }
   }, [])
 
   const logout = async () => {
@@ -64,7 +48,13 @@ export function BoardsPage() {
       <NewBoardForm
         onCreated={(b) => {
           // Listed too: a facilitator who comes straight back finds it here.
-          setBoards((prev) => [b, ...(prev ?? [])])
+          setData((prev) => prev && [prev[0], [b, ...prev[1]]])
+          navigate(paths.wall(b.id))
+        }}
+      />
+      <ImportBoardForm
+        onImported={(b) => {
+          setData((prev) => prev && [prev[0], [b, ...prev[1]]])
           navigate(paths.wall(b.id))
         }}
       />
@@ -105,8 +95,7 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
   const [title, setTitle] = useState('')
   const [templates, setTemplates] = useState<Template[] | null>(null)
   const [templateId, setTemplateId] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, run, setError } = useAction({ signIn: true })
   const titleId = useId()
 
   useEffect(() => {
@@ -124,25 +113,15 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
     }
   }, [])
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
     const trimmed = title.trim()
-    if (!trimmed) {
-      setError(t('app.newBoardTitleMissing'))
-      return
-    }
-    setBusy(true)
-    setError(null)
-    try {
+    if (!trimmed) return setError(t('app.newBoardTitleMissing'))
+    run(async () => {
       const board = await api.createBoard(trimmed, templateId || undefined)
       setTitle('')
       onCreated(board)
-    } catch (err: unknown) {
-      if (signInIfExpired(err)) return
-      setError(errorText(err))
-    } finally {
-      setBusy(false)
-    }
+    })
   }
 
   const choices = [

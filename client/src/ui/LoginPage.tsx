@@ -5,12 +5,20 @@ import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
 import { errorText } from './errors.ts'
 import { Link } from './Link.tsx'
+import { useAction } from './useAction.ts'
+
+/** A wrong email or password, whichever the server says: one sentence, so it gives away neither. */
+const wrong = (e: unknown) =>
+  errorText(e, {
+    [ErrorCode.InvalidCredentials]: t('app.loginWrong'),
+    [ErrorCode.Unauthorized]: t('app.loginWrong'),
+    [ErrorCode.BadRequest]: t('app.loginWrong'),
+  })
 
 export function LoginPage() {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const { busy, error, run } = useAction({ explain: wrong })
   const emailId = useId()
   const passwordId = useId()
   const errorId = useId()
@@ -19,23 +27,12 @@ export function LoginPage() {
     document.title = `${t('app.loginHeading')} – ${t('common.appName')}`
   }, [])
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
+    run(async () => {
       await api.login(email.trim(), password)
       navigate(paths.boards())
-    } catch (err: unknown) {
-      setError(
-        errorText(err, {
-          [ErrorCode.InvalidCredentials]: t('app.loginWrong'),
-          [ErrorCode.Unauthorized]: t('app.loginWrong'),
-          [ErrorCode.BadRequest]: t('app.loginWrong'),
-        }),
-      )
-      setBusy(false)
-    }
+    })
   }
 
   return (

@@ -15,6 +15,7 @@ import {
   readSettings,
   readThemes,
   readTitle,
+  readVoteRound,
   readVotes,
 } from '@vaegavis/shared'
 import type { FastifyInstance } from 'fastify'
@@ -36,6 +37,7 @@ function wallOf(doc: Y.Doc) {
     settings: readSettings(doc),
     themes: readThemes(doc),
     labels: readLabels(doc),
+    voteRound: readVoteRound(doc),
     votes: readVotes(doc),
   }
 }

@@ -2,6 +2,7 @@
  * Errors every storage adapter throws for constraint violations, so callers
  * can map them to an HTTP status without knowing the backend.
  */
+import type { ShareLinkRecord } from './types.ts'
 
 /** Error codes of {@link StoreError}. */
 export const StoreErrorCode = {
@@ -44,4 +45,14 @@ export class StoreError extends Error {
 /** True when `e` is a {@link StoreError} with the given code (and field, if given). */
 export function isStoreError(e: unknown, code: StoreErrorCode, field?: StoreErrorField): e is StoreError {
   return e instanceof StoreError && e.code === code && (field === undefined || e.field === field)
+}
+
+/**
+ * A share link is for exactly one project or one snapshot. Checked before the insert, so every
+ * adapter (memory too) refuses it the same way rather than with its driver's CHECK error.
+ */
+export function checkShareLinkTarget(link: ShareLinkRecord): void {
+  if ((link.projectId === null) === (link.snapshotId === null)) {
+    throw new Error('A share link is for exactly one project or one snapshot')
+  }
 }

@@ -1,22 +1,17 @@
 import { decideClaims } from './claims.ts'
-import { StoreError, StoreErrorCode } from './errors.ts'
-import { foldStored } from './fold.ts'
+import { checkShareLinkTarget, StoreError, StoreErrorCode } from './errors.ts'
+import { foldLoaded } from './fold.ts'
 import type {
-  AppendResult,
   AppStore,
   BoardRecord,
-  DocAppend,
   DocStore,
   MeetingRecord,
-  NewBoardRecord,
-  ProjectMemberRecord,
   ProjectRecord,
   SessionRecord,
   ShareLinkRecord,
   SnapshotRecord,
   SnapshotSummary,
   Store,
-  StoredDoc,
   TemplateRecord,
   TokenRecord,
   UserRecord,
@@ -58,7 +53,7 @@ export function createMemoryStore(): Store {
   }
 
   const docStore: DocStore = {
-    async load(docName: string): Promise<StoredDoc> {
+    async load(docName) {
       const doc = docs.get(docName)
       if (!doc) return { updates: [], lastSeq: 0, logLength: 0, owners: new Map() }
       return {
@@ -69,7 +64,7 @@ export function createMemoryStore(): Store {
       }
     },
 
-    async append(docName: string, entries: DocAppend[]): Promise<AppendResult> {
+    async append(docName, entries) {
       let doc = docs.get(docName)
       if (entries.length === 0) return { lastSeq: doc?.lastSeq ?? 0, refused: [] }
       if (!doc) {
@@ -90,7 +85,7 @@ export function createMemoryStore(): Store {
       return { lastSeq: d.lastSeq, refused }
     },
 
-    async compact(docName: string, snapshot: Uint8Array, uptoSeq: number): Promise<void> {
+    async compact(docName, snapshot, uptoSeq) {
       // Replaced arrays are unreachable at once: nothing to purge in memory.
       const doc = docs.get(docName)
       // Stale (another instance compacted further) or out of range: keeping the log is always safe.
@@ -99,15 +94,11 @@ export function createMemoryStore(): Store {
       doc.snapshotSeq = uptoSeq
     },
 
-    async fold(docName: string, opts?: { purge?: boolean }): Promise<number> {
-      const stored = await this.load(docName)
-      const snapshot = foldStored(stored, opts?.purge === true)
-      if (!snapshot) return 0
-      await this.compact(docName, snapshot, stored.lastSeq, opts)
-      return stored.logLength
+    fold(docName, opts) {
+      return foldLoaded(this, docName, opts)
     },
 
-    async delete(docName: string): Promise<void> {
+    async delete(docName) {
       docs.delete(docName)
     },
 
@@ -115,7 +106,7 @@ export function createMemoryStore(): Store {
   }
 
   const app: AppStore = {
-    async createUser(user: UserRecord): Promise<void> {
+    async createUser(user) {
       const email = user.email.toLowerCase()
       if (users.has(user.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
       if (userIdByEmail.has(email)) throw new StoreError(StoreErrorCode.Duplicate, 'email')
@@ -123,35 +114,35 @@ export function createMemoryStore(): Store {
       userIdByEmail.set(email, user.id)
     },
 
-    async getUserByEmail(email: string): Promise<UserRecord | undefined> {
+    async getUserByEmail(email) {
       const id = userIdByEmail.get(email.toLowerCase())
       return id === undefined ? undefined : copy(users.get(id))
     },
 
-    async getUserById(id: string): Promise<UserRecord | undefined> {
+    async getUserById(id) {
       return copy(users.get(id))
     },
 
-    async setPassword(userId: string, passwordHash: string): Promise<void> {
+    async setPassword(userId, passwordHash) {
       const user = users.get(userId)
       if (user) user.passwordHash = passwordHash
     },
 
-    async createSession(session: SessionRecord): Promise<void> {
+    async createSession(session) {
       if (sessions.has(session.tokenHash)) throw new StoreError(StoreErrorCode.Duplicate, 'tokenHash')
       if (!users.has(session.userId)) throw new StoreError(StoreErrorCode.MissingReference, 'userId')
       sessions.set(session.tokenHash, { ...session })
     },
 
-    async getSession(tokenHash: string): Promise<SessionRecord | undefined> {
+    async getSession(tokenHash) {
       return copy(sessions.get(tokenHash))
     },
 
-    async deleteSession(tokenHash: string): Promise<void> {
+    async deleteSession(tokenHash) {
       sessions.delete(tokenHash)
     },
 
-    async createBoard(input: NewBoardRecord): Promise<void> {
+    async createBoard(input) {
       const board: BoardRecord = { ...input, projectId: input.projectId ?? null, meetingId: input.meetingId ?? null }
       if (boards.has(board.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
       if (boardIdByJoinCode.has(board.joinCode)) throw new StoreError(StoreErrorCode.Duplicate, 'joinCode')
@@ -161,20 +152,20 @@ export function createMemoryStore(): Store {
       boardIdByJoinCode.set(board.joinCode, board.id)
     },
 
-    async getBoard(id: string): Promise<BoardRecord | undefined> {
+    async getBoard(id) {
       return copy(boards.get(id))
     },
 
-    async getBoardByJoinCode(joinCode: string): Promise<BoardRecord | undefined> {
+    async getBoardByJoinCode(joinCode) {
       const id = boardIdByJoinCode.get(joinCode)
       return id === undefined ? undefined : copy(boards.get(id))
     },
 
-    async listBoards(ownerId: string): Promise<BoardRecord[]> {
+    async listBoards(ownerId) {
       return sorted([...boards.values()].filter((b) => b.ownerId === ownerId))
     },
 
-    async deleteBoard(id: string): Promise<void> {
+    async deleteBoard(id) {
       const board = boards.get(id)
       if (!board) return
       boards.delete(id)
@@ -183,11 +174,11 @@ export function createMemoryStore(): Store {
       for (const snap of [...snapshots.values()]) if (snap.boardId === id) deleteSnapshotAndLinks(snap.id)
     },
 
-    async listProjectBoards(projectId: string): Promise<BoardRecord[]> {
+    async listProjectBoards(projectId) {
       return sorted([...boards.values()].filter((b) => b.projectId === projectId))
     },
 
-    async setBoardPlacement(id: string, projectId: string | null, meetingId: string | null): Promise<void> {
+    async setBoardPlacement(id, projectId, meetingId) {
       const board = boards.get(id)
       if (!board) return
       checkPlacement(projectId, meetingId)
@@ -196,37 +187,37 @@ export function createMemoryStore(): Store {
       for (const snap of snapshots.values()) if (snap.boardId === id) snap.projectId = projectId
     },
 
-    async createToken(token: TokenRecord): Promise<void> {
+    async createToken(token) {
       if (tokens.has(token.tokenHash)) throw new StoreError(StoreErrorCode.Duplicate, 'tokenHash')
       if (!boards.has(token.boardId)) throw new StoreError(StoreErrorCode.MissingReference, 'boardId')
       tokens.set(token.tokenHash, { ...token })
     },
 
-    async getToken(tokenHash: string): Promise<TokenRecord | undefined> {
+    async getToken(tokenHash) {
       return copy(tokens.get(tokenHash))
     },
 
-    async createProject(project: ProjectRecord): Promise<void> {
+    async createProject(project) {
       if (projects.has(project.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
       if (!users.has(project.ownerId)) throw new StoreError(StoreErrorCode.MissingReference, 'ownerId')
       projects.set(project.id, { ...project })
       members.set(project.id, new Map([[project.ownerId, project.createdAt]]))
     },
 
-    async getProject(id: string): Promise<ProjectRecord | undefined> {
+    async getProject(id) {
       return copy(projects.get(id))
     },
 
-    async listProjectsForUser(userId: string): Promise<ProjectRecord[]> {
+    async listProjectsForUser(userId) {
       return sorted([...projects.values()].filter((p) => members.get(p.id)?.has(userId)))
     },
 
-    async renameProject(id: string, title: string): Promise<void> {
+    async renameProject(id, title) {
       const project = projects.get(id)
       if (project) project.title = title
     },
 
-    async deleteProject(id: string): Promise<void> {
+    async deleteProject(id) {
       if (!projects.delete(id)) return
       members.delete(id)
       for (const [meetingId, m] of meetings) if (m.projectId === id) meetings.delete(meetingId)
@@ -239,39 +230,39 @@ export function createMemoryStore(): Store {
       for (const snap of snapshots.values()) if (snap.projectId === id) snap.projectId = null
     },
 
-    async addProjectMember(projectId: string, userId: string, addedAt: number): Promise<void> {
+    async addProjectMember(projectId, userId, addedAt) {
       const list = members.get(projectId)
       if (!list) throw new StoreError(StoreErrorCode.MissingReference, 'projectId')
       if (!users.has(userId)) throw new StoreError(StoreErrorCode.MissingReference, 'userId')
       if (!list.has(userId)) list.set(userId, addedAt)
     },
 
-    async removeProjectMember(projectId: string, userId: string): Promise<void> {
+    async removeProjectMember(projectId, userId) {
       members.get(projectId)?.delete(userId)
     },
 
-    async listProjectMembers(projectId: string): Promise<ProjectMemberRecord[]> {
+    async listProjectMembers(projectId) {
       const list = [...(members.get(projectId) ?? new Map<string, number>()).entries()]
       return list
         .map(([userId, addedAt]) => ({ projectId, userId, email: users.get(userId)?.email ?? '', addedAt }))
         .sort((a, b) => a.addedAt - b.addedAt || byteOrder(a.userId, b.userId))
     },
 
-    async isProjectMember(projectId: string, userId: string): Promise<boolean> {
+    async isProjectMember(projectId, userId) {
       return members.get(projectId)?.has(userId) ?? false
     },
 
-    async createMeeting(meeting: MeetingRecord): Promise<void> {
+    async createMeeting(meeting) {
       if (meetings.has(meeting.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
       if (!projects.has(meeting.projectId)) throw new StoreError(StoreErrorCode.MissingReference, 'projectId')
       meetings.set(meeting.id, { ...meeting })
     },
 
-    async getMeeting(id: string): Promise<MeetingRecord | undefined> {
+    async getMeeting(id) {
       return copy(meetings.get(id))
     },
 
-    async listMeetings(projectId: string): Promise<MeetingRecord[]> {
+    async listMeetings(projectId) {
       return [...meetings.values()]
         .filter((m) => m.projectId === projectId)
         .sort((a, b) => byteOrder(a.date, b.date) || a.createdAt - b.createdAt || byteOrder(a.id, b.id))
@@ -285,12 +276,12 @@ export function createMemoryStore(): Store {
       if (patch.date !== undefined) meeting.date = patch.date
     },
 
-    async deleteMeeting(id: string): Promise<void> {
+    async deleteMeeting(id) {
       if (!meetings.delete(id)) return
       for (const b of boards.values()) if (b.meetingId === id) b.meetingId = null
     },
 
-    async createSnapshot(snapshot: SnapshotRecord): Promise<void> {
+    async createSnapshot(snapshot) {
       if (snapshots.has(snapshot.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
       if (!boards.has(snapshot.boardId)) throw new StoreError(StoreErrorCode.MissingReference, 'boardId')
       if (snapshot.projectId !== null && !projects.has(snapshot.projectId))
@@ -298,7 +289,7 @@ export function createMemoryStore(): Store {
       snapshots.set(snapshot.id, copySnapshot(snapshot))
     },
 
-    async getSnapshot(id: string): Promise<SnapshotRecord | undefined> {
+    async getSnapshot(id) {
       const snap = snapshots.get(id)
       return snap && copySnapshot(snap)
     },
@@ -311,43 +302,41 @@ export function createMemoryStore(): Store {
       return sorted([...snapshots.values()].filter(match)).map(summaryOf)
     },
 
-    async listBoardsCreatedBefore(before: number): Promise<BoardRecord[]> {
+    async listBoardsCreatedBefore(before) {
       return sorted([...boards.values()].filter((b) => b.createdAt < before))
     },
 
-    async listSnapshotIdsCreatedBefore(before: number): Promise<string[]> {
+    async listSnapshotIdsCreatedBefore(before) {
       return [...snapshots.values()]
         .filter((x) => x.createdAt < before)
         .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1))
         .map((x) => x.id)
     },
 
-    async deleteSnapshot(id: string): Promise<void> {
+    async deleteSnapshot(id) {
       deleteSnapshotAndLinks(id)
     },
 
-    async createTemplate(template: TemplateRecord): Promise<void> {
+    async createTemplate(template) {
       if (templates.has(template.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
       if (!users.has(template.ownerId)) throw new StoreError(StoreErrorCode.MissingReference, 'ownerId')
       templates.set(template.id, { ...template })
     },
 
-    async getTemplate(id: string): Promise<TemplateRecord | undefined> {
+    async getTemplate(id) {
       return copy(templates.get(id))
     },
 
-    async listTemplates(ownerId: string): Promise<TemplateRecord[]> {
+    async listTemplates(ownerId) {
       return sorted([...templates.values()].filter((t) => t.ownerId === ownerId))
     },
 
-    async deleteTemplate(id: string): Promise<void> {
+    async deleteTemplate(id) {
       templates.delete(id)
     },
 
-    async createShareLink(link: ShareLinkRecord): Promise<void> {
-      if ((link.projectId === null) === (link.snapshotId === null)) {
-        throw new Error('A share link is for exactly one project or one snapshot')
-      }
+    async createShareLink(link) {
+      checkShareLinkTarget(link)
       if (shareLinks.has(link.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
       for (const l of shareLinks.values()) {
         if (l.tokenHash === link.tokenHash) throw new StoreError(StoreErrorCode.Duplicate, 'tokenHash')
@@ -359,11 +348,11 @@ export function createMemoryStore(): Store {
       shareLinks.set(link.id, { ...link })
     },
 
-    async getShareLink(id: string): Promise<ShareLinkRecord | undefined> {
+    async getShareLink(id) {
       return copy(shareLinks.get(id))
     },
 
-    async getShareLinkByTokenHash(tokenHash: string): Promise<ShareLinkRecord | undefined> {
+    async getShareLinkByTokenHash(tokenHash) {
       for (const l of shareLinks.values()) if (l.tokenHash === tokenHash) return { ...l }
       return undefined
     },
@@ -378,7 +367,7 @@ export function createMemoryStore(): Store {
       return sorted([...shareLinks.values()].filter(match))
     },
 
-    async revokeShareLink(id: string, at: number): Promise<void> {
+    async revokeShareLink(id, at) {
       const link = shareLinks.get(id)
       if (link && link.revokedAt === null) link.revokedAt = at
     },

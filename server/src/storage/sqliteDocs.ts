@@ -6,14 +6,8 @@
 import type Database from 'better-sqlite3'
 import { decideClaims } from './claims.ts'
 import { foldStored } from './fold.ts'
+import { type DocRow, storedDocFromRows, toBuffer } from './rows.ts'
 import type { AppendResult, DocAppend, StoredDoc } from './types.ts'
-
-interface DocRow {
-  last_seq: number
-  snapshot_seq: number
-  seq: number | null
-  data: Buffer | null
-}
 
 export interface DocAppendBatch {
   docName: string
@@ -86,18 +80,7 @@ export function docTables(db: Database.Database): DocTables {
   )
 
   const loadTx = db.transaction((docName: string): StoredDoc => {
-    const rows = q.load.all(docName)
-    const head = rows[0]
-    if (!head) return { updates: [], lastSeq: 0, logLength: 0, owners: new Map() }
-    const updates: Uint8Array[] = []
-    let logLength = 0
-    for (const row of rows) {
-      if (row.seq === null || row.data === null) continue
-      updates.push(new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength))
-      if (row.seq > head.snapshot_seq) logLength += 1
-    }
-    const owners = new Map(q.owners.all(docName).map((r) => [r.client, r.subject] as const))
-    return { updates, lastSeq: head.last_seq, logLength, owners }
+    return storedDocFromRows(q.load.all(docName), q.owners.all(docName), asView)
   })
 
   const compactTx = db.transaction((docName: string, snapshot: Uint8Array, uptoSeq: number): boolean => {
@@ -132,6 +115,7 @@ export function docTables(db: Database.Database): DocTables {
   }
 }
 
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+/** A view, not a copy: the load is read on the worker and posted to the main thread as it is. */
+function asView(data: Buffer): Uint8Array {
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 }

@@ -190,8 +190,8 @@ export interface SessionRecord {
   expiresAt: number
 }
 
-/** Relational data: facilitators, their sessions, boards and board tokens. */
-export interface AppStore {
+/** Facilitators: their sign-in, sessions and own board templates. */
+export interface AccountStore {
   createUser(user: UserRecord): Promise<void>
   getUserByEmail(email: string): Promise<UserRecord | undefined>
   getUserById(id: string): Promise<UserRecord | undefined>
@@ -201,6 +201,15 @@ export interface AppStore {
   getSession(tokenHash: string): Promise<SessionRecord | undefined>
   deleteSession(tokenHash: string): Promise<void>
 
+  createTemplate(template: TemplateRecord): Promise<void>
+  getTemplate(id: string): Promise<TemplateRecord | undefined>
+  /** A facilitator's own templates, oldest first. */
+  listTemplates(ownerId: string): Promise<TemplateRecord[]>
+  deleteTemplate(id: string): Promise<void>
+}
+
+/** Boards and the bearer tokens that open them. */
+export interface BoardStore {
   createBoard(board: NewBoardRecord): Promise<void>
   getBoard(id: string): Promise<BoardRecord | undefined>
   getBoardByJoinCode(joinCode: string): Promise<BoardRecord | undefined>
@@ -217,7 +226,12 @@ export interface AppStore {
 
   createToken(token: TokenRecord): Promise<void>
   getToken(tokenHash: string): Promise<TokenRecord | undefined>
+  /** Boards created before `before` (ms since epoch), oldest first: the retention sweep. */
+  listBoardsCreatedBefore(before: number): Promise<BoardRecord[]>
+}
 
+/** Projects ("forløb"), the facilitators who share them, and their meetings. */
+export interface ProjectStore {
   /** Creates a project and makes its owner its first member, atomically. */
   createProject(project: ProjectRecord): Promise<void>
   getProject(id: string): Promise<ProjectRecord | undefined>
@@ -244,23 +258,18 @@ export interface AppStore {
   updateMeeting(id: string, patch: { title?: string; date?: string }): Promise<void>
   /** Deletes a meeting; its boards stay in the project without a meeting. */
   deleteMeeting(id: string): Promise<void>
+}
 
+/** The archive: snapshots of walls and the read-only links that share them. */
+export interface ArchiveStore {
   createSnapshot(snapshot: SnapshotRecord): Promise<void>
   getSnapshot(id: string): Promise<SnapshotRecord | undefined>
   /** Snapshots of one board or of a whole project, oldest first, without state and thumbnail. */
   listSnapshots(scope: { boardId: string } | { projectId: string }): Promise<SnapshotSummary[]>
   /** Deletes a snapshot and its share links. */
   deleteSnapshot(id: string): Promise<void>
-  /** Boards created before `before` (ms since epoch), oldest first: the retention sweep. */
-  listBoardsCreatedBefore(before: number): Promise<BoardRecord[]>
   /** Ids of snapshots taken before `before` (ms since epoch): the retention sweep. */
   listSnapshotIdsCreatedBefore(before: number): Promise<string[]>
-
-  createTemplate(template: TemplateRecord): Promise<void>
-  getTemplate(id: string): Promise<TemplateRecord | undefined>
-  /** A facilitator's own templates, oldest first. */
-  listTemplates(ownerId: string): Promise<TemplateRecord[]>
-  deleteTemplate(id: string): Promise<void>
 
   createShareLink(link: ShareLinkRecord): Promise<void>
   getShareLink(id: string): Promise<ShareLinkRecord | undefined>
@@ -273,6 +282,9 @@ export interface AppStore {
   /** Marks a link revoked at `at`; a link already revoked keeps its first time. */
   revokeShareLink(id: string, at: number): Promise<void>
 }
+
+/** Relational data, in parts an adapter implements one module each. */
+export interface AppStore extends AccountStore, BoardStore, ProjectStore, ArchiveStore {}
 
 /** One storage backend: both contracts over one connection pool. */
 export interface Store {

@@ -5,7 +5,7 @@
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox'
 import { ErrorCode } from '../errors.ts'
-import { ICONS, type Icon } from '../schema.ts'
+import { ICONS, type Icon, MAX_SHORT_TEXT } from '../schema.ts'
 
 export const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()])
 /** The body of every error: a stable `code` to branch on (one of ErrorCode) and a `message` to show. */
@@ -137,7 +137,27 @@ export const JoinOut = Type.Object({
   title: Type.String(),
 })
 
+/** What a file brought in became: `POST /api/boards/import`. */
+export const ImportOut = Type.Object({
+  board: BoardOut,
+  labels: Type.Integer({ description: 'Labels on the new wall' }),
+  themes: Type.Integer(),
+  snapshots: Type.Integer({ description: 'Saved walls brought along (Vægavis exports)' }),
+  skipped: Type.Integer({ description: 'Empty posts that were left out (Padlet)' }),
+})
+/** Files a board can be brought in from. */
+export const ImportFormat = { Vaegavis: 'vaegavis', Padlet: 'padlet' } as const
+export type ImportFormat = (typeof ImportFormat)[keyof typeof ImportFormat]
+export const ImportQuery = Type.Object({
+  format: Type.Union([Type.Literal(ImportFormat.Vaegavis), Type.Literal(ImportFormat.Padlet)]),
+  /** Padlet's CSV has no title of its own; for a Vægavis export it renames the wall. */
+  title: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_SHORT_TEXT })),
+  projectId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+  meetingId: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64 }))),
+})
+
 export type ErrorOut = Static<typeof ErrorOut>
+export type ImportOut = Static<typeof ImportOut>
 export type BoardOut = Static<typeof BoardOut>
 export type ProjectOut = Static<typeof ProjectOut>
 export type MemberOut = Static<typeof MemberOut>

@@ -4,11 +4,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  createMemoryStore,
+  createPostgresStore,
+  createSqliteStore,
+  SQLITE_FILE_NAME,
+  type Store,
+} from '../../src/storage/index.ts'
 import { storeContract } from './contract.ts'
-import { createMemoryStore } from './memory.ts'
-import { createPostgresStore } from './postgres.ts'
-import { createSqliteStore, SQLITE_FILE_NAME } from './sqlite.ts'
-import type { Store } from './types.ts'
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 

@@ -12,9 +12,9 @@ import type {
   TemplateOut,
   WallOut,
 } from '@vaegavis/shared/api'
-import { request } from '../api.ts'
-import { appPath } from '../base.ts'
-import { locale } from '../i18n.ts'
+import { request } from './api.ts'
+import { appPath } from './base.ts'
+import { locale } from './i18n.ts'
 
 const e = encodeURIComponent
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { StoreErrorCode } from './errors.ts'
+import { StoreErrorCode } from '../../src/storage/errors.ts'
 import type {
   BoardRecord,
   DocAppend,
@@ -13,7 +13,7 @@ import type {
   TemplateRecord,
   TokenRecord,
   UserRecord,
-} from './types.ts'
+} from '../../src/storage/types.ts'
 
 /** One backend under test: opens instances over the same data, and removes that data at the end. */
 export interface StoreHarness {

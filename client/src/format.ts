@@ -1,5 +1,5 @@
 /** Dates for the archive and dashboard pages, in the reader's language. */
-import { formatDate } from '../i18n.ts'
+import { formatDate } from './i18n.ts'
 
 export function formatDateTime(v: number | string): string {
   const d = new Date(v)

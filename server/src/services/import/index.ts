@@ -1,0 +1,114 @@
+/**
+ * Bringing a board in from a file: a Vægavis JSON export (a board moved
+ * between servers) or a Padlet CSV export. The file is read and every record
+ * checked first ({@link readVaegavisExport}, {@link readPadletCsv}); only a
+ * file that passed whole is written, as a new board of the facilitator's.
+ */
+import {
+  heldDocName,
+  initBoard,
+  Origin,
+  putLabelRecord,
+  putThemeRecord,
+  putVoteRound,
+  putVotes,
+  typeRoots,
+} from '@vaegavis/shared'
+import * as Y from 'yjs'
+import { newRandomId } from '../../auth/secrets.ts'
+import { thumbnailPng, wallModel } from '../../exports/index.ts'
+import type { BoardRecord, Store } from '../../storage/types.ts'
+import { SERVER_SUBJECT } from '../../sync/index.ts'
+import { createBoard, deleteBoard } from '../boards.ts'
+import type { ImportedBoard, ImportedWall } from './model.ts'
+
+export { ImportError } from './model.ts'
+export { readPadletCsv } from './padlet.ts'
+export { readVaegavisExport, VAEGAVIS_BOARD_FORMAT } from './vaegavis.ts'
+export type { ImportedBoard }
+
+/**
+ * A label's picture stays behind when its image is not in the file: the
+ * hash would point at nothing on this server. The label keeps its words.
+ */
+function withoutMissingPhoto(record: Record<string, unknown>): Record<string, unknown> {
+  const { photo: _photo, ...rest } = record
+  return rest
+}
+
+/** Writes a checked wall into a fresh document (origin: the server's own init). */
+export function writeWall(doc: Y.Doc, wall: ImportedWall): void {
+  doc.transact(() => {
+    typeRoots(doc)
+    initBoard(doc, { title: wall.title, question: wall.question, legend: wall.legend, settings: wall.settings })
+    if (wall.voteRound) putVoteRound(doc, wall.voteRound, Origin.Init)
+    for (const [id, record] of wall.themes) putThemeRecord(doc, id, record, Origin.Init)
+    for (const [id, record] of wall.labels) putLabelRecord(doc, id, withoutMissingPhoto(record), Origin.Init)
+    putVotes(doc, wall.votes, Origin.Init)
+  }, Origin.Init)
+}
+
+/** A document built in one go by the server: its whole state and the client ids in it (all the server's). */
+function encoded(fill: (doc: Y.Doc) => void): { update: Uint8Array; clients: number[]; doc: Y.Doc } {
+  const doc = new Y.Doc()
+  fill(doc)
+  return { update: Y.encodeStateAsUpdate(doc), clients: [...doc.store.clients.keys()], doc }
+}
+
+export interface ImportPlace {
+  projectId: string | null
+  meetingId: string | null
+}
+
+/** Stores a checked board: its wall, its held labels and its snapshots. Returns the new board. */
+export async function importBoard(
+  store: Store,
+  ownerId: string,
+  imported: ImportedBoard,
+  place: ImportPlace,
+  locale: string,
+): Promise<BoardRecord> {
+  const title = imported.wall.title
+  const board = await createBoard(store, ownerId, title, { ...place, build: (doc) => writeWall(doc, imported.wall) })
+  try {
+    if (imported.held.size > 0) {
+      const held = encoded((doc) => {
+        for (const [id, record] of imported.held) putLabelRecord(doc, id, withoutMissingPhoto(record), Origin.Init)
+      })
+      held.doc.destroy()
+      await store.docs.append(heldDocName(board.id), [
+        { update: held.update, subject: SERVER_SUBJECT, clients: held.clients },
+      ])
+    }
+    for (const s of imported.snapshots) {
+      const snap = encoded((doc) => writeWall(doc, s.wall))
+      let thumbnail: Uint8Array | null = null
+      try {
+        thumbnail = await thumbnailPng(wallModel(snap.doc, { nicknames: false }), locale)
+      } catch {
+        // A saved wall without a preview is still a saved wall (as when one is taken).
+      } finally {
+        snap.doc.destroy()
+      }
+      await store.app.createSnapshot({
+        id: newRandomId(),
+        boardId: board.id,
+        projectId: board.projectId,
+        name: s.name,
+        createdBy: ownerId,
+        createdAt: s.createdAt,
+        labelCount: s.wall.labels.size,
+        state: snap.update,
+        thumbnail,
+      })
+    }
+  } catch (e: unknown) {
+    // Half a board is worse than none: the file is taken whole or not at all.
+    await deleteBoard(store, NO_PICTURES, board.id).catch(() => {})
+    throw e
+  }
+  return board
+}
+
+/** An imported board has no pictures of its own yet. */
+const NO_PICTURES = { deleteForBoard: async () => 0 }
