@@ -1,6 +1,9 @@
-import pg from 'pg'
+import type PgModule from 'pg'
 import { contentHash } from '../images/validate.ts'
+import { lazyRequire } from '../lazy.ts'
 import type { BlobStore } from './types.ts'
+
+const loadPg = lazyRequire<typeof PgModule>('pg')
 
 export interface PostgresBlobStoreOptions {
   /** Schema to use (lower-case letters, digits and `_`); default: the server's search_path. */
@@ -40,7 +43,7 @@ export async function createPostgresBlobStore(url: string, options: PostgresBlob
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`Invalid Postgres schema name "${schema}": use lower-case letters, digits and _`)
   }
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max,
     connectionTimeoutMillis: 10_000,
