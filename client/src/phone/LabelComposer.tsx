@@ -51,10 +51,6 @@ export function LabelComposer({
   const [sentNote, setSentNote] = useState(false)
   const [picture, setPicture] = useState<Picture | null>(null)
   const pad = useRef<HTMLDivElement>(null)
-  // Sent or removed: the preview goes.
-  useEffect(() => {
-    if (!picture) pad.current?.replaceChildren()
-  }, [picture])
   // A second tap while one picture is being made starts over in the same place.
   const pick = (file?: File) =>
     loadPictures().then((m) =>
@@ -86,6 +82,8 @@ export function LabelComposer({
     if (picture && onSendPicture) {
       const own = valid.ok ? valid.value : picture.text
       onSendPicture(own, category, picture)
+      // Sent: the preview goes (its remove button clears it the same way).
+      pad.current?.replaceChildren()
       setPicture(null)
     } else if (valid.ok) onSend(valid.value, category)
     setText('')

@@ -127,7 +127,6 @@ function LivePhoneBoard({
           blockedText={locked ? null : t('common.changeOffline')}
           onEdit={outbox.edit}
           onRemove={outbox.remove}
-          pictureUrl={(hash) => pictureUrl(identity, hash)}
         />
       )}
     </main>

@@ -31,12 +31,11 @@ export function fetchMyHeld(boardId: string, token: string): Promise<(LabelDraft
     undefined,
     token,
   ).then((r) =>
-    r.labels.map(({ id, text, category, createdAt, heldFor, photo }) => ({
+    r.labels.map(({ id, text, category, createdAt, heldFor }) => ({
       id,
       text,
       category,
       createdAt,
-      ...(photo ? { photo } : {}),
       ...(heldFor === HeldFor.Hidden ? { hidden: true } : {}),
     })),
   )

@@ -16,7 +16,7 @@ export const loadPictures = () => import('./pictures.ts')
 export async function postPictureLabel(code: string, identity: Identity, p: PendingLabel) {
   const { id, text, category, x, y, themeId } = p
   const r = await (await loadPictures()).sendPictureLabel(
-    appPath(`/api/boards/${encodeURIComponent(identity.boardId)}`),
+    appPath(`/api/boards/${identity.boardId}`),
     { authorization: `Bearer ${identity.token}`, [CSRF_HEADER]: '1' },
     pictureKey(code, id),
     { id, text, category, x, y, themeId },

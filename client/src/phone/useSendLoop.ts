@@ -80,13 +80,12 @@ export function useSendLoop(
         : postHeldLabel(identity.boardId, identity.token, { id, text, category, x, y, ...(themeId ? { themeId } : {}) })
       )
         .then(
-          (r: { status: string; photo?: string }) => {
+          (r: { status: string }) => {
             retry.current.attempt = 0
             commit(pendingRef.current.filter((q) => q.id !== id))
             // A picture the board lets through is on the wall already; the socket brings it.
             if (r.status === 'posted') return
-            const draft = { ...draftOf(p), ...(r.photo ? { photo: r.photo } : {}) }
-            commitHeld([...heldRef.current.filter((h) => h.id !== id), { ...draft, state: 'held', misses: 0 }])
+            commitHeld([...heldRef.current.filter((h) => h.id !== id), { ...draftOf(p), state: 'held', misses: 0 }])
           },
           (e: unknown) => {
             if (e instanceof ApiError && isFinalRefusal(e.status)) {
