@@ -112,6 +112,14 @@ export default defineConfig(({ mode }) => ({
     mode === 'phone'
       ? {
           alias: [
+            // The phone page runs on Preact's React-compatible core: the same components and hooks in a
+            // tenth of React's bytes, which is what keeps the page a phone on a weak connection waits for
+            // small. The facilitator's app (the wall, the archive) keeps React.
+            { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },
+            { find: /^react-dom$/, replacement: 'preact/compat' },
+            { find: /^react\/jsx-runtime$/, replacement: 'preact/jsx-runtime' },
+            { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-dev-runtime' },
+            { find: /^react$/, replacement: 'preact/compat' },
             {
               find: /^\.\/later\.ts$/,
               replacement: fileURLToPath(new URL('./src/phone/later.inline.ts', import.meta.url)),

@@ -23,7 +23,8 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 
-export const BUDGET_BYTES = 110 * 1024
+// With React the page was 110 KB; on Preact's compatible core it is about 52 KB. The budget keeps that gain.
+export const BUDGET_BYTES = 64 * 1024
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist')
 const manifestPath = join(dist, '.vite', 'phone-manifest.json')
