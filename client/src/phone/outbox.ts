@@ -4,7 +4,7 @@
  * labels means for the ones this phone tracks, and the status shown for each
  * of the phone's own labels.
  */
-import { type BoardSettings, type Label, LabelKind } from '@vaegavis/shared'
+import { type BoardSettings, heldForNew, type Label, LabelKind } from '@vaegavis/shared'
 import type { HeldEntry, LabelDraft, PendingLabel } from './storage.ts'
 
 /** What a young person sees next to each of their labels. */
@@ -19,7 +19,7 @@ export type Route = 'doc' | 'held' | 'wait'
 
 export function routeFor(settings: BoardSettings): Route {
   if (settings.locked) return 'wait'
-  return settings.privateWriting || settings.approveFirst ? 'held' : 'doc'
+  return heldForNew(settings) === null ? 'doc' : 'held'
 }
 
 export interface FlushContext {

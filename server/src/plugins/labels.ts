@@ -9,40 +9,13 @@
 
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import {
-  addHeldLabel,
-  addLabel,
-  boundedLabelRecord,
-  checkLabelRecord,
-  countLabelsByAuthor,
-  deleteLabel,
-  ErrorCode,
-  HeldFor,
-  hasLabel,
-  heldDocName,
-  isCoordinate,
-  LabelKind,
-  putLabel,
-  putLabelRecord,
-  Role,
-  readHeldLabels,
-  readLabel,
-  readLabelRecord,
-  readLegend,
-  readSettings,
-  readThemes,
-  recordOf,
-  setLabelHidden,
-  setSetting,
-  UNSORTED_SLOTS,
-  validateLabelText,
-} from '@vaegavis/shared'
+import { ErrorCode, Role } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
-import type * as Y from 'yjs'
 import { hashToken } from '../auth/secrets.ts'
 import type { BlobStore } from '../blobs/index.ts'
 import { AppError } from '../errors.ts'
-import { hideLabels } from '../services/moderation.ts'
+import { approveHeld, heldOf, postLabel, rejectHeld, revealPrivate } from '../services/held.ts'
+import { hideLabels, showLabels } from '../services/moderation.ts'
 import type { Store } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
 import { ErrorOut } from './apiTypes.ts'
@@ -123,104 +96,12 @@ export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOpti
       const who = req.participant
       if (who.role === Role.Viewer) throw new AppError(ErrorCode.Forbidden, 'This link can only look.')
       const body = req.body
-      const text = validateLabelText(body.text)
-      if (!text.ok) {
-        throw new AppError(
-          text.code,
-          text.code === ErrorCode.TextTooLong
-            ? 'Your label is too long: at most 280 characters.'
-            : 'Write something first.',
-        )
-      }
-      if (!isCoordinate(body.x) || !isCoordinate(body.y)) throw new AppError(ErrorCode.BadRequest, 'Invalid position.')
       // Only a picture this participant sent: not another phone's, not the facilitator's, not one never sent.
       if (body.photo !== undefined && !(await opts.blobs.uploadedBy(boardId, body.photo, who.subject))) {
         throw new AppError(ErrorCode.ImageNotYours, 'That picture did not come from your phone. Take or draw it again.')
       }
-
-      const board = await rooms.withRoom(boardId, (room) =>
-        room.read((doc) => ({
-          settings: readSettings(doc),
-          refs: {
-            categoryIds: new Set(readLegend(doc).map((c) => c.id)),
-            themeIds: new Set(readThemes(doc).map((t) => t.id)),
-          },
-          onWall: hasLabel(doc, body.id),
-          counts: countLabelsByAuthor(doc),
-        })),
-      )
-      if (board.onWall) return reply.code(200).send({ id: body.id, status: 'posted' })
-      if (board.settings.locked) throw new AppError(ErrorCode.BoardLocked, 'The wall is locked right now.')
-      if (!board.refs.categoryIds.has(body.category))
-        throw new AppError(ErrorCode.UnknownCategory, 'Pick one of the colours.')
-      if (body.themeId !== undefined && !board.refs.themeIds.has(body.themeId))
-        throw new AppError(ErrorCode.BadRequest, 'That theme is gone.')
-      const { privateWriting, approveFirst, picturesNeedApproval } = board.settings
-      const heldFor = privateWriting
-        ? HeldFor.Private
-        : approveFirst || (body.photo !== undefined && picturesNeedApproval)
-          ? HeldFor.Approval
-          : null
-      if (heldFor === null && body.photo === undefined) {
-        throw new AppError(ErrorCode.Conflict, 'Labels go straight onto the wall right now; send it again.')
-      }
-      const label = {
-        id: body.id,
-        text: text.value,
-        category: body.category,
-        x: body.x,
-        y: body.y,
-        author: who.subject,
-        createdAt: Date.now(),
-        kind: body.themeId ? LabelKind.Answer : LabelKind.Label,
-        ...(body.themeId ? { themeId: body.themeId } : {}),
-        ...(who.nickname ? { nickname: who.nickname } : {}),
-        ...(body.photo !== undefined ? { photo: body.photo } : {}),
-      }
-      // The same schema check a label written over the socket meets.
-      const { id: _id, ...fields } = label
-      const shape = checkLabelRecord(label.id, recordOf({ ...fields, heldFor: heldFor ?? undefined }), board.refs)
-      if (shape) throw new AppError(ErrorCode.BadRequest, 'That label cannot be saved.')
-      const { maxLabels, maxLabelsPerParticipant } = rooms.limits
-      if (heldFor === null) {
-        // A picture label with nothing holding it back: the server writes it onto the wall, as the phone
-        // cannot (a phone never writes `photo` over the socket; rights.ts refuses it).
-        const held = await rooms.withRoom(heldDocName(boardId), (room) =>
-          room.read((doc) => ({ has: hasLabel(doc, body.id), counts: countLabelsByAuthor(doc) })),
-        )
-        if (held.has) return reply.code(200).send({ id: body.id, status: 'held' })
-        const posted = await rooms.withRoom(boardId, (room) =>
-          room.applyServerChange((doc) => {
-            if (hasLabel(doc, body.id)) return 'posted-already'
-            const wall = countLabelsByAuthor(doc)
-            if (wall.total + held.counts.total >= maxLabels) return 'board-full'
-            const mine = (wall.by.get(who.subject) ?? 0) + (held.counts.by.get(who.subject) ?? 0)
-            if (mine >= maxLabelsPerParticipant) return 'participant-full'
-            addLabel(doc, label)
-            return 'posted'
-          }),
-        )
-        if (posted === 'board-full') throw new AppError(ErrorCode.BoardFull, 'The wall is full.')
-        if (posted === 'participant-full')
-          throw new AppError(ErrorCode.BoardFull, 'You have written as many labels as one person can here.')
-        return reply.code(posted === 'posted' ? 201 : 200).send({ id: body.id, status: 'posted' })
-      }
-      const status = await rooms.withRoom(heldDocName(boardId), (room) =>
-        room.applyServerChange((doc) => {
-          if (hasLabel(doc, body.id)) return 'held-already'
-          // Counted across the wall and the held labels: a reveal must never take the wall past its limits.
-          const held = countLabelsByAuthor(doc)
-          if (board.counts.total + held.total >= maxLabels) return 'board-full'
-          const mine = (board.counts.by.get(who.subject) ?? 0) + (held.by.get(who.subject) ?? 0)
-          if (mine >= maxLabelsPerParticipant) return 'participant-full'
-          addHeldLabel(doc, label, heldFor)
-          return 'held'
-        }),
-      )
-      if (status === 'board-full') throw new AppError(ErrorCode.BoardFull, 'The wall is full.')
-      if (status === 'participant-full')
-        throw new AppError(ErrorCode.BoardFull, 'You have written as many labels as one person can here.')
-      return reply.code(status === 'held' ? 201 : 200).send({ id: body.id, status: 'held' })
+      const posted = await postLabel(rooms, boardId, who, body)
+      return reply.code(posted.created ? 201 : 200).send({ id: body.id, status: posted.status })
     },
   )
 
@@ -260,46 +141,7 @@ export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOpti
         response: { 200: Type.Object({ shown: Type.Number() }), 404: ErrorOut },
       },
     },
-    async (req) => {
-      const boardId = req.board.id
-      const { labelIds } = req.body
-      const wanted = new Set(labelIds)
-      const records = await rooms.withRoom(heldDocName(boardId), (room) =>
-        room.read((doc) =>
-          readHeldLabels(doc)
-            .filter((l) => l.heldFor === HeldFor.Hidden && wanted.has(l.id))
-            .flatMap((l) => {
-              const stored = readLabelRecord(doc, l.id)
-              const r = stored && boundedLabelRecord(stored)
-              return r ? [{ id: l.id, record: r }] : []
-            }),
-        ),
-      )
-      const shown = await rooms.withRoom(boardId, (room) =>
-        room.applyServerChange((doc) => {
-          const themes = new Set(readThemes(doc).map((t) => t.id))
-          let n = 0
-          for (const { id, record } of records) {
-            const { heldFor: _why, ...rest } = record
-            // Its theme may have been deleted while it was hidden: it comes back unsorted, as a label.
-            const lost = typeof rest.themeId === 'string' && !themes.has(rest.themeId)
-            const back = lost ? { ...rest, themeId: undefined, themeOrder: undefined, kind: LabelKind.Label } : rest
-            if (putLabelRecord(doc, id, back)) n++
-          }
-          // Labels hidden before hiding moved them off the wall carry a flag instead.
-          for (const id of wanted) if (showLegacyHidden(doc, id)) n++
-          return n
-        }),
-      )
-      if (records.length > 0) {
-        await rooms.withRoom(heldDocName(boardId), (room) =>
-          room.applyServerChange((doc) => {
-            for (const { id } of records) deleteLabel(doc, id)
-          }),
-        )
-      }
-      return { shown }
-    },
+    async (req) => ({ shown: await showLabels(rooms, req.board.id, req.body.labelIds) }),
   )
 
   app.get(
@@ -316,45 +158,18 @@ export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOpti
     async (req) => {
       const { id: boardId } = req.params
       const who = req.participant
-      const labels = await rooms.withRoom(heldDocName(boardId), (room) => room.read(readHeldLabels))
       return {
-        labels: labels
-          .filter((l) => l.author === who.subject)
-          .map((l) => ({
-            id: l.id,
-            text: l.text,
-            category: l.category,
-            heldFor: l.heldFor,
-            createdAt: l.createdAt,
-            ...(l.photo ? { photo: l.photo } : {}),
-          })),
+        labels: (await heldOf(rooms, boardId, who.subject)).map((l) => ({
+          id: l.id,
+          text: l.text,
+          category: l.category,
+          heldFor: l.heldFor,
+          createdAt: l.createdAt,
+          ...(l.photo ? { photo: l.photo } : {}),
+        })),
       }
     },
   )
-
-  /**
-   * Moves held labels onto the wall; the wall write is stored before the held
-   * copy is removed. A released label goes onto the unsorted area's slot
-   * grid, whatever position its phone sent: the walls flow labels standing on
-   * a slot side by side with the other new ones, so a reveal of twenty labels
-   * written at once never stacks them on one spot or on a theme.
-   */
-  async function release(boardId: string, pick: (heldFor: HeldFor, id: string) => boolean): Promise<number> {
-    const held = await rooms.withRoom(heldDocName(boardId), (room) => room.read(readHeldLabels))
-    const chosen = held.filter((l) => pick(l.heldFor, l.id))
-    if (chosen.length === 0) return 0
-    await rooms.withRoom(boardId, (room) =>
-      room.applyServerChange((doc) => {
-        for (const l of chosen) putLabel(doc, { ...l, x: UNSORTED_SLOTS.originX, y: UNSORTED_SLOTS.originY })
-      }),
-    )
-    await rooms.withRoom(heldDocName(boardId), (room) =>
-      room.applyServerChange((doc) => {
-        for (const l of chosen) deleteLabel(doc, l.id)
-      }),
-    )
-    return chosen.length
-  }
 
   app.post(
     '/api/boards/:id/reveal',
@@ -368,10 +183,7 @@ export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOpti
       },
     },
     async (req) => {
-      const boardId = req.board.id
-      const revealed = await release(boardId, (heldFor) => heldFor === HeldFor.Private)
-      await rooms.withRoom(boardId, (room) => room.applyServerChange((doc) => setSetting(doc, 'privateWriting', false)))
-      return { revealed }
+      return { revealed: await revealPrivate(rooms, req.board.id) }
     },
   )
 
@@ -389,11 +201,7 @@ export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOpti
       },
     },
     async (req) => {
-      const boardId = req.board.id
-      const { labelId } = req.params
-      const approved = await release(boardId, (_, id) => id === labelId)
-      if (approved === 0) throw new AppError(ErrorCode.NotFound, 'That label is not waiting any more.')
-      return { approved }
+      return { approved: await approveHeld(rooms, req.board.id, req.params.labelId) }
     },
   )
 
@@ -409,25 +217,7 @@ export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOpti
       },
     },
     async (req) => {
-      const boardId = req.board.id
-      const { labelId } = req.params
-      const rejected = await rooms.withRoom(heldDocName(boardId), (room) =>
-        room.applyServerChange((doc) => {
-          if (!hasLabel(doc, labelId)) return 0
-          deleteLabel(doc, labelId)
-          return 1
-        }),
-      )
-      if (rejected === 0) throw new AppError(ErrorCode.NotFound, 'That label is not waiting any more.')
-      return { rejected }
+      return { rejected: await rejectHeld(rooms, req.board.id, req.params.labelId) }
     },
   )
-}
-
-/** Clears the flag of a label hidden the old way (kept on the wall); true if there was one. */
-function showLegacyHidden(doc: Y.Doc, id: string): boolean {
-  const label = readLabel(doc, id)
-  if (!label?.hidden) return false
-  setLabelHidden(doc, id, false)
-  return true
 }
