@@ -21,6 +21,7 @@ import { capturePlugin } from './plugins/capture.ts'
 import { dataExportPlugin } from './plugins/dataExport.ts'
 import { importPlugin } from './plugins/importBoard.ts'
 import { labelsPlugin } from './plugins/labels.ts'
+import { participantsPlugin } from './plugins/participants.ts'
 import { projectsPlugin } from './plugins/projects.ts'
 import { sharePlugin } from './plugins/share.ts'
 import { syncPlugin } from './plugins/sync.ts'
@@ -190,6 +191,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     joinPerMinute: rateLimits.join,
   })
   await app.register(labelsPlugin, { store, rooms, labelsPerMinute: rateLimits.labels })
+  await app.register(participantsPlugin, { store, rooms })
   await app.register(capturePlugin, { store, rooms, config })
   await app.register(projectsPlugin, { store, rooms, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(archivePlugin, { store, publicUrl: config.publicUrl, basePath: config.basePath })
