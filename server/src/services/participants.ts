@@ -34,7 +34,8 @@ export async function removeParticipant(
 ): Promise<{ deleted: number }> {
   // Only participants: a facilitator or share link is not someone this route may take off.
   if (!participantId.startsWith('p-')) throw new AppError(ErrorCode.NotFound, 'There is no such participant.')
-  await store.app.revokeTokensFor(boardId, participantId, Date.now())
+  // A millisecond back: every check (`expiresAt < now`) refuses the token from this moment on.
+  await store.app.revokeTokensFor(boardId, participantId, Date.now() - 1)
   await rooms.disconnectEverywhere(boardId, participantId, CloseCode.Removed, 'removed by the facilitator')
   if (labels === 'keep') return { deleted: 0 }
   const held = await rooms.withRoom(heldDocName(boardId), (room) =>
