@@ -44,6 +44,7 @@ describe('board document', () => {
       participantsMayMove: false,
       privateWriting: false,
       approveFirst: false,
+      doorClosed: false,
     })
     setSetting(doc, 'locked', true)
     expect(readSettings(doc).locked).toBe(true)
