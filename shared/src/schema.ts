@@ -119,6 +119,11 @@ export interface BoardSettings {
   approveFirst: boolean
   /** Nobody new may join (phones already in stay); checked by the server at every join. */
   doorClosed: boolean
+  /**
+   * A picture from a phone waits in the facilitator's queue until approved (on unless switched off:
+   * a board stored before the setting existed holds pictures back too).
+   */
+  picturesNeedApproval: boolean
 }
 
 export const DEFAULT_SETTINGS: BoardSettings = {
@@ -127,6 +132,7 @@ export const DEFAULT_SETTINGS: BoardSettings = {
   privateWriting: false,
   approveFirst: false,
   doorClosed: false,
+  picturesNeedApproval: true,
 }
 
 /** Author id used for labels a facilitator writes. */
@@ -211,6 +217,8 @@ export function readSettings(doc: Y.Doc): BoardSettings {
     privateWriting: flag('privateWriting'),
     approveFirst: flag('approveFirst'),
     doorClosed: flag('doorClosed'),
+    // Absent means on: approval is the safe default for pictures of young people.
+    picturesNeedApproval: s.get('picturesNeedApproval') !== false,
   }
 }
 
@@ -689,6 +697,7 @@ export function putLabel(doc: Y.Doc, label: Label, origin: unknown = Origin.Loca
       createdAt: label.createdAt,
       ...(label.themeId ? { themeId: label.themeId } : {}),
       ...(label.nickname ? { nickname: label.nickname } : {}),
+      ...(label.photo ? { photo: label.photo } : {}),
     },
     origin,
   )

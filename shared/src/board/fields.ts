@@ -176,6 +176,7 @@ export const SettingFieldRules = {
   privateWriting: booleanRule,
   approveFirst: booleanRule,
   doorClosed: booleanRule,
+  picturesNeedApproval: booleanRule,
   voteRound: objectRule(
     `{ id, target: "labels" | "themes", dots: 1 to ${MAX_DOTS}, open }`,
     (v) =>
