@@ -22,6 +22,7 @@ import { dataExportPlugin } from './plugins/dataExport.ts'
 import { imagesPlugin } from './plugins/images.ts'
 import { importPlugin } from './plugins/importBoard.ts'
 import { labelsPlugin } from './plugins/labels.ts'
+import { participantsPlugin } from './plugins/participants.ts'
 import { projectsPlugin } from './plugins/projects.ts'
 import { sharePlugin } from './plugins/share.ts'
 import { syncPlugin } from './plugins/sync.ts'
@@ -196,6 +197,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(capturePlugin, { store, rooms, config })
   await app.register(imagesPlugin, { store, blobs: app.blobs, imagesPerMinute: rateLimits.images })
   await app.register(labelsPlugin, { store, rooms, blobs: app.blobs, labelsPerMinute: rateLimits.labels })
+  await app.register(participantsPlugin, { store, rooms })
   await app.register(projectsPlugin, { store, rooms, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(archivePlugin, { store, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(sharePlugin, {

@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join as joinPath } from 'node:path'
-import { addLabel, CloseCode, FACILITATOR_AUTHOR, readLabels } from '@vaegavis/shared'
+import { addLabel, CloseCode, CSRF_HEADER, FACILITATOR_AUTHOR, readLabels, setSetting } from '@vaegavis/shared'
 import { Redis } from 'ioredis'
 import * as encoding from 'lib0/encoding'
 import pg from 'pg'
@@ -40,6 +40,7 @@ import {
   type TcpProxy,
   tcpProxy,
   trackAcks,
+  upgradeStatus,
 } from './helpers.ts'
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
@@ -523,6 +524,53 @@ describe('two instances behind a load balancer', () => {
     expect(Y.getState(projector.doc.store, id)).toBe(Y.getState(victim.client.doc.store, id))
     expect(Y.getState((await loadStoredDoc(c, b.id)).store, id)).toBe(Y.getState(victim.client.doc.store, id))
     expect((await c.store.docs.load(b.id)).owners.get(id)).toBe(victim.author)
+  })
+
+  it('a participant removed on A is closed with 4410 on A and B at once, refused on both afterwards; the others write on', async () => {
+    const c = await cluster()
+    const cookie = await httpSignIn(c.a.url)
+    const { board: b, facToken } = await httpBoard(c.a.url, cookie)
+    const projector = track(connect(wsVia(c.frontB), b.id, facToken))
+    const ali = await httpJoin(c.a.url, b.joinCode)
+    const aliOnA = track(connect(wsVia(c.frontA), b.id, ali.token))
+    const aliOnB = track(connect(wsVia(c.frontB), b.id, ali.token))
+    const bo = await phone(c, c.frontB, b.joinCode)
+    await Promise.all([projector, aliOnA, aliOnB, bo.client].map(synced))
+    addLabel(aliOnA.doc, { text: 'Filmaften', category: 'ide', x: 0, y: 0, author: ali.participantId })
+    await vi.waitFor(() => expect(texts(projector)).toEqual(['Filmaften']), CONVERGE)
+
+    const res = await fetch(`${c.a.url}/api/boards/${b.id}/participants/${ali.participantId}/remove`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json', [CSRF_HEADER]: '1' },
+      body: JSON.stringify({ labels: 'keep' }),
+    })
+    expect(res.status).toBe(200)
+    await vi.waitFor(() => {
+      expect(aliOnA.closeCodes).toContain(CloseCode.Removed)
+      expect(aliOnB.closeCodes).toContain(CloseCode.Removed)
+    }, CONVERGE)
+    // The token is ended in the shared database: neither instance lets it back in.
+    expect(await upgradeStatus(`ws://127.0.0.1:${c.a.port}/ws/${b.id}?token=${ali.token}`)).toBe(403)
+    expect(await upgradeStatus(`ws://127.0.0.1:${c.b.port}/ws/${b.id}?token=${ali.token}`)).toBe(403)
+    // Kept labels stay; Bo, on B, goes on writing and the projector sees it.
+    addLabel(bo.client.doc, { text: 'Fodbold', category: 'ide', x: 0, y: 0, author: bo.author })
+    await vi.waitFor(() => expect(texts(projector)).toEqual(['Filmaften', 'Fodbold']), CONVERGE)
+    await vi.waitFor(async () => expect(await storedLabelTexts(c, b.id)).toEqual(['Filmaften', 'Fodbold']), CONVERGE)
+    expect(bo.client.closeCodes).toEqual([])
+    expect(projector.closeCodes).toEqual([])
+
+    // The door, closed on B's wall, is shut on A too.
+    setSetting(projector.doc, 'doorClosed', true)
+    await vi.waitFor(async () => {
+      const join = await fetch(`${c.a.url}/api/join`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [CSRF_HEADER]: '1' },
+        body: JSON.stringify({ code: b.joinCode }),
+      })
+      expect(join.status).toBe(423)
+    }, CONVERGE)
+    setSetting(projector.doc, 'doorClosed', false)
+    await vi.waitFor(async () => expect((await httpJoin(c.a.url, b.joinCode)).participantId).toMatch(/^p-/), CONVERGE)
   })
 
   it('keeps every label when both instances compact the same board', async () => {

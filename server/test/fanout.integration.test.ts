@@ -89,6 +89,7 @@ interface Recorder {
   updates: number[][]
   awareness: number[][]
   resyncs: number
+  disconnects: { subject: string; code: number }[]
   handlers: Parameters<Fanout['subscribe']>[1]
 }
 
@@ -97,12 +98,14 @@ function recorder(): Recorder {
     updates: [],
     awareness: [],
     resyncs: 0,
+    disconnects: [],
     handlers: {
       update: (u) => r.updates.push([...u]),
       awareness: (m) => r.awareness.push([...m]),
       resync: () => {
         r.resyncs += 1
       },
+      disconnect: (subject, code) => r.disconnects.push({ subject, code }),
     },
   }
   return r

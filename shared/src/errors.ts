@@ -38,6 +38,10 @@ export const ErrorCode = {
   CaptureBusy: 'VGA_ERR_CAPTURE_BUSY',
   /** A file to import that is not what it claims (not a Vægavis export or Padlet CSV, or a record out of bounds). */
   ImportInvalid: 'VGA_ERR_IMPORT_INVALID',
+  /** The facilitator took this participant off the board; their token opens it no more (close code 4410). */
+  Removed: 'VGA_ERR_REMOVED',
+  /** The facilitator closed the door: nobody new joins until it opens again (close code 4423). */
+  DoorClosed: 'VGA_ERR_DOOR_CLOSED',
 } as const
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode]
 
@@ -67,6 +71,8 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   VGA_ERR_NO_NOTES_FOUND: 422,
   VGA_ERR_CAPTURE_BUSY: 409,
   VGA_ERR_IMPORT_INVALID: 422,
+  VGA_ERR_REMOVED: 403,
+  VGA_ERR_DOOR_CLOSED: 423,
 }
 
 /** JSON body of every error response from the REST API. */
@@ -96,10 +102,14 @@ export const CloseCode = {
   Forbidden: 4403,
   /** The board was deleted while the socket was open. */
   BoardGone: 4404,
+  /** The facilitator removed this participant from the board: do not reconnect or rejoin with this token. */
+  Removed: 4410,
   /** The client's protocol or schema version is not one this server speaks. */
   VersionMismatch: 4409,
   /** A board limit was reached: labels on the board, labels per participant, or document size. */
   BoardFull: 4413,
+  /** The board's door is closed: a phone cannot join it right now (like HTTP 423). */
+  DoorClosed: 4423,
   /** Too many messages in too short a time. */
   Limit: 4429,
 } as const

@@ -44,6 +44,7 @@ describe('board document', () => {
       participantsMayMove: false,
       privateWriting: false,
       approveFirst: false,
+      doorClosed: false,
       picturesNeedApproval: true,
     })
     setSetting(doc, 'locked', true)

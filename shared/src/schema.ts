@@ -5,7 +5,7 @@
  *
  * Layout (schema version 1):
  *   meta      Y.Map   schemaVersion, title, question
- *   settings  Y.Map   locked, participantsMayMove, privateWriting, approveFirst, …
+ *   settings  Y.Map   locked, participantsMayMove, privateWriting, approveFirst, doorClosed, …
  *   legend    Y.Map   categoryId → Category (plain JSON value, replaced whole)
  *   labels    Y.Map   labelId → Y.Map of LabelFields (one Y.Map per label so a
  *                     move and a text edit made at the same time both survive)
@@ -117,6 +117,8 @@ export interface BoardSettings {
   privateWriting: boolean
   /** New labels wait in the facilitator's queue until approved. */
   approveFirst: boolean
+  /** Nobody new may join (phones already in stay); checked by the server at every join. */
+  doorClosed: boolean
   /**
    * A picture from a phone waits in the facilitator's queue until approved (on unless switched off:
    * a board stored before the setting existed holds pictures back too).
@@ -129,6 +131,7 @@ export const DEFAULT_SETTINGS: BoardSettings = {
   participantsMayMove: false,
   privateWriting: false,
   approveFirst: false,
+  doorClosed: false,
   picturesNeedApproval: true,
 }
 
@@ -213,6 +216,7 @@ export function readSettings(doc: Y.Doc): BoardSettings {
     participantsMayMove: flag('participantsMayMove'),
     privateWriting: flag('privateWriting'),
     approveFirst: flag('approveFirst'),
+    doorClosed: flag('doorClosed'),
     // Absent means on: approval is the safe default for pictures of young people.
     picturesNeedApproval: s.get('picturesNeedApproval') !== false,
   }
@@ -764,6 +768,24 @@ export function countLabelsByAuthor(doc: Y.Doc): { total: number; by: Map<string
     by.set(author, (by.get(author) ?? 0) + 1)
   }
   return { total: labelsOf(doc).size, by }
+}
+
+/**
+ * Deletes every label `author` wrote, every dot they placed and every dot on one of their labels
+ * (a participant removed with their labels). Returns how many labels it deleted.
+ */
+export function deleteByAuthor(doc: Y.Doc, author: string, origin: unknown = Origin.Local): number {
+  const gone = new Set<string>()
+  doc.transact(() => {
+    const labels = labelsOf(doc)
+    for (const [id, m] of labels.entries()) if (m instanceof Y.Map && m.get('author') === author) gone.add(id)
+    for (const id of gone) labels.delete(id)
+    const votes = rootsOf.votes(doc)
+    for (const [key, target] of [...votes.entries()]) {
+      if (parseVoteKey(key)?.participantId === author || gone.has(target as string)) votes.delete(key)
+    }
+  }, origin)
+  return gone.size
 }
 
 /** Labels hidden the old way, flagged on the wall (hiding now moves them to the held document). */

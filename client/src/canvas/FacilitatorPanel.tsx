@@ -5,6 +5,7 @@ import { t } from '../i18n.ts'
 import { LanguageSwitch } from '../ui/LanguageSwitch.tsx'
 import { FrameTools } from './FrameTools.tsx'
 import { LegendEditor } from './LegendEditor.tsx'
+import { PeopleTools } from './PeopleTools.tsx'
 import { QuestionForm } from './QuestionForm.tsx'
 import { SaveTools } from './SaveTools.tsx'
 import { SelectionTools } from './SelectionTools.tsx'
@@ -45,6 +46,7 @@ export function FacilitatorPanel(props: Props) {
     () => [...held.labels.filter((l) => l.heldFor === HeldFor.Hidden), ...wall.labels.filter((l) => l.hidden)],
     [wall.labels, held.labels],
   )
+  const allLabels = useMemo(() => [...wall.labels, ...held.labels], [wall.labels, held.labels])
   const usage = useMemo(() => {
     const n = new Map<string, number>()
     for (const l of [...wall.labels, ...held.labels]) n.set(l.category, (n.get(l.category) ?? 0) + 1)
@@ -89,6 +91,7 @@ export function FacilitatorPanel(props: Props) {
         timer={wall.timer}
         onReleased={props.onReleased}
       />
+      <PeopleTools doc={doc} boardId={props.boardId} settings={wall.settings} labels={allLabels} />
       <SaveTools
         boardId={props.boardId}
         title={props.title}

@@ -18,6 +18,7 @@ interface Props {
   title: string
   state: ConnectionState
   locked: boolean
+  doorClosed: boolean
   follow: Follow
   pulse: Pulse
   projector: ProjectorMode
@@ -27,7 +28,19 @@ interface Props {
   onFit: () => void
 }
 
-export function WallBars({ editable, title, state, locked, follow, pulse, projector, toggles, onZoom, onFit }: Props) {
+export function WallBars({
+  editable,
+  title,
+  state,
+  locked,
+  doorClosed,
+  follow,
+  pulse,
+  projector,
+  toggles,
+  onZoom,
+  onFit,
+}: Props) {
   const followNotice = (
     <FollowNotice
       following={follow.following}
@@ -57,7 +70,7 @@ export function WallBars({ editable, title, state, locked, follow, pulse, projec
   }
   return (
     <div className="wall-strip">
-      <WallTopBar title={title} state={state} projector locked={locked} />
+      <WallTopBar title={title} state={state} projector locked={locked} doorClosed={doorClosed} />
       <span className="wall-strip__gap" />
       {followNotice}
       <PulseDisplay pulse={pulse} />

@@ -49,7 +49,9 @@ export function WallChrome(p: Props) {
   const renamingBox = p.renaming ? layout.themes.find((b) => b.id === p.renaming) : undefined
   return (
     <div className="wall-overlay">
-      {editable && <WallTopBar title={p.title} state={state} locked={wall.settings.locked} />}
+      {editable && (
+        <WallTopBar title={p.title} state={state} locked={wall.settings.locked} doorClosed={wall.settings.doorClosed} />
+      )}
       {state.status === 'closed' && <WallClosedNotice closeCode={state.closeCode} onReconnect={p.onReconnect} />}
       {toggles.panelShown && <WallPanel boardId={p.board.id} joinCode={p.board.joinCode} legend={wall.legend} />}
       <TimerDisplay timer={wall.timer} />
@@ -71,6 +73,7 @@ export function WallChrome(p: Props) {
         title={p.title}
         state={state}
         locked={wall.settings.locked}
+        doorClosed={wall.settings.doorClosed}
         follow={p.wallView.follow}
         pulse={p.pulse}
         projector={p.projector}

@@ -20,11 +20,14 @@ export function WallTopBar({
   state,
   projector = false,
   locked = false,
+  doorClosed = false,
 }: {
   title: string
   state: ConnectionState
   projector?: boolean
   locked?: boolean
+  /** Shown so the room knows why a newcomer cannot join. */
+  doorClosed?: boolean
 }) {
   return (
     <header className="wall-top">
@@ -37,6 +40,11 @@ export function WallTopBar({
       {locked && (
         <span className="wall-top__locked" data-testid="locked-badge">
           🔒 {t('wall.lockedBadge')}
+        </span>
+      )}
+      {doorClosed && (
+        <span className="wall-top__locked" data-testid="door-badge">
+          🚪 {t('wall.doorBadge')}
         </span>
       )}
       <ConnectionBadge state={state} />

@@ -16,4 +16,11 @@ export const facilitationApi = {
     request<{ shown: number }>('POST', `${board(boardId)}/labels/show`, { labelIds }),
   reject: (boardId: string, labelId: string) =>
     request<{ rejected: number }>('POST', `${board(boardId)}/held/${encodeURIComponent(labelId)}/reject`),
+  /** Takes a participant off the board (their phone closes and cannot get back in); their labels stay or go. */
+  removeParticipant: (boardId: string, participantId: string, labels: 'keep' | 'delete') =>
+    request<{ removed: true; deletedLabels: number }>(
+      'POST',
+      `${board(boardId)}/participants/${encodeURIComponent(participantId)}/remove`,
+      { labels },
+    ),
 }

@@ -31,6 +31,11 @@ describe('connection', () => {
       CloseCode.Unauthorized,
     )
     expect(await probeRefusal(url, answer(404, { code: ErrorCode.NotFound, message: '' }))).toBe(CloseCode.BoardGone)
+    // Removed by the facilitator, or the door is closed: terminal, so the phone stops and says why.
+    expect(await probeRefusal(url, answer(403, { code: ErrorCode.Removed, message: '' }))).toBe(CloseCode.Removed)
+    expect(await probeRefusal(url, answer(423, { code: ErrorCode.DoorClosed, message: '' }))).toBe(CloseCode.DoorClosed)
+    expect(isTerminalClose(CloseCode.Removed) && isTerminalClose(CloseCode.DoorClosed)).toBe(true)
+    expect(await probeRefusal(url, answer(403, { code: ErrorCode.Forbidden, message: '' }))).toBeNull()
     // A valid token without an upgrade, a server error, or no network: nothing certain, keep trying.
     expect(await probeRefusal(url, answer(404))).toBeNull()
     expect(await probeRefusal(url, answer(502))).toBeNull()

@@ -35,7 +35,8 @@ export function websocketBase(loc: Pick<Location, 'protocol' | 'host'> = window.
 
 /**
  * Why the server refuses a websocket URL, as a close code: 4401 for a token
- * that does not open the board, 4404 for a board that does not exist; null
+ * that does not open the board, 4404 for a board that does not exist, 4410
+ * for a participant the facilitator removed, 4423 for a closed door; null
  * when the answer says nothing certain (offline, server down, or the token is
  * fine and the server merely wants an upgrade).
  */
@@ -43,11 +44,12 @@ export async function probeRefusal(wsUrl: string, fetchFn: typeof fetch = fetch)
   try {
     const res = await fetchFn(wsUrl.replace(/^ws/, 'http'), { cache: 'no-store', credentials: 'same-origin' })
     if (res.status === 401) return CloseCode.Unauthorized
-    if (res.status === 404) {
-      const body: unknown = await res.json().catch(() => null)
-      const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined
-      if (code === ErrorCode.NotFound || code === ErrorCode.UnknownJoinCode) return CloseCode.BoardGone
-    }
+    const body: unknown = await res.json().catch(() => null)
+    const code = typeof body === 'object' && body !== null ? (body as { code?: unknown }).code : undefined
+    if (code === ErrorCode.NotFound || code === ErrorCode.UnknownJoinCode) return CloseCode.BoardGone
+    // Taken off the board, or not let in: said as the close code the phone shows (and never retries).
+    if (code === ErrorCode.Removed) return CloseCode.Removed
+    if (code === ErrorCode.DoorClosed) return CloseCode.DoorClosed
     return null
   } catch {
     return null

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import {
   boardChannel,
   boardFromChannel,
+  decodeDisconnect,
   decodeFanoutMessage,
+  encodeDisconnect,
   encodeFanoutMessage,
   encodeInstanceId,
   FANOUT_FORMAT_VERSION,
@@ -12,6 +14,14 @@ import {
 import { reconnectDelay } from './redis.ts'
 
 describe('fan-out messages', () => {
+  it('carry a disconnect (close code and subject) through a round trip, and refuse one without a subject', () => {
+    const bytes = encodeFanoutMessage(MessageKind.Disconnect, encodeInstanceId('a'), encodeDisconnect('p-ø1', 4410))
+    const msg = decodeFanoutMessage(bytes)
+    expect(msg.kind).toBe(MessageKind.Disconnect)
+    expect(decodeDisconnect(msg.payload)).toEqual({ subject: 'p-ø1', code: 4410 })
+    expect(() => decodeDisconnect(Uint8Array.of(0x11, 0x3a))).toThrow(MalformedFanoutMessageError)
+  })
+
   it('carry kind, publishing instance and payload through a round trip', () => {
     const payload = new Uint8Array([0, 1, 2, 255])
     const bytes = encodeFanoutMessage(MessageKind.Update, encodeInstanceId('instans-ø'), payload)

@@ -17,6 +17,8 @@ export const MessageKind = {
   Awareness: 1,
   /** No payload: the publisher could not relay some updates, so reload the board from storage. */
   Resync: 2,
+  /** Payload `[close code, 2 bytes big-endian][subject, UTF-8]`: close that subject's sockets on the board. */
+  Disconnect: 3,
 } as const
 export type MessageKind = (typeof MessageKind)[keyof typeof MessageKind]
 
@@ -83,5 +85,23 @@ export function decodeFanoutMessage(data: Uint8Array): FanoutMessage {
 }
 
 function isKind(n: number): n is MessageKind {
-  return n === MessageKind.Update || n === MessageKind.Awareness || n === MessageKind.Resync
+  return (
+    n === MessageKind.Update || n === MessageKind.Awareness || n === MessageKind.Resync || n === MessageKind.Disconnect
+  )
+}
+
+/** The payload of a {@link MessageKind.Disconnect} message. */
+export function encodeDisconnect(subject: string, code: number): Uint8Array {
+  const subjectBytes = Buffer.from(subject, 'utf8')
+  const out = Buffer.allocUnsafe(2 + subjectBytes.byteLength)
+  out.writeUInt16BE(code, 0)
+  subjectBytes.copy(out, 2)
+  return out
+}
+
+/** Reads a {@link MessageKind.Disconnect} payload; throws {@link MalformedFanoutMessageError}. */
+export function decodeDisconnect(payload: Uint8Array): { subject: string; code: number } {
+  if (payload.byteLength < 3) throw new MalformedFanoutMessageError('a disconnect needs a code and a subject')
+  const buf = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength)
+  return { code: buf.readUInt16BE(0), subject: buf.subarray(2).toString('utf8') }
 }

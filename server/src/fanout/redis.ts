@@ -17,7 +17,9 @@ import type { Fanout, Logger } from '../sync/types.ts'
 import {
   boardChannel,
   boardFromChannel,
+  decodeDisconnect,
   decodeFanoutMessage,
+  encodeDisconnect,
   encodeFanoutMessage,
   encodeInstanceId,
   MalformedFanoutMessageError,
@@ -123,6 +125,8 @@ export async function createRedisFanout(url: string, opts: RedisFanoutOptions = 
   return {
     publishUpdate: (board, update) => publish(board, MessageKind.Update, update),
     publishAwareness: (board, message) => publish(board, MessageKind.Awareness, message),
+    publishDisconnect: (board, subject, code) =>
+      publish(board, MessageKind.Disconnect, encodeDisconnect(subject, code)),
 
     async subscribe(board, handlers) {
       if (closed) throw new Error('the Redis fan-out is closed')
@@ -234,6 +238,11 @@ export async function createRedisFanout(url: string, opts: RedisFanoutOptions = 
         case MessageKind.Resync:
           call(board, () => h.resync())
           break
+        case MessageKind.Disconnect: {
+          const { subject, code } = decodeDisconnect(msg.payload)
+          call(board, () => h.disconnect(subject, code))
+          break
+        }
       }
     }
   }

@@ -15,6 +15,7 @@ import { lazyRequire } from '../lazy.ts'
 import { placement } from '../services/access.ts'
 import { createBoard, removeBoard } from '../services/boards.ts'
 import { boardForCode, joinBoard } from '../services/join.ts'
+import { isDoorClosed } from '../services/participants.ts'
 import { takeSnapshot } from '../services/snapshots.ts'
 import { buildFromTemplate, findTemplate, saveTemplate, templateOfBoard } from '../services/templates.ts'
 import type { BoardRecord, Store } from '../storage/types.ts'
@@ -355,6 +356,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
           200: JoinOut,
           400: ErrorOut,
           404: ErrorOut,
+          423: ErrorOut,
         },
       },
       config: joinLimit,
@@ -363,7 +365,11 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       const body = req.body
       const nickname = validateNickname(body.nickname)
       if (!nickname.ok) throw new AppError(nickname.code, 'Your nickname is too long. Use at most 30 characters.')
-      const { board, token, participantId } = await joinBoard(store, { code: body.code, nickname: nickname.value })
+      const { board, token, participantId } = await joinBoard(
+        store,
+        { code: body.code, nickname: nickname.value },
+        (id) => isDoorClosed(rooms, id),
+      )
       return { boardId: board.id, token, participantId, title: board.title }
     },
   )

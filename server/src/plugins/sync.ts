@@ -12,7 +12,7 @@
 import type { ServerResponse } from 'node:http'
 import type { Socket } from 'node:net'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { CloseCode, ErrorCode, parseDocName, Role, validateNickname, WS_PATH } from '@vaegavis/shared'
+import { CloseCode, ErrorCode, httpStatusOf, parseDocName, Role, validateNickname, WS_PATH } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { WebSocket } from 'ws'
 import { hashToken } from '../auth/secrets.ts'
@@ -20,6 +20,7 @@ import { AppError } from '../errors.ts'
 import { canManageBoard } from '../services/access.ts'
 import { CLIENT_TOKEN, joinBoard } from '../services/join.ts'
 import { moveLegacyHidden } from '../services/moderation.ts'
+import { isDoorClosed, wasRemoved } from '../services/participants.ts'
 import type { Store, TokenRecord } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
 import { encodeJoined, encodeSyncStep1 } from '../sync/protocol.ts'
@@ -73,12 +74,18 @@ export async function syncPlugin(base: FastifyInstance, opts: SyncPluginOptions)
     if (!nickname.ok) return deny(reply, 400, nickname.code, 'Your nickname is too long. Use at most 30 characters.')
     // A plain GET (the phone asking why its socket failed) learns about the code but joins nothing.
     if (req.headers.upgrade?.toLowerCase() !== 'websocket') {
-      if (!(await store.app.getBoardByJoinCode(code)))
-        return deny(reply, 404, ErrorCode.UnknownJoinCode, 'There is no wall with that code.')
+      const board = await store.app.getBoardByJoinCode(code)
+      if (!board) return deny(reply, 404, ErrorCode.UnknownJoinCode, 'There is no wall with that code.')
+      // Why the join failed, for a phone that is not in yet: the door, or its token was removed.
+      const known = await store.app.getToken(hashToken(token))
+      if (known && known.boardId === board.id && wasRemoved(known))
+        return deny(reply, 403, ErrorCode.Removed, 'You were removed from this wall.')
+      if (!known && (await isDoorClosed(rooms, board.id)))
+        return deny(reply, 423, ErrorCode.DoorClosed, 'The door is closed. Ask the facilitator.')
       return deny(reply, 426, ErrorCode.BadRequest, 'Open this address as a websocket.')
     }
     try {
-      const joined = await joinBoard(store, { code, nickname: nickname.value, token })
+      const joined = await joinBoard(store, { code, nickname: nickname.value, token }, (id) => isDoorClosed(rooms, id))
       const record = await store.app.getToken(hashToken(joined.token))
       if (!record) return deny(reply, 401, ErrorCode.Unauthorized, 'This token does not open this board.')
       await moveLegacyHidden(rooms, record.boardId)
@@ -90,6 +97,8 @@ export async function syncPlugin(base: FastifyInstance, opts: SyncPluginOptions)
         return deny(reply, 404, ErrorCode.UnknownJoinCode, 'There is no wall with that code.')
       if (e instanceof AppError && e.code === ErrorCode.Unauthorized)
         return deny(reply, 401, ErrorCode.Unauthorized, 'This token does not open this board.')
+      if (e instanceof AppError && (e.code === ErrorCode.Removed || e.code === ErrorCode.DoorClosed))
+        return deny(reply, httpStatusOf[e.code], e.code, e.message)
       throw e
     }
   }
@@ -108,6 +117,9 @@ export async function syncPlugin(base: FastifyInstance, opts: SyncPluginOptions)
       return deny(reply, 401, ErrorCode.Unauthorized, 'A token is needed to open a board.')
     }
     const record = await store.app.getToken(hashToken(token))
+    if (record && record.boardId === boardId && wasRemoved(record)) {
+      return deny(reply, 403, ErrorCode.Removed, 'You were removed from this wall.')
+    }
     if (!record || record.boardId !== boardId || (record.expiresAt !== null && record.expiresAt < Date.now())) {
       // Unknown board and wrong token answer alike, so board ids cannot be probed with a valid token.
       const board = await store.app.getBoard(boardId)

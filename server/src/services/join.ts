@@ -7,6 +7,7 @@ import { ErrorCode, normalizeJoinCode, Role } from '@vaegavis/shared'
 import { hashToken, newRandomId, newToken } from '../auth/secrets.ts'
 import { AppError } from '../errors.ts'
 import type { BoardRecord, Store } from '../storage/types.ts'
+import { doorClosedError, wasRemoved } from './participants.ts'
 
 /** A token the phone made itself: base64url, at least 256 bits (43 characters), like {@link newToken}'s. */
 export const CLIENT_TOKEN = /^[A-Za-z0-9_-]{43,128}$/
@@ -30,11 +31,14 @@ export async function boardForCode(store: Store, raw: string): Promise<BoardReco
  * phone generated, see {@link CLIENT_TOKEN}) the call is idempotent: a phone
  * whose first attempt was cut off before it heard the answer asks again with
  * the same token and gets the same participant, not a second one. A token
- * that already opens anything else is refused.
+ * that already opens anything else is refused, and so is one whose
+ * participant the facilitator removed. While `doorClosed` says so, nobody new
+ * joins (a phone already in, asking again with its token, still does).
  */
 export async function joinBoard(
   store: Store,
   input: { code: string; nickname: string; token?: string },
+  doorClosed: (boardId: string) => Promise<boolean>,
 ): Promise<Joined> {
   const board = await boardForCode(store, input.code)
   const token = input.token ?? newToken()
@@ -44,12 +48,14 @@ export async function joinBoard(
     if (!existing) return null
     if (existing.boardId !== board.id || existing.role !== Role.Participant)
       throw new AppError(ErrorCode.Unauthorized, 'This token does not open this board.')
+    if (wasRemoved(existing)) throw new AppError(ErrorCode.Removed, 'You were removed from this wall.')
     return { board, token, participantId: existing.subject }
   }
   if (input.token) {
     const again = await reuse()
     if (again) return again
   }
+  if (await doorClosed(board.id)) throw doorClosedError()
   const participantId = `p-${newRandomId()}`
   try {
     await store.app.createToken({

@@ -3,7 +3,7 @@
  * accepted state through `room.read`, so taking one never writes to the live
  * board; it is stored once and never changed. A fork is a new board whose
  * first stored update is built from a snapshot: same themes, labels and votes,
- * new join code, unlocked.
+ * new join code, unlocked, its door open.
  */
 import {
   type BoardSettings,
@@ -128,6 +128,8 @@ export async function forkSnapshot(
       setTitle(doc, opts.title, Origin.Init)
       const settings = readSettings(doc)
       if (settings.locked) setSetting(doc, 'locked', false, Origin.Init)
+      // A new meeting starts with the door open: last time's latecomers are not today's.
+      if (settings.doorClosed) setSetting(doc, 'doorClosed', false, Origin.Init)
       // Last meeting's private writing or approval queue is not today's: off, unless the template asks for it.
       for (const key of ['privateWriting', 'approveFirst'] as const) {
         const want = opts.settings?.[key] ?? false

@@ -197,6 +197,16 @@ export function createMemoryStore(): Store {
       return copy(tokens.get(tokenHash))
     },
 
+    async revokeTokensFor(boardId, subject, at) {
+      let n = 0
+      for (const t of tokens.values()) {
+        if (t.boardId !== boardId || t.subject !== subject || (t.expiresAt !== null && t.expiresAt <= at)) continue
+        t.expiresAt = at
+        n++
+      }
+      return n
+    },
+
     async createProject(project) {
       if (projects.has(project.id)) throw new StoreError(StoreErrorCode.Duplicate, 'id')
       if (!users.has(project.ownerId)) throw new StoreError(StoreErrorCode.MissingReference, 'ownerId')

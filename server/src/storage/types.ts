@@ -226,6 +226,12 @@ export interface BoardStore {
 
   createToken(token: TokenRecord): Promise<void>
   getToken(tokenHash: string): Promise<TokenRecord | undefined>
+  /**
+   * Ends every token of `subject` on a board at `at` (its `expiresAt` becomes `at` unless already earlier):
+   * a removed participant. The row stays, so the same token cannot join again as someone new.
+   * Returns how many tokens it ended.
+   */
+  revokeTokensFor(boardId: string, subject: string, at: number): Promise<number>
   /** Boards created before `before` (ms since epoch), oldest first: the retention sweep. */
   listBoardsCreatedBefore(before: number): Promise<BoardRecord[]>
 }

@@ -314,9 +314,22 @@ export class Room {
         update: (u) => room.applyRemote(u),
         awareness: (m) => room.applyRemoteAwareness(m),
         resync: () => void room.resync(),
+        disconnect: (subject, code) => void room.closeSubject(subject, code, 'closed by another instance'),
       })
     }
     return room
+  }
+
+  /** Closes every connection of `subject` with `code`; returns how many it closed. */
+  closeSubject(subject: string, code: number, reason: string): number {
+    let closed = 0
+    for (const conn of [...this.conns]) {
+      if (conn.subject !== subject) continue
+      conn.close(code, reason)
+      this.leave(conn)
+      closed++
+    }
+    return closed
   }
 
   /** Registers a connection and starts the sync handshake. */

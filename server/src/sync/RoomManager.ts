@@ -227,15 +227,16 @@ export class RoomManager {
    */
   async disconnect(name: string, subject: string, code: number, reason: string): Promise<number> {
     const room = await this.peek(name)
-    if (!room) return 0
-    let closed = 0
-    for (const conn of [...room.conns]) {
-      if (conn.subject !== subject) continue
-      conn.close(code, reason)
-      room.leave(conn)
-      closed++
-    }
-    return closed
+    return room ? room.closeSubject(subject, code, reason) : 0
+  }
+
+  /**
+   * As {@link disconnect}, and on every other instance too through the fan-out: a removed
+   * participant's phone is closed wherever it is connected.
+   */
+  async disconnectEverywhere(name: string, subject: string, code: number, reason: string): Promise<number> {
+    this.opts.fanout?.publishDisconnect(name, subject, code)
+    return this.disconnect(name, subject, code, reason)
   }
 
   /** Graceful shutdown: stores everything accepted, then closes every socket with 1001. */

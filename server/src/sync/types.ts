@@ -84,6 +84,11 @@ export interface Fanout {
   publishUpdate(board: string, update: Uint8Array): void
   /** Publishes an encoded awareness message. */
   publishAwareness(board: string, message: Uint8Array): void
+  /**
+   * Asks the other instances to close `subject`'s sockets on a board with `code` (a removed participant).
+   * Not retried: a socket missed while Redis is away is refused at its next connect, its token being ended.
+   */
+  publishDisconnect(board: string, subject: string, code: number): void
   /** Receives other instances' messages for a board; resolves to an unsubscribe function. */
   subscribe(
     board: string,
@@ -92,6 +97,8 @@ export interface Fanout {
       awareness: (m: Uint8Array) => void
       /** Messages may have been missed (e.g. Redis was down): catch up from storage. */
       resync: () => void
+      /** Close this subject's sockets on the board with `code`. */
+      disconnect: (subject: string, code: number) => void
     },
   ): Promise<() => void>
   close(): Promise<void>

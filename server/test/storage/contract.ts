@@ -383,6 +383,32 @@ export function storeContract(name: string, makeHarness: () => Promise<StoreHarn
         expect(await store.app.getToken(uid('token'))).toBeUndefined()
       })
 
+      it("revokes one participant's tokens on one board and leaves every other token alone", async () => {
+        const store = await open()
+        const owner = makeUser()
+        await store.app.createUser(owner)
+        const board = makeBoard(owner.id)
+        const other = makeBoard(owner.id)
+        await store.app.createBoard(board)
+        await store.app.createBoard(other)
+        const subject = uid('p')
+        const phone = makeToken(board.id, { subject })
+        const secondPhone = makeToken(board.id, { subject })
+        const earlier = makeToken(board.id, { subject, expiresAt: 1_000 })
+        const neighbour = makeToken(board.id)
+        const elsewhere = makeToken(other.id, { subject })
+        for (const t of [phone, secondPhone, earlier, neighbour, elsewhere]) await store.app.createToken(t)
+
+        expect(await store.app.revokeTokensFor(board.id, subject, 5_000)).toBe(2)
+        expect(await store.app.getToken(phone.tokenHash)).toEqual({ ...phone, expiresAt: 5_000 })
+        expect(await store.app.getToken(secondPhone.tokenHash)).toEqual({ ...secondPhone, expiresAt: 5_000 })
+        // An earlier end stays the earlier end; the row is kept so the token cannot join as someone new.
+        expect(await store.app.getToken(earlier.tokenHash)).toEqual(earlier)
+        expect(await store.app.getToken(neighbour.tokenHash)).toEqual(neighbour)
+        expect(await store.app.getToken(elsewhere.tokenHash)).toEqual(elsewhere)
+        expect(await store.app.revokeTokensFor(board.id, subject, 6_000)).toBe(0)
+      })
+
       it('rejects sessions, boards and tokens that point at nothing', async () => {
         const store = await open()
         await expect(

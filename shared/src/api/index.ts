@@ -215,3 +215,19 @@ export interface CaptureSession {
   legend: { id: string; colour: string; meaning: string }[]
   error?: { code: string; message: string }
 }
+
+/** Taking a participant off a board: whether the labels they wrote stay on the wall or go with them. */
+export const RemoveParticipantBody = Type.Object({
+  labels: Type.Union([Type.Literal('keep'), Type.Literal('delete')], {
+    description: '`delete` also removes their held labels and their dots',
+  }),
+})
+export const RemoveParticipantOut = Type.Object({
+  removed: Type.Literal(true),
+  /** Labels deleted with them (0 for `keep`). */
+  deletedLabels: Type.Number(),
+})
+export const ParticipantParams = Type.Object({
+  id: Type.String({ minLength: 1, maxLength: 64 }),
+  participantId: Type.String({ minLength: 1, maxLength: 64 }),
+})

@@ -73,5 +73,12 @@ export function postgresBoards({ pool, transaction }: Pg): BoardStore {
     },
     getToken: (tokenHash) =>
       one(pool.query<rows.TokenRow>('SELECT * FROM tokens WHERE token_hash = $1', [tokenHash]), rows.tokenFromRow),
+    async revokeTokensFor(boardId, subject, at) {
+      const res = await pool.query(
+        `UPDATE tokens SET expires_at = $1 WHERE board_id = $2 AND subject = $3 AND (expires_at IS NULL OR expires_at > $1)`,
+        [at, boardId, subject],
+      )
+      return res.rowCount ?? 0
+    },
   }
 }

@@ -31,6 +31,9 @@ export function sqliteBoards(db: Database.Database, refs: References): BoardStor
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     token: db.prepare<[string], rows.TokenRow>('SELECT * FROM tokens WHERE token_hash = ?'),
+    revokeTokens: db.prepare<[number, string, string, number], void>(
+      `UPDATE tokens SET expires_at = ? WHERE board_id = ? AND subject = ? AND (expires_at IS NULL OR expires_at > ?)`,
+    ),
   }
 
   const createBoardTx = db.transaction((b: BoardRecord): void => {
@@ -85,5 +88,6 @@ export function sqliteBoards(db: Database.Database, refs: References): BoardStor
       )
     },
     getToken: async (tokenHash) => rows.recordOf(q.token.get(tokenHash), rows.tokenFromRow),
+    revokeTokensFor: async (boardId, subject, at) => q.revokeTokens.run(at, boardId, subject, at).changes,
   }
 }
