@@ -7,10 +7,12 @@
  * `useOutbox.ts` sends labels, `PhoneTabs.tsx` / `PhonePanel.tsx` /
  * `ClosedNotice.tsx` render.
  */
+import { readDone, setDone } from '@vaegavis/shared'
 import { useState } from 'react'
 import { t } from '../i18n.ts'
 import type { BoardConnection, JoinedBoard } from '../sync/connection.ts'
 import { useBoard, useConnectionState } from '../sync/hooks.ts'
+import { useDocValue } from '../sync/useDocValue.ts'
 import { ConnectionBadge } from '../ui/ConnectionBadge.tsx'
 import { ClosedNotice } from './ClosedNotice.tsx'
 import { MyLabels } from './MyLabels.tsx'
@@ -75,6 +77,8 @@ function LivePhoneBoard({
     document.getElementById('tab-vote')?.scrollIntoView({ block: 'start' })
   }
   const canChange = state.status === 'online' && state.loaded && !locked
+  const { participantId } = identity
+  const done = useDocValue(doc, readDone, participantId)
 
   return (
     <main className="page page--narrow phone">
@@ -105,11 +109,23 @@ function LivePhoneBoard({
         tabbed={tabs.length > 1}
         board={board}
         doc={doc}
-        participantId={identity.participantId}
+        participantId={participantId}
         writeDisabled={locked || closed || !state.loaded}
         offline={state.status !== 'online'}
         onSend={outbox.send}
       />
+      {/* Counted on the projector ("9 af 12 er færdige") and nowhere shown by name; a new step starts it over. */}
+      <button
+        type="button"
+        className="button phone__done"
+        aria-pressed={done}
+        // Until the join names this phone there is no key to say it under.
+        disabled={!canChange || !participantId}
+        data-testid="done"
+        onClick={() => setDone(doc, participantId, !done)}
+      >
+        {t('common.imDone')}
+      </button>
       {active !== 'vote' && (
         <MyLabels
           labels={outbox.mine}
