@@ -10,7 +10,8 @@ import { StartPage } from './ui/StartPage.tsx'
 // Only the start page and the phone are in the entry chunk: phones on little data load nothing else.
 // The wall is the only route that needs Konva; it stays in its own chunk so phones never download it.
 // Each lazy page waits for its area of the current language's texts as well.
-const WallPage = lazy(() => withArea(['app', 'wall'], () => import('./canvas/WallPage.tsx')))
+// The wall saves itself into the archive and exports from it (SaveTools): it needs the archive's words too.
+const WallPage = lazy(() => withArea(['app', 'wall', 'archive'], () => import('./canvas/WallPage.tsx')))
 const LoginPage = lazy(() =>
   withArea(['app'], () => import('./ui/LoginPage.tsx')).then((m) => ({ default: m.LoginPage })),
 )

@@ -98,6 +98,10 @@ export const api = {
   boardToken: (id: string) =>
     request<{ token: string }>('POST', `/api/boards/${encodeURIComponent(id)}/token`).then((r) => r.token),
   qrUrl: (id: string) => appPath(`/api/boards/${encodeURIComponent(id)}/qr.svg`),
+  /** A label's picture on a board, for its facilitators (session cookie). */
+  pictureUrl: (id: string, hash: string) =>
+    appPath(`/api/boards/${encodeURIComponent(id)}/images/${encodeURIComponent(hash)}`),
+  joinInfo: (code: string) => request<{ title: string }>('GET', `/api/join/${encodeURIComponent(code)}`),
   /** Brings a board in from a Vægavis export (.json) or a Padlet export (.csv). */
   importBoard: (file: Blob, format: ImportFormat, title?: string) => {
     const q = new URLSearchParams({ format, ...(title ? { title } : {}) })

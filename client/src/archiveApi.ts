@@ -106,6 +106,11 @@ export const urls = {
   export: (id: string, f: ExportFormat) => `${inLanguage(appPath(`/api/snapshots/${e(id)}/export.${f}`))}&download=1`,
   report: (id: string, f: 'pdf' | 'md') => `${inLanguage(appPath(`/api/projects/${e(id)}/report.${f}`))}&download=1`,
   sharedThumbnail: (token: string, id: string) => appPath(`/api/share/${e(token)}/snapshots/${e(id)}/thumbnail.png`),
+  /** A picture a snapshot keeps (its labels' photos), for its facilitators. */
+  picture: (id: string, hash: string) => appPath(`/api/snapshots/${e(id)}/images/${e(hash)}`),
+  /** A picture of a shared snapshot: only those its labels show are there. */
+  sharedPicture: (token: string, id: string, hash: string) =>
+    appPath(`/api/share/${e(token)}/snapshots/${e(id)}/images/${e(hash)}`),
   sharedExport: (token: string, id: string, f: ExportFormat) =>
     `${inLanguage(appPath(`/api/share/${e(token)}/snapshots/${e(id)}/export.${f}`))}&download=1`,
   sharedReport: (token: string, f: 'pdf' | 'md') =>

@@ -6,14 +6,13 @@
  */
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import type { Browser, BrowserContext } from '@playwright/test'
+import type { Browser } from '@playwright/test'
 import {
   expect as baseExpect,
-  FacilitationWall,
-  FacilitatorPage,
+  type FacilitationWall,
+  type Meeting,
   openProjector,
-  ParticipantPhone,
-  PhoneView,
+  type ParticipantPhone,
   type ThemeBoxView,
   test,
 } from '../fixtures/index.ts'
@@ -25,36 +24,6 @@ test.describe.configure({ timeout: 240_000 })
 test.use({ viewport: { width: 1600, height: 900 } })
 const expect = baseExpect.configure({ timeout: 20_000 })
 
-interface Meeting {
-  facilitator: FacilitatorPage
-  wall: FacilitationWall
-  boardId: string
-  code: string
-}
-
-async function startMeeting(page: FacilitationWall['page'], baseUrl: string, title: string): Promise<Meeting> {
-  const facilitator = new FacilitatorPage(page, baseUrl)
-  await facilitator.signIn()
-  const { boardId, code } = await facilitator.createBoard(title)
-  return { facilitator, wall: new FacilitationWall(page), boardId, code }
-}
-
-async function joinPhone(
-  newPhone: () => Promise<BrowserContext>,
-  baseUrl: string,
-  code: string,
-  nickname?: string,
-): Promise<ParticipantPhone> {
-  const phone = ParticipantPhone.from(await PhoneView.open(await newPhone(), baseUrl, code))
-  await phone.join(nickname)
-  return phone
-}
-
-async function post(phone: PhoneView, category: string, text: string): Promise<void> {
-  await phone.post(category, text)
-  await phone.expectSaved(text)
-}
-
 async function projectorFor(browser: Browser, m: Meeting, baseUrl: string): Promise<FacilitationWall> {
   return openProjector(browser, m.facilitator, baseUrl, m.boardId)
 }
@@ -65,16 +34,17 @@ test('the facilitator clusters labels from two phones into named themes, and the
   browser,
   page,
   server,
-  newPhone,
+  startMeeting,
+  joinPhone,
 }) => {
-  const m = await startMeeting(page, server.url, 'Hvad skal vi lave i klubben?')
+  const m = await startMeeting('Hvad skal vi lave i klubben?')
   const { wall } = m
-  const mira = await joinPhone(newPhone, server.url, m.code, 'Mira')
-  const ali = await joinPhone(newPhone, server.url, m.code)
-  await post(mira, 'Idé', 'Filmaften hver fredag')
-  await post(ali, 'Ønske', 'Bal i klubben')
-  await post(mira, 'Problem', 'Mørkt ved cykelskuret')
-  await post(ali, 'Problem', 'Der er for koldt i hallen')
+  const mira = await joinPhone(m.code, 'Mira')
+  const ali = await joinPhone(m.code)
+  await mira.postSaved('Idé', 'Filmaften hver fredag')
+  await ali.postSaved('Ønske', 'Bal i klubben')
+  await mira.postSaved('Problem', 'Mørkt ved cykelskuret')
+  await ali.postSaved('Problem', 'Der er for koldt i hallen')
   const projector = await projectorFor(browser, m, server.url)
   await expect.poll(async () => (await projector.labels()).length).toBe(4)
 
@@ -165,14 +135,14 @@ test('the facilitator clusters labels from two phones into named themes, and the
 
 test('a phone answers the board question for each theme, and the answers sit under the question', async ({
   browser,
-  page,
   server,
-  newPhone,
+  startMeeting,
+  joinPhone,
 }) => {
-  const m = await startMeeting(page, server.url, 'Klubben om aftenen')
+  const m = await startMeeting('Klubben om aftenen')
   const { wall } = m
-  const phone = await joinPhone(newPhone, server.url, m.code, 'Jonas')
-  await post(phone, 'Problem', 'Der er for lidt at lave om aftenen')
+  const phone = await joinPhone(m.code, 'Jonas')
+  await phone.postSaved('Problem', 'Der er for lidt at lave om aftenen')
   const evening = await wall.labelId('Der er for lidt at lave om aftenen')
   await wall.createTheme('Fritid')
   await wall.dropOnTheme(evening, 'Fritid')
@@ -211,13 +181,14 @@ test('the facilitator hides, shows and removes a label; the projector and the wr
   browser,
   page,
   server,
-  newPhone,
+  startMeeting,
+  joinPhone,
 }) => {
-  const m = await startMeeting(page, server.url, 'Moderation')
+  const m = await startMeeting('Moderation')
   const { wall } = m
-  const phone = await joinPhone(newPhone, server.url, m.code)
-  await post(phone, 'Problem', 'Et navn på en bestemt person')
-  await post(phone, 'Idé', 'Flere brætspil')
+  const phone = await joinPhone(m.code)
+  await phone.postSaved('Problem', 'Et navn på en bestemt person')
+  await phone.postSaved('Idé', 'Flere brætspil')
   const projector = await projectorFor(browser, m, server.url)
   const named = await wall.labelId('Et navn på en bestemt person')
   await expect.poll(() => projector.isDrawn(named)).toBe(true)
@@ -248,13 +219,13 @@ test('the facilitator hides, shows and removes a label; the projector and the wr
 
 test('the legend editor renames, recolours and adds colours, and will not silently remove one in use', async ({
   page,
-  server,
-  newPhone,
+  startMeeting,
+  joinPhone,
 }) => {
-  const m = await startMeeting(page, server.url, 'Farver')
+  const m = await startMeeting('Farver')
   const { wall } = m
-  const phone = await joinPhone(newPhone, server.url, m.code)
-  await post(phone, 'Problem', 'Bruger farven')
+  const phone = await joinPhone(m.code)
+  await phone.postSaved('Problem', 'Bruger farven')
 
   const problem = wall.tools.locator('li[data-category="problem"]')
   await expect(problem.getByRole('button', { name: 'Fjern Problem' })).toBeDisabled()
@@ -283,15 +254,16 @@ test('a vote round gives each phone its dots, the projector counts them, and clo
   browser,
   page,
   server,
-  newPhone,
+  startMeeting,
+  joinPhone,
 }) => {
-  const m = await startMeeting(page, server.url, 'Hvad skal vi starte med?')
+  const m = await startMeeting('Hvad skal vi starte med?')
   const { wall } = m
-  const mira = await joinPhone(newPhone, server.url, m.code)
-  const ali = await joinPhone(newPhone, server.url, m.code)
-  await post(mira, 'Idé', 'Filmaften')
-  await post(ali, 'Idé', 'Fodboldturnering')
-  await post(ali, 'Ønske', 'Lektiecafé')
+  const mira = await joinPhone(m.code)
+  const ali = await joinPhone(m.code)
+  await mira.postSaved('Idé', 'Filmaften')
+  await ali.postSaved('Idé', 'Fodboldturnering')
+  await ali.postSaved('Ønske', 'Lektiecafé')
   const projector = await projectorFor(browser, m, server.url)
   await expect.poll(async () => (await projector.labels()).length).toBe(3)
   const film = await wall.labelId('Filmaften')
@@ -333,12 +305,12 @@ test('a vote round gives each phone its dots, the projector counts them, and clo
 
 test('a locked wall says so on the phone, which cannot send until it is unlocked', async ({
   browser,
-  page,
   server,
-  newPhone,
+  startMeeting,
+  joinPhone,
 }) => {
-  const m = await startMeeting(page, server.url, 'Låst væg')
-  const phone = await joinPhone(newPhone, server.url, m.code)
+  const m = await startMeeting('Låst væg')
+  const phone = await joinPhone(m.code)
   const projector = await projectorFor(browser, m, server.url)
 
   await m.wall.tools.getByRole('button', { name: 'Lås væggen' }).click()
@@ -349,21 +321,21 @@ test('a locked wall says so on the phone, which cannot send until it is unlocked
 
   await m.wall.tools.getByRole('button', { name: 'Lås væggen op' }).click()
   await expect(phone.page.getByLabel('Din label')).toBeEnabled()
-  await post(phone, 'Idé', 'Nu må vi skrive igen')
+  await phone.postSaved('Idé', 'Nu må vi skrive igen')
   await expect.poll(async () => (await projector.label('Nu må vi skrive igen'))?.text).toBeTruthy()
   await projector.page.context().close()
 })
 
 test('private writing keeps labels off the other phone and the projector until the facilitator reveals them', async ({
   browser,
-  page,
   server,
-  newPhone,
+  startMeeting,
+  joinPhone,
 }) => {
-  const m = await startMeeting(page, server.url, 'Skriv i fred')
+  const m = await startMeeting('Skriv i fred')
   const { wall } = m
-  const writer = await joinPhone(newPhone, server.url, m.code)
-  const other = await joinPhone(newPhone, server.url, m.code)
+  const writer = await joinPhone(m.code)
+  const other = await joinPhone(m.code)
   const projector = await projectorFor(browser, m, server.url)
   await expect(projector.pulse()).toContainText('2 med')
   await expect(projector.pulse()).toContainText('0 har skrevet')
@@ -392,13 +364,13 @@ test('private writing keeps labels off the other phone and the projector until t
 
 test('approve-before-show queues new labels for the facilitator, who approves or rejects each', async ({
   browser,
-  page,
   server,
-  newPhone,
+  startMeeting,
+  joinPhone,
 }) => {
-  const m = await startMeeting(page, server.url, 'Godkend først')
+  const m = await startMeeting('Godkend først')
   const { wall } = m
-  const phone = await joinPhone(newPhone, server.url, m.code)
+  const phone = await joinPhone(m.code)
   const projector = await projectorFor(browser, m, server.url)
 
   await wall.toggle('Godkend labels før de vises')
@@ -423,12 +395,13 @@ test('with "Følg mig" on, a second wall follows the facilitator’s view, and s
   browser,
   page,
   server,
-  newPhone,
+  startMeeting,
+  joinPhone,
 }) => {
-  const m = await startMeeting(page, server.url, 'Følg med')
+  const m = await startMeeting('Følg med')
   const { wall } = m
-  const phone = await joinPhone(newPhone, server.url, m.code)
-  await post(phone, 'Idé', 'Se her')
+  const phone = await joinPhone(m.code)
+  await phone.postSaved('Idé', 'Se her')
   const projector = await projectorFor(browser, m, server.url)
 
   await wall.tools.getByRole('button', { name: 'Følg mig' }).click()
@@ -454,14 +427,14 @@ test('with "Følg mig" on, a second wall follows the facilitator’s view, and s
 
 test('the projector shows a clustered wall with themes, the question, answers and votes (the README picture)', async ({
   browser,
-  page,
   server,
-  newPhone,
+  startMeeting,
+  joinPhone,
 }) => {
-  const m = await startMeeting(page, server.url, 'Hvad skal vi lave i klubben?')
+  const m = await startMeeting('Hvad skal vi lave i klubben?')
   const { wall } = m
-  const mira = await joinPhone(newPhone, server.url, m.code, 'Mira')
-  const ali = await joinPhone(newPhone, server.url, m.code)
+  const mira = await joinPhone(m.code, 'Mira')
+  const ali = await joinPhone(m.code)
   const labels: [ParticipantPhone, string, string, string][] = [
     [mira, 'Idé', 'Filmaften hver fredag med popcorn', 'Mere at lave'],
     [ali, 'Ønske', 'En tur til stranden i sommerferien', 'Mere at lave'],
@@ -471,7 +444,7 @@ test('the projector shows a clustered wall with themes, the question, answers an
     [ali, 'Ønske', 'Et stille rum til lektier', 'Et sted at være'],
     [mira, 'Problem', 'Klubben lukker kl. 21', 'Et sted at være'],
   ]
-  for (const [phone, category, text] of labels) await post(phone, category, text)
+  for (const [phone, category, text] of labels) await phone.postSaved(category, text)
   for (const theme of ['Mere at lave', 'Tryghed', 'Et sted at være']) {
     for (const [, , text, t] of labels) if (t === theme) await wall.shiftClick(await wall.labelId(text))
     await wall.createTheme(theme, { fromSelection: true })

@@ -77,15 +77,12 @@ test('a colleague reading a share link in English gets the page and the transcri
   browser,
   page,
   server,
-  newPhone,
+  startMeeting,
+  joinPhone,
 }) => {
-  const facilitator = new FacilitatorPage(page, server.url)
-  await facilitator.signIn()
-  const { boardId, code } = await facilitator.createBoard('Idéer til sommeren')
-  const phone = await PhoneView.open(await newPhone(), server.url, code)
-  await phone.join()
-  await phone.post('Ønske', 'Tur til stranden')
-  await phone.expectSaved('Tur til stranden')
+  const { boardId, code } = await startMeeting('Idéer til sommeren')
+  const phone = await joinPhone(code)
+  await phone.postSaved('Ønske', 'Tur til stranden')
   const post = async <T>(path: string, data: unknown): Promise<T> => {
     const res = await page.request.post(`${server.url}${path}`, { data, headers: { 'x-vaegavis': '1' } })
     expect(res.ok(), `${path}: ${res.status()} ${await res.text()}`).toBe(true)

@@ -1,20 +1,14 @@
-import { expect, FacilitatorPage, PhoneView, test, WallView } from '../fixtures/index.ts'
+import { expect, FacilitatorPage, test, WallView } from '../fixtures/index.ts'
 
 test('a phone posts a label, the projector shows it, a drag is seen live, and a restart keeps the wall', async ({
   browser,
-  page,
   server,
-  newPhone,
+  startMeeting,
+  joinPhone,
 }) => {
-  const facilitator = new FacilitatorPage(page, server.url)
-  await facilitator.signIn()
-  const { boardId, code } = await facilitator.createBoard('Hvad skal vi lave i klubben?')
-  const wall = new WallView(page)
-
-  const phone = await PhoneView.open(await newPhone(), server.url, code)
-  await phone.join('Mira')
-  await phone.post('Idé', 'Filmaften hver fredag')
-  await phone.expectSaved('Filmaften hver fredag')
+  const { facilitator, wall, boardId, code } = await startMeeting('Hvad skal vi lave i klubben?')
+  const phone = await joinPhone(code, 'Mira')
+  await phone.postSaved('Idé', 'Filmaften hver fredag')
 
   await expect.poll(async () => (await wall.label('Filmaften hver fredag'))?.category).toBe('ide')
 
@@ -44,12 +38,9 @@ test('a phone posts a label, the projector shows it, a drag is seen live, and a 
   await secondContext.close()
 })
 
-test('a label over 280 characters gets a clear message and cannot be sent', async ({ page, server, newPhone }) => {
-  const facilitator = new FacilitatorPage(page, server.url)
-  await facilitator.signIn()
-  const { code } = await facilitator.createBoard('Lange tanker')
-  const phone = await PhoneView.open(await newPhone(), server.url, code)
-  await phone.join()
+test('a label over 280 characters gets a clear message and cannot be sent', async ({ startMeeting, joinPhone }) => {
+  const { code } = await startMeeting('Lange tanker')
+  const phone = await joinPhone(code)
   await phone.page.getByRole('radio', { name: 'Problem' }).check()
   await phone.page.getByLabel('Din label').fill('a'.repeat(285))
   await expect(phone.page.getByText('højst 280 tegn')).toBeVisible()

@@ -193,8 +193,13 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   await app.register(capturePlugin, { store, rooms, config })
   await app.register(projectsPlugin, { store, rooms, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(archivePlugin, { store, publicUrl: config.publicUrl, basePath: config.basePath })
-  await app.register(sharePlugin, { store, perMinute: rateLimits.share })
-  await app.register(dataExportPlugin, { store, rooms })
+  await app.register(sharePlugin, {
+    store,
+    perMinute: rateLimits.share,
+    publicUrl: config.publicUrl,
+    basePath: config.basePath,
+  })
+  await app.register(dataExportPlugin, { store, rooms, blobs: app.blobs })
   await app.register(importPlugin, { store })
   await app.register(syncPlugin, {
     store,

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { blobContract } from '../src/blobs/contract.ts'
 import { createMemoryBlobStore, createPostgresBlobStore, createSqliteBlobStore } from '../src/blobs/index.ts'
+import { blobContract } from './blobContract.ts'
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 

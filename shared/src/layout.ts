@@ -55,6 +55,15 @@ export type CardShape = (typeof CardShape)[keyof typeof CardShape]
 /** Height of the row above the text that holds the shape and the meaning ({@link CardShape.Above}). */
 export const CARD_META_ROW = 30
 
+/**
+ * A label's picture sits above its text, as wide as the text. The wall
+ * reserves a box of `wallAspect` (height / width) before it has the picture,
+ * so cards never move as pictures load, and fits the picture inside it; an
+ * export knows each picture's size and gives it its own aspect. Never taller
+ * than `maxHeight`, so one tall photo does not make a card a column.
+ */
+export const CARD_PHOTO = { maxHeight: 240, gap: 8, wallAspect: 0.75 } as const
+
 /** Where a card's parts sit, relative to its top-left corner. */
 export interface CardFrame {
   width: number
@@ -63,7 +72,9 @@ export interface CardFrame {
   icon: Box
   /** The row beside the shape that holds the category's meaning; null when the shape is beside the text. */
   meta: Box | null
-  /** The body text: `height` is the measured text height passed in. */
+  /** The box the label's picture is fitted into (see {@link fitPicture}); null for a card without one. */
+  photo: Box | null
+  /** The body text, below the picture: `height` is the measured text height passed in. */
   text: Box
   /** The foot line (nickname, "Svar"); null when the card has none. */
   foot: Box | null
@@ -76,16 +87,28 @@ export function cardTextWidth(shape: CardShape): number {
 
 /**
  * Lays out a card whose body text, wrapped at {@link cardTextWidth}, is
- * `textHeight` tall, with or without a foot line. Beside the text, the shape
- * is never taller than one line of it, so a card is never shorter than its shape.
+ * `textHeight` tall, with or without a foot line, and with a picture of
+ * `photo.aspect` (height / width) above the text when it has one. Beside the
+ * text, the shape is never taller than one line of it, so a card is never
+ * shorter than its shape.
  */
-export function cardFrame(textHeight: number, hasFoot: boolean, shape: CardShape = CardShape.Beside): CardFrame {
+export function cardFrame(
+  textHeight: number,
+  hasFoot: boolean,
+  shape: CardShape = CardShape.Beside,
+  photo: { aspect: number } | null = null,
+): CardFrame {
   const beside = shape === CardShape.Beside
   const top = CARD.padding + (beside ? 0 : CARD_META_ROW)
-  const body = beside ? Math.max(textHeight, CARD.iconSize) : textHeight
-  const height = top + body + (hasFoot ? CARD.nicknameGap + CARD.nicknameHeight : 0) + CARD.padding
   const textX = beside ? CARD_TEXT_LEFT : CARD.padding
   const textWidth = cardTextWidth(shape)
+  const aspect = photo && Number.isFinite(photo.aspect) && photo.aspect > 0 ? photo.aspect : CARD_PHOTO.wallAspect
+  const photoBox = photo
+    ? { x: textX, y: top, width: textWidth, height: Math.min(CARD_PHOTO.maxHeight, Math.round(textWidth * aspect)) }
+    : null
+  const above = photoBox ? photoBox.height + (textHeight > 0 ? CARD_PHOTO.gap : 0) : 0
+  const body = beside ? Math.max(above + textHeight, CARD.iconSize) : above + textHeight
+  const height = top + body + (hasFoot ? CARD.nicknameGap + CARD.nicknameHeight : 0) + CARD.padding
   return {
     width: CARD.width,
     height,
@@ -103,9 +126,24 @@ export function cardFrame(textHeight: number, hasFoot: boolean, shape: CardShape
           width: CARD.width - CARD_TEXT_LEFT - CARD.padding,
           height: CARD_META_ROW,
         },
-    text: { x: textX, y: top, width: textWidth, height: textHeight },
+    photo: photoBox,
+    text: { x: textX, y: top + above, width: textWidth, height: textHeight },
     foot: hasFoot
       ? { x: textX, y: height - CARD.padding - CARD.nicknameHeight, width: textWidth, height: CARD.nicknameHeight }
       : null,
+  }
+}
+
+/** The largest rectangle of a `width` × `height` picture's aspect inside `box`, centred: the picture is never cropped or stretched. */
+export function fitPicture(box: Box, width: number, height: number): Box {
+  if (!(width > 0 && height > 0)) return box
+  const scale = Math.min(box.width / width, box.height / height)
+  const w = Math.max(1, Math.round(width * scale))
+  const h = Math.max(1, Math.round(height * scale))
+  return {
+    x: box.x + Math.round((box.width - w) / 2),
+    y: box.y + Math.round((box.height - h) / 2),
+    width: w,
+    height: h,
   }
 }

@@ -19,6 +19,7 @@ import {
 } from '../archiveApi.ts'
 import { formatDateTime, formatDay } from '../format.ts'
 import { t } from '../i18n.ts'
+import { ErrorText, Field } from '../ui/Field.tsx'
 import { archivePaths } from './paths.ts'
 import { ShareLinks } from './ShareLinks.tsx'
 
@@ -61,11 +62,7 @@ export function ProjectPage({ projectId }: { projectId: string }) {
         <Link href={paths.boards()}>{t('archive.backToBoards')}</Link>
       </nav>
       <h1>{data?.project.title ?? t('archive.projectsHeading')}</h1>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       <p aria-live="polite" className="archive-notice">
         {notice}
       </p>
@@ -295,27 +292,17 @@ function NewMeetingForm({ onCreate }: { onCreate: (title: string, date: string) 
     <section className="card" aria-labelledby={`${id}-h`}>
       <h3 id={`${id}-h`}>{t('archive.newMeetingHeading')}</h3>
       <form className="row" onSubmit={submit} noValidate>
-        <div className="field field--grow">
-          <label className="field__label" htmlFor={`${id}-t`}>
-            {t('archive.meetingTitleLabel')}
-          </label>
+        <Field id={`${id}-t`} label={t('archive.meetingTitleLabel')} grow>
           <input id={`${id}-t`} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor={`${id}-d`}>
-            {t('archive.meetingDateLabel')}
-          </label>
+        </Field>
+        <Field id={`${id}-d`} label={t('archive.meetingDateLabel')}>
           <input id={`${id}-d`} className="input" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-        </div>
+        </Field>
         <button type="submit" className="button button--primary">
           {t('archive.newMeetingSubmit')}
         </button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
     </section>
   )
 }
@@ -344,16 +331,10 @@ function NewBoardForm({
     <form className="card" onSubmit={submit} noValidate aria-labelledby={`${id}-h`}>
       <h4 id={`${id}-h`}>{t('archive.newBoardHeading', { meeting: meeting.title })}</h4>
       <div className="row">
-        <div className="field field--grow">
-          <label className="field__label" htmlFor={`${id}-t`}>
-            {t('archive.boardTitleLabel')}
-          </label>
+        <Field id={`${id}-t`} label={t('archive.boardTitleLabel')} grow>
           <input id={`${id}-t`} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor={`${id}-s`}>
-            {t('archive.templateLabel')}
-          </label>
+        </Field>
+        <Field id={`${id}-s`} label={t('archive.templateLabel')}>
           <select id={`${id}-s`} className="input" value={templateId} onChange={(e) => setTemplateId(e.target.value)}>
             <option value="">{t('archive.noTemplate')}</option>
             {templates.map((tp) => (
@@ -362,16 +343,12 @@ function NewBoardForm({
               </option>
             ))}
           </select>
-        </div>
+        </Field>
         <button type="submit" className="button button--primary">
           {t('archive.newBoardSubmit')}
         </button>
       </div>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
     </form>
   )
 }
@@ -415,22 +392,15 @@ function Members({
       {!canShare && <p className="muted">{t('archive.onlyOwnerShares')}</p>}
       {canShare && (
         <form className="row" onSubmit={submit} noValidate>
-          <div className="field field--grow">
-            <label className="field__label" htmlFor={id}>
-              {t('archive.shareWithLabel')}
-            </label>
+          <Field id={id} label={t('archive.shareWithLabel')} grow>
             <input id={id} className="input" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
-          </div>
+          </Field>
           <button type="submit" className="button">
             {t('archive.shareWithSubmit')}
           </button>
         </form>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
     </section>
   )
 }

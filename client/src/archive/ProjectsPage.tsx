@@ -5,6 +5,7 @@ import { useAction, useLoad } from '../ui/useAction.ts'
 import './archive.css'
 import { archiveApi } from '../archiveApi.ts'
 import { t } from '../i18n.ts'
+import { ErrorText, Field } from '../ui/Field.tsx'
 import { archivePaths } from './paths.ts'
 
 /** `/projekter`: the facilitator's projects ("forløb") and a form for a new one. */
@@ -36,11 +37,7 @@ export function ProjectsPage() {
         <Link href={paths.boards()}>{t('archive.backToBoards')}</Link>
       </nav>
       <h1>{t('archive.projectsHeading')}</h1>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       {projects === null && !error && <p aria-live="polite">{t('archive.projectsLoading')}</p>}
       {projects?.length === 0 && <p>{t('archive.projectsEmpty')}</p>}
       {projects && projects.length > 0 && (
@@ -62,12 +59,9 @@ export function ProjectsPage() {
       <section className="card" aria-labelledby={`${titleId}-h`}>
         <h2 id={`${titleId}-h`}>{t('archive.newProjectHeading')}</h2>
         <form className="row" onSubmit={submit} noValidate>
-          <div className="field field--grow">
-            <label className="field__label" htmlFor={titleId}>
-              {t('archive.newProjectTitleLabel')}
-            </label>
+          <Field id={titleId} label={t('archive.newProjectTitleLabel')} grow>
             <input id={titleId} className="input" value={title} onChange={(e) => setTitle(e.target.value)} />
-          </div>
+          </Field>
           <button type="submit" className="button button--primary" disabled={create.busy}>
             {t('archive.newProjectSubmit')}
           </button>

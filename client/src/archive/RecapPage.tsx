@@ -3,21 +3,23 @@ import { navigate, paths } from '../router.ts'
 import { Link } from '../ui/Link.tsx'
 import { useAction, useLoad } from '../ui/useAction.ts'
 import './archive.css'
-import { archiveApi, type Recap } from '../archiveApi.ts'
+import { archiveApi, type Recap, urls } from '../archiveApi.ts'
 import { formatDay } from '../format.ts'
 import { t } from '../i18n.ts'
+import { ErrorText } from '../ui/Field.tsx'
 import { archivePaths } from './paths.ts'
 import { Legend, ThemeSection } from './WallRead.tsx'
 
 /** One step of the recap: a theme of one of last meeting's walls (or its unsorted labels). */
 interface Step {
   boardTitle: string
+  snapshotId: string
   wall: Recap['snapshots'][number]['wall']
   theme: Recap['snapshots'][number]['wall']['themes'][number]
 }
 
 function stepsOf(recap: Recap): Step[] {
-  return recap.snapshots.flatMap(({ wall, board }) => {
+  return recap.snapshots.flatMap(({ wall, board, snapshot }) => {
     const boardTitle = wall.title || board.title
     const themes = [...wall.themes]
     if (wall.unsorted.length > 0)
@@ -28,7 +30,7 @@ function stepsOf(recap: Recap): Step[] {
         labels: wall.unsorted,
         answers: [],
       })
-    return themes.map((theme) => ({ boardTitle, wall, theme }))
+    return themes.map((theme) => ({ boardTitle, snapshotId: snapshot.id, wall, theme }))
   })
 }
 
@@ -78,11 +80,7 @@ export function RecapPage({ projectId }: { projectId: string }) {
           </span>
         )}
       </h1>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       {!recap && !error && <p aria-live="polite">{t('archive.recapLoading')}</p>}
       {recap && steps.length === 0 && <p>{t('archive.recapNothing')}</p>}
       {step && (
@@ -95,6 +93,7 @@ export function RecapPage({ projectId }: { projectId: string }) {
             theme={step.theme}
             legend={step.wall.legend}
             question={step.wall.question}
+            pictureUrl={(hash) => urls.picture(step.snapshotId, hash)}
           />
           <Legend legend={step.wall.legend} />
           <p className="muted">{t('archive.keysHint')}</p>

@@ -2,6 +2,7 @@ import { type FormEvent, useId, useState } from 'react'
 import { archiveApi, type Share, type Snapshot } from '../archiveApi.ts'
 import { endOfDay, formatDateTime } from '../format.ts'
 import { t } from '../i18n.ts'
+import { ErrorText, Field } from '../ui/Field.tsx'
 import { useAction, useLoad } from '../ui/useAction.ts'
 
 /** Read-only links to the project's archive or to one saved wall: create (optional expiry), copy, revoke. */
@@ -61,10 +62,7 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
       <h2 id={`${id}-h`}>{t('archive.sharesHeading')}</h2>
       <p>{t('archive.sharesLead')}</p>
       <form className="row" onSubmit={submit} noValidate>
-        <div className="field">
-          <label className="field__label" htmlFor={`${id}-w`}>
-            {t('archive.shareForSnapshot')}
-          </label>
+        <Field id={`${id}-w`} label={t('archive.shareForSnapshot')}>
           <select id={`${id}-w`} className="input" value={target} onChange={(e) => setTarget(e.target.value)}>
             <option value="">{t('archive.shareForProject')}</option>
             {snapshots.map((s) => (
@@ -73,11 +71,8 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
               </option>
             ))}
           </select>
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor={`${id}-e`}>
-            {t('archive.shareExpiryLabel')}
-          </label>
+        </Field>
+        <Field id={`${id}-e`} label={t('archive.shareExpiryLabel')}>
           <input
             id={`${id}-e`}
             className="input"
@@ -85,16 +80,13 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
             value={expiry}
             onChange={(e) => setExpiry(e.target.value)}
           />
-        </div>
+        </Field>
         <button type="submit" className="button button--primary">
           {t('archive.createShare')}
         </button>
       </form>
       {created && (
-        <div className="field">
-          <label className="field__label" htmlFor={`${id}-u`}>
-            {t('archive.shareUrlLabel')}
-          </label>
+        <Field id={`${id}-u`} label={t('archive.shareUrlLabel')}>
           <div className="row">
             <input
               id={`${id}-u`}
@@ -107,13 +99,9 @@ export function ShareLinks({ projectId, snapshots }: { projectId: string; snapsh
               {copied ? t('archive.copied') : t('archive.copy')}
             </button>
           </div>
-        </div>
+        </Field>
       )}
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       {shares.length === 0 ? (
         <p className="muted">{t('archive.noShares')}</p>
       ) : (

@@ -178,7 +178,7 @@ function SharedSnapshotView({
               </li>
             ))}
           </ul>
-          <WallRead wall={data.wall} />
+          <WallRead wall={data.wall} pictureUrl={(hash) => urls.sharedPicture(token, snapshotId, hash)} />
         </>
       )}
     </article>

@@ -7,6 +7,7 @@ import './archive.css'
 import { archiveApi, type Board, EXPORT_FORMATS, type Snapshot, urls, type Wall } from '../archiveApi.ts'
 import { formatDateTime } from '../format.ts'
 import { t } from '../i18n.ts'
+import { ErrorText } from '../ui/Field.tsx'
 import { archivePaths } from './paths.ts'
 import { WallRead } from './WallRead.tsx'
 
@@ -40,11 +41,7 @@ export function SnapshotPage({ snapshotId }: { snapshotId: string }) {
           <Link href={archivePaths.projects()}>{t('archive.backToProjects')}</Link>
         )}
       </nav>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       {!data && !error && <p aria-live="polite">{t('archive.snapshotLoading')}</p>}
       {data && (
         <article>
@@ -64,7 +61,7 @@ export function SnapshotPage({ snapshotId }: { snapshotId: string }) {
               </li>
             ))}
           </ul>
-          <WallRead wall={data.wall} />
+          <WallRead wall={data.wall} pictureUrl={(hash) => urls.picture(snapshotId, hash)} />
         </article>
       )}
     </main>

@@ -22,10 +22,30 @@ export function Legend({ legend }: { legend: Category[] }) {
   )
 }
 
-export function LabelItem({ label, legend }: { label: WallLabel; legend: Category[] }) {
+/** Where a read view loads a label's picture from (its hash behind the snapshot's or share link's images route). */
+export type PictureUrl = (hash: string) => string
+
+export function LabelItem({
+  label,
+  legend,
+  pictureUrl,
+}: {
+  label: WallLabel
+  legend: Category[]
+  pictureUrl?: PictureUrl | undefined
+}) {
   const cat = legend.find((c) => c.id === label.category)
   return (
     <li className="archive-label" data-label-id={label.id}>
+      {label.photo && pictureUrl && (
+        <img
+          className="archive-label__picture"
+          src={pictureUrl(label.photo)}
+          alt={label.text.trim() ? t('common.pictureAlt', { text: label.text }) : t('common.pictureOnly')}
+          loading="lazy"
+          decoding="async"
+        />
+      )}
       {cat && (
         <span className="archive-label__category">
           <CategoryIcon icon={cat.icon} colour={cat.colour} size={28} />
@@ -43,11 +63,13 @@ export function ThemeSection({
   legend,
   question,
   level = 2,
+  pictureUrl,
 }: {
   theme: Wall['themes'][number]
   legend: Category[]
   question: string
   level?: 2 | 3
+  pictureUrl?: PictureUrl | undefined
 }) {
   const H = level === 2 ? 'h2' : 'h3'
   const Sub = level === 2 ? 'h3' : 'h4'
@@ -64,7 +86,7 @@ export function ThemeSection({
       ) : (
         <ul className="archive-labels" aria-label={t('archive.labelsHeading')}>
           {theme.labels.map((l) => (
-            <LabelItem key={l.id} label={l} legend={legend} />
+            <LabelItem key={l.id} label={l} legend={legend} pictureUrl={pictureUrl} />
           ))}
         </ul>
       )}
@@ -76,7 +98,7 @@ export function ThemeSection({
           </Sub>
           <ul className="archive-labels">
             {theme.answers.map((l) => (
-              <LabelItem key={l.id} label={l} legend={legend} />
+              <LabelItem key={l.id} label={l} legend={legend} pictureUrl={pictureUrl} />
             ))}
           </ul>
         </>
@@ -86,7 +108,7 @@ export function ThemeSection({
 }
 
 /** The whole wall: legend first (colour is never alone), then each theme, then unsorted labels. */
-export function WallRead({ wall }: { wall: Wall }) {
+export function WallRead({ wall, pictureUrl }: { wall: Wall; pictureUrl?: PictureUrl }) {
   return (
     <div className="archive-wall">
       <Legend legend={wall.legend} />
@@ -97,14 +119,14 @@ export function WallRead({ wall }: { wall: Wall }) {
       )}
       {wall.themes.length === 0 && wall.unsorted.length === 0 && <p>{t('archive.wallEmpty')}</p>}
       {wall.themes.map((th) => (
-        <ThemeSection key={th.id} theme={th} legend={wall.legend} question={wall.question} />
+        <ThemeSection key={th.id} theme={th} legend={wall.legend} question={wall.question} pictureUrl={pictureUrl} />
       ))}
       {wall.unsorted.length > 0 && (
         <section className="archive-theme" aria-labelledby="archive-unsorted">
           <h2 id="archive-unsorted">{t('archive.unsortedHeading')}</h2>
           <ul className="archive-labels">
             {wall.unsorted.map((l) => (
-              <LabelItem key={l.id} label={l} legend={wall.legend} />
+              <LabelItem key={l.id} label={l} legend={wall.legend} pictureUrl={pictureUrl} />
             ))}
           </ul>
         </section>

@@ -1,11 +1,12 @@
-import type { Category, Label } from '@vaegavis/shared'
+import { type Category, fitPicture, type Label } from '@vaegavis/shared'
 import type { KonvaEventObject } from 'konva/lib/Node'
 import { memo, useRef } from 'react'
-import { Group, Rect, Text } from 'react-konva'
+import { Group, Image as KonvaImage, Rect, Text } from 'react-konva'
 import { t, useLocale } from '../i18n.ts'
 import { LABEL_TEXT, tint } from '../ui/colour.ts'
 import { CARD, labelFrame } from './cardLayout.ts'
 import { KonvaIcon } from './KonvaIcon.tsx'
+import { usePicture } from './usePicture.ts'
 import { VoteBadge } from './VoteBadge.tsx'
 
 /** How often a label being dragged is written to the doc, so others see it move live. */
@@ -44,9 +45,24 @@ interface Props {
   draggable: boolean
   votes: number | undefined
   handlers: CardHandlers
+  /** The label's picture, drawn above its text; null for a label without one. */
+  pictureUrl: string | null
 }
 
-function LabelCardImpl({ label, category, x, y, answer, free, flowing, selected, draggable, votes, handlers }: Props) {
+function LabelCardImpl({
+  label,
+  category,
+  x,
+  y,
+  answer,
+  free,
+  flowing,
+  selected,
+  draggable,
+  votes,
+  handlers,
+  pictureUrl,
+}: Props) {
   useLocale() // memo() skips the language switch's re-render; this brings it back
   const lastSent = useRef(0)
   const colour = category?.colour ?? UNKNOWN_COLOUR
@@ -54,7 +70,7 @@ function LabelCardImpl({ label, category, x, y, answer, free, flowing, selected,
   const foot = [answer ? t('wall.answerTag') : '', label.nickname ? `– ${label.nickname}` : '']
     .filter(Boolean)
     .join('  ')
-  const frame = labelFrame(label.text, foot !== '')
+  const frame = labelFrame(label.text, foot !== '', pictureUrl !== null)
   const { height } = frame
 
   const onDragStart = (e: KonvaEventObject<DragEvent>) => {
@@ -147,6 +163,7 @@ function LabelCardImpl({ label, category, x, y, answer, free, flowing, selected,
           listening={false}
         />
       )}
+      {frame.photo && <CardPicture url={pictureUrl} box={frame.photo} />}
       <Text
         name="label-text"
         x={frame.text.x}
@@ -164,6 +181,37 @@ function LabelCardImpl({ label, category, x, y, answer, free, flowing, selected,
       {votes ? <VoteBadge votes={votes} x={CARD.width + 6} y={-18} /> : null}
     </Group>
   )
+}
+
+/**
+ * A label's picture fitted into its box, aspect kept. Until it has loaded
+ * (or if it cannot be, e.g. deleted) the box shows a pale frame, so the card
+ * has its size from the start and nothing moves when the picture arrives.
+ */
+function CardPicture({
+  url,
+  box,
+}: {
+  url: string | null
+  box: { x: number; y: number; width: number; height: number }
+}) {
+  const picture = usePicture(url)
+  if (picture === null || picture === 'failed') {
+    return (
+      <Rect
+        name="label-picture-pending"
+        {...box}
+        fill="#ffffff"
+        opacity={0.5}
+        stroke="#8a8576"
+        strokeWidth={1}
+        dash={picture === 'failed' ? [6, 4] : undefined}
+        listening={false}
+      />
+    )
+  }
+  const at = fitPicture(box, picture.naturalWidth, picture.naturalHeight)
+  return <KonvaImage name="label-picture" image={picture} {...at} listening={false} />
 }
 
 // The legend is read afresh on every document change: compare what is drawn, not object identity.
@@ -188,6 +236,7 @@ function same(a: Props, b: Props): boolean {
     a.selected === b.selected &&
     a.draggable === b.draggable &&
     a.votes === b.votes &&
+    a.pictureUrl === b.pictureUrl &&
     l.id === m.id &&
     l.text === m.text &&
     l.category === m.category &&

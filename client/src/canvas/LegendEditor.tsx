@@ -12,6 +12,7 @@ import { type FormEvent, useEffect, useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
+import { Field, invalidProps } from '../ui/Field.tsx'
 
 interface Props {
   doc: Y.Doc
@@ -64,10 +65,7 @@ export function LegendEditor({ doc, legend, usage }: Props) {
         ))}
       </ul>
       <form className="stack" onSubmit={add}>
-        <div className="field">
-          <label className="field__label" htmlFor={`${id}-new`}>
-            {t('wall.newCategoryLabel')}
-          </label>
+        <Field id={`${id}-new`} label={t('wall.newCategoryLabel')} error={error}>
           <input
             id={`${id}-new`}
             className="input"
@@ -75,16 +73,10 @@ export function LegendEditor({ doc, legend, usage }: Props) {
             placeholder={t('wall.newCategoryPlaceholder')}
             onChange={(e) => setMeaning(e.target.value)}
             disabled={!freeColour}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${id}-error` : undefined}
+            {...invalidProps(`${id}-new`, error)}
           />
-          {error && (
-            <p id={`${id}-error`} className="error" role="alert">
-              {error}
-            </p>
-          )}
           {!freeColour && <p className="hint">{t('wall.legendFull')}</p>}
-        </div>
+        </Field>
         <button type="submit" className="button" disabled={!freeColour}>
           {t('wall.addCategory')}
         </button>
@@ -128,10 +120,7 @@ function CategoryRow({
     <li className="legend-row" data-category={category.id}>
       <div className="legend-row__head">
         <CategoryIcon icon={category.icon} colour={category.colour} size={32} />
-        <div className="field field--grow">
-          <label className="field__label" htmlFor={`${id}-meaning`}>
-            {t('wall.meaningLabel')}
-          </label>
+        <Field id={`${id}-meaning`} label={t('wall.meaningLabel')} grow error={error}>
           <input
             id={`${id}-meaning`}
             className="input"
@@ -144,15 +133,9 @@ function CategoryRow({
                 commitMeaning()
               }
             }}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? `${id}-error` : undefined}
+            {...invalidProps(`${id}-meaning`, error)}
           />
-          {error && (
-            <p id={`${id}-error`} className="error" role="alert">
-              {error}
-            </p>
-          )}
-        </div>
+        </Field>
       </div>
       <fieldset className="swatches">
         <legend className="field__label">{t('wall.colourLegend', { meaning: category.meaning })}</legend>

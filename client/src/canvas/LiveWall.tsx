@@ -4,7 +4,7 @@
  * The same page is the projector view (`?projektor`), where nothing is edited.
  */
 import type Konva from 'konva'
-import { useEffect, useMemo, useRef, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { api, type BoardSummary } from '../api.ts'
 import { t } from '../i18n.ts'
 import type { BoardConnection } from '../sync/connection.ts'
@@ -40,6 +40,7 @@ export function LiveWall({ conn, board, token }: { conn: BoardConnection; board:
   const size = useElementSize(mainRef)
   const toggles = useWallToggles()
   const { layout, labelsById, dragging, setThemeDrag, setCardDrag } = useWallLayout(wall)
+  const pictureUrl = useCallback((hash: string) => api.pictureUrl(board.id, hash), [board.id])
   const wallView = useWallView(doc, {
     leader: wall.follow,
     layout,
@@ -133,6 +134,7 @@ export function LiveWall({ conn, board, token }: { conn: BoardConnection; board:
           cardHandlers={cardHandlers}
           themeHandlers={actions.themes}
           contrast={toggles.contrast}
+          pictureUrl={pictureUrl}
         />
         <WallChrome
           doc={doc}

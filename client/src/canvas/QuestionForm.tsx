@@ -2,6 +2,7 @@ import { charLength, MAX_LABEL_TEXT, setQuestion } from '@vaegavis/shared'
 import { type FormEvent, useEffect, useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { t } from '../i18n.ts'
+import { Field } from '../ui/Field.tsx'
 
 /** The question asked of every theme ("Hvad kan vi gøre ved det?"). */
 export function QuestionForm({ doc, question }: { doc: Y.Doc; question: string }) {
@@ -26,10 +27,7 @@ export function QuestionForm({ doc, question }: { doc: Y.Doc; question: string }
     <section className="tools__section" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('wall.questionHeading')}</h2>
       <form className="stack" onSubmit={submit}>
-        <div className="field">
-          <label className="field__label" htmlFor={`${id}-q`}>
-            {t('wall.questionLabel')}
-          </label>
+        <Field id={`${id}-q`} label={t('wall.questionLabel')}>
           <textarea
             id={`${id}-q`}
             className="input tools__textarea"
@@ -50,7 +48,7 @@ export function QuestionForm({ doc, question }: { doc: Y.Doc; question: string }
                 ? t('wall.questionSaved')
                 : ''}
           </p>
-        </div>
+        </Field>
         <div className="tools__row">
           <button type="submit" className="button button--primary" disabled={over > 0 || trimmed === question}>
             {t('wall.questionSave')}

@@ -1,6 +1,7 @@
 import { isShortText } from '@vaegavis/shared'
 import { type FormEvent, useId, useState } from 'react'
 import { t } from '../i18n.ts'
+import { ErrorText, errorIdOf, invalidProps } from '../ui/Field.tsx'
 
 /** A small form to rename a theme; Esc or "Annuller" closes it without a change. */
 export function RenameForm({
@@ -42,16 +43,11 @@ export function RenameForm({
         className="input"
         value={name}
         onChange={(e) => setName(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
+        {...invalidProps(`${id}-name`, error)}
         // biome-ignore lint/a11y/noAutofocus: the form opens because the facilitator asked to rename; typing goes here
         autoFocus
       />
-      {error && (
-        <p id={`${id}-error`} className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} id={errorIdOf(`${id}-name`)} />
       <div className="tools__row">
         <button type="submit" className="button button--primary">
           {t('wall.save')}

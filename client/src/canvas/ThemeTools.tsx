@@ -2,6 +2,7 @@ import { deleteTheme, isShortText, renameTheme, setThemeCollapsed } from '@vaega
 import { type FormEvent, useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { t } from '../i18n.ts'
+import { Field, invalidProps } from '../ui/Field.tsx'
 import { RenameForm } from './RenameForm.tsx'
 import type { ThemeBox } from './wallLayout.ts'
 
@@ -40,25 +41,16 @@ export function ThemeTools({ doc, themes, selectedCount, onCreate, onTidy, hasUn
     <section className="tools__section" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>{t('wall.themesHeading')}</h2>
       <form className="stack" onSubmit={submit}>
-        <div className="field">
-          <label className="field__label" htmlFor={`${id}-name`}>
-            {t('wall.themeNameLabel')}
-          </label>
+        <Field id={`${id}-name`} label={t('wall.themeNameLabel')} error={error}>
           <input
             id={`${id}-name`}
             className="input"
             value={name}
             placeholder={t('wall.themeNamePlaceholder')}
             onChange={(e) => setName(e.target.value)}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+            {...invalidProps(`${id}-name`, error, `${id}-hint`)}
           />
-          {error && (
-            <p id={`${id}-error`} className="error" role="alert">
-              {error}
-            </p>
-          )}
-        </div>
+        </Field>
         <div className="tools__row">
           <button type="submit" className="button button--primary">
             {t('wall.createTheme')}

@@ -2,6 +2,7 @@ import { closeVoteRound, MAX_DOTS, startVoteRound, type VoteRound } from '@vaega
 import { type FormEvent, useId, useState } from 'react'
 import type * as Y from 'yjs'
 import { t } from '../i18n.ts'
+import { Field } from '../ui/Field.tsx'
 
 interface Props {
   doc: Y.Doc
@@ -67,10 +68,7 @@ export function VotingTools({ doc, round, total, ranking, onToggleRanking }: Pro
               {t('wall.voteOnThemes')}
             </label>
           </fieldset>
-          <div className="field">
-            <label className="field__label" htmlFor={`${id}-dots`}>
-              {t('wall.dotsLabel')}
-            </label>
+          <Field id={`${id}-dots`} label={t('wall.dotsLabel')}>
             <input
               id={`${id}-dots`}
               className="input input--number"
@@ -82,7 +80,7 @@ export function VotingTools({ doc, round, total, ranking, onToggleRanking }: Pro
               onChange={(e) => setDots(e.target.value)}
               aria-invalid={valid ? undefined : true}
             />
-          </div>
+          </Field>
           <button type="submit" className="button button--primary" disabled={!valid}>
             {t('wall.startVote')}
           </button>

@@ -38,6 +38,8 @@ interface Props {
   themeHandlers: ThemeHandlers
   /** High-contrast theme: black wall, white lines and text. */
   contrast?: boolean
+  /** Where a label's picture is loaded from (its hash behind this board's images route). */
+  pictureUrl: (hash: string) => string
 }
 
 /**
@@ -172,6 +174,7 @@ export function Wall(props: Props) {
               draggable={editable}
               votes={labelVotes?.get(c.id)}
               handlers={cardHandlers}
+              pictureUrl={label.photo ? props.pictureUrl(label.photo) : null}
             />
           )
         })}

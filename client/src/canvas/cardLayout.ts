@@ -3,7 +3,7 @@
  * be read from the back of a room at zoom 1 on a projector. Heights are
  * measured with Konva, so this module only runs in the browser.
  */
-import { type CardFrame, cardFrame } from '@vaegavis/shared'
+import { CARD_PHOTO, type CardFrame, CardShape, cardFrame } from '@vaegavis/shared'
 import Konva from 'konva'
 import { CARD, textLeft, textWidth } from './cardSize.ts'
 
@@ -31,14 +31,20 @@ export function textHeight(text: string): number {
   return h
 }
 
-/** Where a label's card parts sit, its text measured here; the exports lay cards out with the same frame. */
-export function labelFrame(text: string, hasFoot: boolean): CardFrame {
-  return cardFrame(textHeight(text), hasFoot)
+const WALL_PHOTO = { aspect: CARD_PHOTO.wallAspect }
+
+/**
+ * Where a label's card parts sit, its text measured here; the exports lay cards out with the same frame.
+ * A card with a picture keeps a fixed box for it (see CARD_PHOTO), so nothing moves as pictures load.
+ */
+export function labelFrame(text: string, hasFoot: boolean, hasPhoto = false): CardFrame {
+  const measured = hasPhoto && text.trim() === '' ? 0 : textHeight(text)
+  return cardFrame(measured, hasFoot, CardShape.Beside, hasPhoto ? WALL_PHOTO : null)
 }
 
 /** Total card height for a label. */
-export function cardHeight(text: string, hasFoot: boolean): number {
-  return labelFrame(text, hasFoot).height
+export function cardHeight(text: string, hasFoot: boolean, hasPhoto = false): number {
+  return labelFrame(text, hasFoot, hasPhoto).height
 }
 
 /** Font of the question (and the "Svar" heading) inside a theme box. */

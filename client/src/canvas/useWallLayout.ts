@@ -12,7 +12,8 @@ import type { WallSnapshot } from './useWallDoc.ts'
 import { type Arrangement, layoutWall, QUESTION_WIDTH, type WallLayout } from './wallLayout.ts'
 
 // Answers and signed labels have a foot line (see LabelCard).
-export const heightOf = (l: Label) => cardHeight(l.text, Boolean(l.nickname) || l.kind === LabelKind.Answer)
+export const heightOf = (l: Label) =>
+  cardHeight(l.text, Boolean(l.nickname) || l.kind === LabelKind.Answer, l.photo !== undefined)
 
 export interface WallLayoutState {
   layout: WallLayout

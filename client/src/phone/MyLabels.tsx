@@ -121,32 +121,23 @@ export function MyLabels({ labels, legend, themes, canChange, blockedText, onEdi
                   l.onWall &&
                   editing !== l.id && (
                     <div className="mine__actions">
-                      <button
-                        type="button"
-                        className="button"
-                        aria-describedby={textId}
-                        disabled={!changeable}
-                        onClick={() => {
-                          setConfirming(null)
-                          setDeletedNote(false)
-                          setEditing(l.id)
-                        }}
-                      >
-                        {t('common.editLabel')}
-                      </button>
-                      <button
-                        type="button"
-                        className="button"
-                        aria-describedby={textId}
-                        disabled={!changeable}
-                        onClick={() => {
-                          setEditing(null)
-                          setDeletedNote(false)
-                          setConfirming(l.id)
-                        }}
-                      >
-                        {t('common.deleteLabel')}
-                      </button>
+                      {(['edit', 'delete'] as const).map((action) => (
+                        <button
+                          key={action}
+                          type="button"
+                          className="button"
+                          aria-describedby={textId}
+                          disabled={!changeable}
+                          onClick={() => {
+                            // One label open at a time, either to edit it or to confirm deleting it.
+                            setEditing(action === 'edit' ? l.id : null)
+                            setConfirming(action === 'delete' ? l.id : null)
+                            setDeletedNote(false)
+                          }}
+                        >
+                          {t(action === 'edit' ? 'common.editLabel' : 'common.deleteLabel')}
+                        </button>
+                      ))}
                     </div>
                   )
                 )}

@@ -9,6 +9,7 @@
  */
 import { readDone, setDone } from '@vaegavis/shared'
 import { useState } from 'react'
+import { appPath } from '../base.ts'
 import { t } from '../i18n.ts'
 import type { BoardConnection, JoinedBoard } from '../sync/connection.ts'
 import { useBoard, useConnectionState } from '../sync/hooks.ts'
@@ -24,6 +25,12 @@ import type { Identity, KeyValueStore } from './storage.ts'
 import { useOutbox } from './useOutbox.ts'
 import { usePhoneConnection } from './usePhoneConnection.ts'
 import { usePhoneLifecycle } from './usePhoneLifecycle.ts'
+
+/** A picture of a label on this board, opened with the phone's own token: an <img> sends no Authorization header. */
+function pictureUrl(identity: Identity, hash: string): string {
+  const board = encodeURIComponent(identity.boardId ?? '')
+  return appPath(`/api/boards/${board}/images/${encodeURIComponent(hash)}?token=${encodeURIComponent(identity.token)}`)
+}
 
 interface Props {
   code: string
@@ -113,6 +120,7 @@ function LivePhoneBoard({
         writeDisabled={locked || closed || !state.loaded}
         offline={state.status !== 'online'}
         onSend={outbox.send}
+        pictureUrl={(hash) => pictureUrl(identity, hash)}
       />
       {/* Counted on the projector ("9 af 12 er færdige") and nowhere shown by name; a new step starts it over. */}
       <button

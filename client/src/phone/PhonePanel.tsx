@@ -19,6 +19,7 @@ export function PhonePanel({
   writeDisabled,
   offline,
   onSend,
+  pictureUrl,
 }: {
   active: Tab
   /** More than one tab: the panel is the tab list's tabpanel. */
@@ -29,6 +30,8 @@ export function PhonePanel({
   writeDisabled: boolean
   offline: boolean
   onSend: (text: string, category: string, themeId?: string) => void
+  /** Where a label's picture is loaded from (this board's images route). */
+  pictureUrl: (hash: string) => string
 }) {
   const { question, themes, voteRound: round } = board
   const votes = useDocValue(doc, readMyVotes, participantId)
@@ -73,6 +76,7 @@ export function PhonePanel({
             offline={offline}
             onVote={(id) => castVote(doc, participantId, id)}
             onUnvote={(id) => removeVote(doc, participantId, id)}
+            pictureUrl={pictureUrl}
           />
         )}
       </Suspense>

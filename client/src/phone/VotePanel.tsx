@@ -16,6 +16,7 @@ export function VotePanel({
   offline,
   onVote,
   onUnvote,
+  pictureUrl,
 }: {
   round: VoteRound
   groups: VoteGroup[]
@@ -27,6 +28,8 @@ export function VotePanel({
   offline: boolean
   onVote: (targetId: string) => void
   onUnvote: (targetId: string) => void
+  /** Where a label's picture is loaded from; without it pictures are not shown. */
+  pictureUrl?: (hash: string) => string
 }) {
   const id = useId()
   const byId = new Map(legend.map((c) => [c.id, c]))
@@ -68,6 +71,19 @@ export function VotePanel({
                               <CategoryIcon icon={c.icon} colour={c.colour} size={18} />
                               {c.meaning}
                             </span>
+                          )}
+                          {target.photo && pictureUrl && (
+                            <img
+                              className="vote__picture"
+                              src={pictureUrl(target.photo)}
+                              alt={
+                                target.text.trim()
+                                  ? t('common.pictureAlt', { text: target.text })
+                                  : t('common.pictureOnly')
+                              }
+                              loading="lazy"
+                              decoding="async"
+                            />
                           )}
                           <span className="vote__text">{target.text}</span>
                         </div>

@@ -38,6 +38,12 @@ describe('what a phone can vote on', () => {
     expect(groups[0]?.targets[0]).toEqual({ id: 'a', text: 'text a', category: 'ide' })
   })
 
+  it('carries a label’s picture, so the phone can show what the note looked like', () => {
+    const photo = 'ab'.repeat(32)
+    const [group] = voteGroups('labels', [label('a', { photo }), label('b')], [])
+    expect(group?.targets.map((x) => x.photo)).toEqual([photo, undefined])
+  })
+
   it('uses one plain list on a wall without themes', () => {
     expect(voteGroups('labels', [label('a')], [])).toEqual([
       { heading: null, targets: [{ id: 'a', text: 'text a', category: 'ide' }] },

@@ -9,6 +9,8 @@ export interface VoteTarget {
   text: string
   /** Category of a label; absent for a theme. */
   category?: string
+  /** Content hash of a label's picture. */
+  photo?: string
 }
 
 export interface VoteGroup {
@@ -25,7 +27,12 @@ export function voteGroups(
 ): VoteGroup[] {
   if (target === 'themes') return [{ heading: null, targets: themes.map((th) => ({ id: th.id, text: th.name })) }]
   const shown = labels.filter((l) => !l.hidden)
-  const asTarget = (l: Label): VoteTarget => ({ id: l.id, text: l.text, category: l.category })
+  const asTarget = (l: Label): VoteTarget => ({
+    id: l.id,
+    text: l.text,
+    category: l.category,
+    ...(l.photo ? { photo: l.photo } : {}),
+  })
   if (themes.length === 0) return [{ heading: null, targets: shown.map(asTarget) }]
   const themeIds = new Set(themes.map((th) => th.id))
   const groups: VoteGroup[] = themes.map((th) => ({

@@ -8,6 +8,7 @@ import { ImportBoardForm } from './ImportBoardForm.tsx'
 import { Link } from './Link.tsx'
 import { useAction, useLoad } from './useAction.ts'
 import './BoardsPage.css'
+import { ErrorText, Field } from './Field.tsx'
 
 /** The facilitator's dashboard: own boards, a form for a new one, logout. */
 export function BoardsPage() {
@@ -38,11 +39,7 @@ export function BoardsPage() {
           </button>
         </div>
       </header>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
       {boards === null && !error && <p aria-live="polite">{t('app.boardsLoading')}</p>}
       {boards !== null && <BoardList boards={boards} />}
       <NewBoardForm
@@ -133,10 +130,7 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
     <section className="card" aria-labelledby={`${titleId}-heading`}>
       <h2 id={`${titleId}-heading`}>{t('app.newBoardHeading')}</h2>
       <form className="new-board" onSubmit={submit} noValidate>
-        <div className="field field--grow">
-          <label className="field__label" htmlFor={titleId}>
-            {t('app.newBoardTitleLabel')}
-          </label>
+        <Field id={titleId} label={t('app.newBoardTitleLabel')} grow>
           <input
             id={titleId}
             className="input"
@@ -145,7 +139,7 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
             placeholder={t('app.newBoardTitlePlaceholder')}
             onChange={(e) => setTitle(e.target.value)}
           />
-        </div>
+        </Field>
         <fieldset className="template-choice">
           <legend className="field__label">{t('app.newBoardTemplate')}</legend>
           {templates === null && <p className="muted">{t('app.templatesLoading')}</p>}
@@ -174,11 +168,7 @@ function NewBoardForm({ onCreated }: { onCreated: (b: BoardSummary) => void }) {
           {t('app.newBoardSubmit')}
         </button>
       </form>
-      {error && (
-        <p className="error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorText error={error} />
     </section>
   )
 }

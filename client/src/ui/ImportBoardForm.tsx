@@ -3,6 +3,7 @@ import { type FormEvent, useId, useState } from 'react'
 import { ApiError, api, type BoardSummary } from '../api.ts'
 import { t } from '../i18n.ts'
 import { errorText } from './errors.ts'
+import { Field } from './Field.tsx'
 import { useAction } from './useAction.ts'
 
 /** A file the server refused as a whole: it says what is wrong (line, label), in its own words. */
@@ -49,10 +50,7 @@ export function ImportBoardForm({ onImported }: { onImported: (b: BoardSummary) 
         {t('app.importHint')}
       </p>
       <form className="new-board" onSubmit={submit} noValidate>
-        <div className="field field--grow">
-          <label className="field__label" htmlFor={`${id}-file`}>
-            {t('app.importFileLabel')}
-          </label>
+        <Field id={`${id}-file`} label={t('app.importFileLabel')} grow>
           <input
             id={`${id}-file`}
             className="input"
@@ -66,11 +64,8 @@ export function ImportBoardForm({ onImported }: { onImported: (b: BoardSummary) 
               setDetail(null)
             }}
           />
-        </div>
-        <div className="field field--grow">
-          <label className="field__label" htmlFor={`${id}-title`}>
-            {t('app.importTitleLabel')}
-          </label>
+        </Field>
+        <Field id={`${id}-title`} label={t('app.importTitleLabel')} grow>
           <input
             id={`${id}-title`}
             className="input"
@@ -79,7 +74,7 @@ export function ImportBoardForm({ onImported }: { onImported: (b: BoardSummary) 
             maxLength={120}
             onChange={(e) => setTitle(e.target.value)}
           />
-        </div>
+        </Field>
         <button type="submit" className="button" disabled={busy}>
           {busy ? t('app.importBusy') : t('app.importSubmit')}
         </button>

@@ -4,6 +4,7 @@ import { api } from '../api.ts'
 import { t } from '../i18n.ts'
 import { navigate, paths } from '../router.ts'
 import { errorText } from './errors.ts'
+import { Field } from './Field.tsx'
 import { Link } from './Link.tsx'
 import { useAction } from './useAction.ts'
 
@@ -39,10 +40,7 @@ export function LoginPage() {
     <main className="page page--narrow">
       <h1>{t('app.loginHeading')}</h1>
       <form className="stack" onSubmit={submit} aria-describedby={error ? errorId : undefined}>
-        <div className="field">
-          <label className="field__label" htmlFor={emailId}>
-            {t('app.emailLabel')}
-          </label>
+        <Field id={emailId} label={t('app.emailLabel')}>
           <input
             id={emailId}
             className="input"
@@ -53,11 +51,8 @@ export function LoginPage() {
             value={email}
             onChange={(e) => setEmail(e.target.value)}
           />
-        </div>
-        <div className="field">
-          <label className="field__label" htmlFor={passwordId}>
-            {t('app.passwordLabel')}
-          </label>
+        </Field>
+        <Field id={passwordId} label={t('app.passwordLabel')}>
           <input
             id={passwordId}
             className="input"
@@ -68,7 +63,7 @@ export function LoginPage() {
             value={password}
             onChange={(e) => setPassword(e.target.value)}
           />
-        </div>
+        </Field>
         {error && (
           <p id={errorId} className="error" role="alert">
             {error}

@@ -7,7 +7,7 @@ import type { BlobStore } from './types.ts'
 export { createMemoryBlobStore } from './memory.ts'
 export { createPostgresBlobStore, type PostgresBlobStoreOptions } from './postgres.ts'
 export { createSqliteBlobStore, SQLITE_BLOB_FILE_NAME } from './sqlite.ts'
-export type { Blob, BlobStore } from './types.ts'
+export { type Blob, type BlobStore, snapshotPictures } from './types.ts'
 
 /**
  * The picture store that goes with the board store: Postgres when

@@ -20,6 +20,9 @@ export function createMemoryBlobStore(): BlobStore {
     async list(boardId) {
       return [...(boards.get(boardId)?.keys() ?? [])]
     },
+    async delete(boardId, hash) {
+      return boards.get(boardId)?.delete(hash) ?? false
+    },
     async deleteForBoard(boardId) {
       const n = boards.get(boardId)?.size ?? 0
       boards.delete(boardId)

@@ -98,6 +98,13 @@ export async function createPostgresBlobStore(url: string, options: PostgresBlob
       const { rows } = await pool.query<{ hash: string }>('SELECT hash FROM image_blobs WHERE board_id = $1', [boardId])
       return rows.map((r) => r.hash)
     },
+    async delete(boardId, hash) {
+      const { rowCount } = await pool.query('DELETE FROM image_blobs WHERE board_id = $1 AND hash = $2', [
+        boardId,
+        hash,
+      ])
+      return (rowCount ?? 0) > 0
+    },
     async deleteForBoard(boardId) {
       const { rowCount } = await pool.query('DELETE FROM image_blobs WHERE board_id = $1', [boardId])
       return rowCount ?? 0

@@ -50,6 +50,9 @@ export function createSqliteBlobStore(options: SqliteBlobStoreOptions): BlobStor
   )
   const listHashes = db.prepare<[string], { hash: string }>('SELECT hash FROM image_blobs WHERE board_id = ?')
   const remove = db.prepare('DELETE FROM image_blobs WHERE board_id = ?')
+  const removeOne = db.prepare('DELETE FROM image_blobs WHERE board_id = ? AND hash = ?')
+  // secure_delete zeroes freed pages in the main file; the write-ahead log still holds them until a checkpoint.
+  const scrubLog = () => db.pragma('wal_checkpoint(TRUNCATE)')
   let closed = false
 
   return {
@@ -66,10 +69,14 @@ export function createSqliteBlobStore(options: SqliteBlobStoreOptions): BlobStor
     async list(boardId) {
       return listHashes.all(boardId).map((r) => r.hash)
     },
+    async delete(boardId, hash) {
+      const { changes } = removeOne.run(boardId, hash)
+      if (changes > 0) scrubLog()
+      return changes > 0
+    },
     async deleteForBoard(boardId) {
       const { changes } = remove.run(boardId)
-      // secure_delete zeroes freed pages in the main file; the write-ahead log still holds them until a checkpoint.
-      if (changes > 0) db.pragma('wal_checkpoint(TRUNCATE)')
+      if (changes > 0) scrubLog()
       return changes
     },
     async close() {

@@ -17,12 +17,16 @@ export interface Blob {
 /**
  * Content-addressed picture storage, one namespace per board.
  *
- * Invariants every adapter keeps (checked by `contract.ts`):
+ * Invariants every adapter keeps (checked by server/test/blobContract.ts):
  * - `put` is idempotent: the same bytes for the same board store once and
  *   return the same hash;
  * - `get` for another board's hash returns undefined;
- * - after `deleteForBoard` none of the board's pictures can be read, and
- *   (SQLite) their bytes are gone from the database files.
+ * - after `delete` or `deleteForBoard` the picture(s) cannot be read through
+ *   that board, other boards' copies stay, and (SQLite) the bytes are gone
+ *   from the database files.
+ *
+ * A snapshot keeps its own copies under {@link snapshotPictures}, so a
+ * snapshot still shows its pictures after the label or board is gone.
  */
 export interface BlobStore {
   readonly kind: 'memory' | 'sqlite' | 'postgres'
@@ -32,7 +36,17 @@ export interface BlobStore {
   get(boardId: string, hash: string): Promise<Blob | undefined>
   /** Hashes of a board's pictures, in no particular order. */
   list(boardId: string): Promise<string[]>
+  /** Deletes one picture of a board; resolves to whether it was there. */
+  delete(boardId: string, hash: string): Promise<boolean>
   /** Deletes every picture of a board; resolves to how many there were. */
   deleteForBoard(boardId: string): Promise<number>
   close(): Promise<void>
+}
+
+/**
+ * The namespace a snapshot's pictures are kept in. Board ids never hold a
+ * colon, so it cannot meet a board's own namespace.
+ */
+export function snapshotPictures(snapshotId: string): string {
+  return `snapshot:${snapshotId}`
 }

@@ -8,6 +8,7 @@ import { isolate } from './fonts.ts'
 import { layoutWall } from './layout.ts'
 import type { WallModel } from './model.ts'
 import { type PageSize, renderWallPdf } from './pdf.ts'
+import type { WallPictures } from './pictures.ts'
 import { renderPng } from './png.ts'
 import { renderSvg, svgFontFaces } from './svg.ts'
 import { type CsvDelimiter, csvTranscript, markdownTranscript } from './transcript.ts'
@@ -23,6 +24,7 @@ export {
   wallModel,
 } from './model.ts'
 export { PageSize, type PdfPlan, renderWallPdf } from './pdf.ts'
+export { loadPictures, modelPhotos, type PictureReader, type WallPicture, type WallPictures } from './pictures.ts'
 export { type ProjectReport, projectReportMarkdown, projectReportPdf } from './report.ts'
 export { escapeXml } from './svg.ts'
 export { CsvDelimiter, csvCell, defaultDelimiter, escapeMarkdown } from './transcript.ts'
@@ -46,6 +48,10 @@ export interface ExportSource {
   snapshot?: { name: string; createdAt: number }
   /** The model carries nicknames (a facilitator asked for them). */
   nicknames: boolean
+  /** The pictures the labels show (see loadPictures), drawn in SVG, PNG and PDF. */
+  pictures?: WallPictures
+  /** Where the transcript links each picture (an absolute URL of an images route). */
+  pictureUrl?: (hash: string) => string
 }
 
 export interface ExportOptions {
@@ -78,7 +84,9 @@ export async function renderExport(src: ExportSource, opts: ExportOptions): Prom
     timeZone: opts.timeZone,
     nicknames: src.nicknames,
     ...(src.snapshot ? { snapshot: src.snapshot } : {}),
+    ...(src.pictureUrl ? { pictureUrl: src.pictureUrl } : {}),
   }
+  const pictures = src.pictures ? { pictures: src.pictures } : {}
   switch (opts.format) {
     case 'md':
       return { body: markdownTranscript(src.model, meta), contentType }
@@ -87,7 +95,7 @@ export async function renderExport(src: ExportSource, opts: ExportOptions): Prom
     case 'svg':
     case 'png': {
       const sub = subtitle(src, opts)
-      const layout = layoutWall(src.model, { locale: opts.locale, ...(sub ? { subtitle: sub } : {}) })
+      const layout = layoutWall(src.model, { locale: opts.locale, ...pictures, ...(sub ? { subtitle: sub } : {}) })
       if (opts.format === 'svg')
         return { body: renderSvg(layout, { fontFaces: await svgFontFaces(layout) }), contentType }
       const svg = renderSvg(layout)
@@ -96,7 +104,7 @@ export async function renderExport(src: ExportSource, opts: ExportOptions): Prom
     }
     case 'pdf': {
       const sub = subtitle(src, opts)
-      const pdf = { size: opts.size, locale: opts.locale, ...(sub ? { subtitle: sub } : {}) }
+      const pdf = { size: opts.size, locale: opts.locale, ...pictures, ...(sub ? { subtitle: sub } : {}) }
       return { body: await renderWallPdf(src.model, pdf), contentType }
     }
   }
@@ -106,8 +114,8 @@ export async function renderExport(src: ExportSource, opts: ExportOptions): Prom
 export const THUMBNAIL_WIDTH = 480
 
 /** A small PNG preview of a wall (no nicknames), for archive lists, its few words in `locale`. */
-export async function thumbnailPng(model: WallModel, locale: string): Promise<Buffer> {
-  const layout = layoutWall(model, { locale })
+export async function thumbnailPng(model: WallModel, locale: string, pictures?: WallPictures): Promise<Buffer> {
+  const layout = layoutWall(model, { locale, ...(pictures ? { pictures } : {}) })
   // 4:3 at most: a tall wall shows its top, like the projector does.
   const height = Math.min(layout.headerHeight + layout.bodyHeight, Math.round(layout.width * 0.75))
   const svg = renderSvg(layout, { maxHeight: height })

@@ -9,10 +9,21 @@
  * `layoutWall` puts the boxes side by side (SVG, PNG, thumbnails);
  * `flowWall` flows them into page columns (PDF), never splitting a card.
  */
-import { CARD, CARD_LINE_HEIGHT, CardShape, type Category, cardFrame, cardTextWidth, type Icon } from '@vaegavis/shared'
+import {
+  CARD,
+  CARD_LINE_HEIGHT,
+  CARD_PHOTO,
+  CardShape,
+  type Category,
+  cardFrame,
+  cardTextWidth,
+  fitPicture,
+  type Icon,
+} from '@vaegavis/shared'
 import { t } from '../i18n.ts'
 import { ellipsize, isolate, textWidth, type Weight, wrapText } from './fonts.ts'
 import type { WallLabel, WallModel } from './model.ts'
+import type { WallPicture, WallPictures } from './pictures.ts'
 import { describeRound } from './words.ts'
 
 export type Prim =
@@ -44,6 +55,8 @@ export type Prim =
     }
   /** A category's shape inside the square at (x, y) of side `size`. */
   | { kind: 'icon'; icon: Icon; colour: string; x: number; y: number; size: number }
+  /** A label's picture, stretched to exactly w × h (the layout keeps its aspect). */
+  | { kind: 'image'; x: number; y: number; w: number; h: number; picture: WallPicture }
 
 export interface WallLayout {
   width: number
@@ -57,6 +70,8 @@ export interface WallLayout {
 
 /** Cards are the wall's cards (shared layout.ts), so a PDF shows the card the projector shows. */
 export { CARD }
+
+const NO_PICTURES: WallPictures = new Map()
 
 const MARGIN = 40
 const BOX_PAD = 16
@@ -133,20 +148,23 @@ function card(
   unknown: string,
   x: number,
   y: number,
+  picture: WallPicture | undefined,
   maxHeight = Number.POSITIVE_INFINITY,
 ): number {
   const colour = category?.colour ?? UNKNOWN_COLOUR
   const nick = label.nickname !== undefined
   const inner = cardTextWidth(CardShape.Above)
-  let lines = wrapText(label.text, inner, CARD.fontSize)
-  const fixed = cardFrame(0, nick, CardShape.Above).height
+  // Its own aspect: an export knows each picture's size (the wall reserves a fixed box, see CARD_PHOTO).
+  const photo = picture ? { aspect: picture.height / picture.width } : null
+  let lines = label.text.trim() === '' && picture ? [] : wrapText(label.text, inner, CARD.fontSize)
+  const fixed = cardFrame(0, nick, CardShape.Above, photo).height + (photo ? CARD_PHOTO.gap : 0)
   const room = Math.max(1, Math.floor((maxHeight - fixed) / CARD_LINE_HEIGHT))
   if (lines.length > room) {
     // Taller than a whole page: the card keeps what fits and says it goes on.
     lines = lines.slice(0, room)
     lines[room - 1] = ellipsize(`${lines[room - 1]}…`, inner, CARD.fontSize)
   }
-  const frame = cardFrame(lines.length * CARD_LINE_HEIGHT, nick, CardShape.Above)
+  const frame = cardFrame(lines.length * CARD_LINE_HEIGHT, nick, CardShape.Above, photo)
   prims.push({
     kind: 'rect',
     x,
@@ -180,6 +198,10 @@ function card(
     fill: INK,
   })
   if (label.votes > 0) voteBadge(prims, x + frame.width - CARD.padding - 12, y + meta.y + 11, label.votes)
+  if (picture && frame.photo) {
+    const at = fitPicture(frame.photo, picture.width, picture.height)
+    prims.push({ kind: 'image', x: x + at.x, y: y + at.y, w: at.width, h: at.height, picture })
+  }
   textLines(
     prims,
     lines,
@@ -219,6 +241,7 @@ function box(
   prims: Prim[],
   input: BoxInput,
   legend: Map<string, Category>,
+  pictures: WallPictures,
   locale: string,
   x: number,
   y: number,
@@ -261,7 +284,7 @@ function box(
     cy += 24
   }
   for (const l of input.labels) {
-    cy += card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy) + CARD_GAP
+    cy += card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy, pictureOf(pictures, l)) + CARD_GAP
   }
   if (input.answers.length > 0) {
     prims.push({
@@ -275,7 +298,7 @@ function box(
     })
     cy += 28
     for (const l of input.answers) {
-      cy += card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy) + CARD_GAP
+      cy += card(prims, l, legend.get(l.category), unknown, x + BOX_PAD, cy, pictureOf(pictures, l)) + CARD_GAP
     }
   }
   // Every branch above leaves a 12-unit gap after its last item; the padding replaces it.
@@ -283,6 +306,8 @@ function box(
   background.h = height
   return height
 }
+
+const pictureOf = (pictures: WallPictures, l: WallLabel) => (l.photo ? pictures.get(l.photo) : undefined)
 
 /** The theme boxes in order, then the unsorted labels (or an empty box for an empty wall). */
 function boxInputs(model: WallModel, locale: string): BoxInput[] {
@@ -308,8 +333,12 @@ function boxInputs(model: WallModel, locale: string): BoxInput[] {
 }
 
 /** Lays out the wall: header (title, question, legend) and body (theme boxes), with words in `opts.locale`. */
-export function layoutWall(model: WallModel, opts: { locale: string; subtitle?: string }): WallLayout {
+export function layoutWall(
+  model: WallModel,
+  opts: { locale: string; subtitle?: string; pictures?: WallPictures },
+): WallLayout {
   const { locale } = opts
+  const pictures = opts.pictures ?? NO_PICTURES
   const legend = new Map(model.legend.map((c) => [c.id, c]))
   const boxes = boxInputs(model, locale)
   const cols = Math.min(boxes.length, MAX_COLS)
@@ -321,7 +350,7 @@ export function layoutWall(model: WallModel, opts: { locale: string; subtitle?: 
   for (let start = 0; start < boxes.length; start += cols) {
     let rowHeight = 0
     boxes.slice(start, start + cols).forEach((b, i) => {
-      rowHeight = Math.max(rowHeight, box(body, b, legend, locale, MARGIN + i * (BOX_W + GAP), rowTop))
+      rowHeight = Math.max(rowHeight, box(body, b, legend, pictures, locale, MARGIN + i * (BOX_W + GAP), rowTop))
     })
     rowTop += rowHeight + GAP
   }
@@ -426,6 +455,7 @@ interface FlowItem {
 function boxItems(
   input: BoxInput,
   legend: Map<string, Category>,
+  pictures: WallPictures,
   locale: string,
   maxCard: number,
 ): { heading: (continued: boolean) => FlowItem; items: FlowItem[] } {
@@ -451,13 +481,14 @@ function boxItems(
     }
   }
   const cardItem = (l: WallLabel): FlowItem => {
-    const height = card([], l, legend.get(l.category), unknown, 0, 0, maxCard)
+    const picture = pictureOf(pictures, l)
+    const height = card([], l, legend.get(l.category), unknown, 0, 0, picture, maxCard)
     return {
       height,
       keepWithNext: false,
       card: l.id,
       draw: (prims, x, y) => {
-        card(prims, l, legend.get(l.category), unknown, x, y, maxCard)
+        card(prims, l, legend.get(l.category), unknown, x, y, picture, maxCard)
       },
     }
   }
@@ -512,7 +543,7 @@ export function flowWidth(columns: number): number {
  */
 export function flowWall(
   model: WallModel,
-  opts: { locale: string; columns: number; columnHeight: number; firstColumnHeight?: number },
+  opts: { locale: string; columns: number; columnHeight: number; firstColumnHeight?: number; pictures?: WallPictures },
 ): FlowPage[] {
   const { locale, columns } = opts
   const fullHeight = Math.max(opts.columnHeight, 200)
@@ -534,7 +565,7 @@ export function flowWall(
     }
   }
   for (const input of boxInputs(model, locale)) {
-    const { heading, items } = boxItems(input, legend, locale, maxCard)
+    const { heading, items } = boxItems(input, legend, opts.pictures ?? NO_PICTURES, locale, maxCard)
     let queue: FlowItem[] = [heading(false), ...items]
     // A box that fits a column whole is not split: it starts the next column instead.
     const whole = 2 * BOX_PAD + queue.reduce((sum, item) => sum + item.height, 0) + (queue.length - 1) * CARD_GAP

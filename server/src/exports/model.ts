@@ -37,6 +37,8 @@ export interface WallLabel {
   votes: number
   /** Present only when nicknames were asked for and the author gave one. */
   nickname?: string
+  /** Content hash of the label's picture, when it has one (the bytes are in `WallModel.pictures` for drawing). */
+  photo?: string
 }
 
 export interface WallTheme {
@@ -131,6 +133,7 @@ export function wallModel(doc: Y.Doc, opts: ModelOptions): WallModel {
       createdAt: isTime(l.createdAt) ? l.createdAt : 0,
       votes: labelVotes ? count(counts.get(l.id)) : 0,
       ...(nickname !== '' ? { nickname } : {}),
+      ...(l.photo ? { photo: l.photo } : {}),
     }
   }
   const themes = readThemes(doc)

@@ -13,6 +13,7 @@ import { ellipsize, fontFile, isolate, shapeLine, textWidth, type Weight, wrapTe
 import { iconPath } from './icons.ts'
 import { type FlowPage, flowWall, flowWidth, type Prim } from './layout.ts'
 import type { WallModel } from './model.ts'
+import type { WallPictures } from './pictures.ts'
 import { describeRound } from './words.ts'
 
 export const PageSize = { A4: 'A4', A3: 'A3' } as const
@@ -122,6 +123,10 @@ function drawPrim(doc: PDFKit.PDFDocument, p: Prim): void {
       return
     case 'icon':
       drawIcon(doc, p.icon, p.colour, p.x, p.y, p.size)
+      return
+    case 'image':
+      // The picture as it is stored (JPEG or PNG): pdfkit embeds it as an image XObject.
+      doc.image(p.picture.data, p.x, p.y, { width: p.w, height: p.h })
       return
   }
 }
@@ -237,6 +242,7 @@ export function drawFlowedWall(
     nextTop?: number
     newPage: () => number
     footer?: (page: number) => void
+    pictures?: WallPictures
   },
 ): PdfPlan {
   const areaW = doc.page.width - 2 * M
@@ -249,6 +255,7 @@ export function drawFlowedWall(
     columns,
     firstColumnHeight: (bottom - opts.top) / scale,
     columnHeight: (bottom - (opts.nextTop ?? opts.top)) / scale,
+    ...(opts.pictures ? { pictures: opts.pictures } : {}),
   })
   let top = opts.top
   pages.forEach((page, i) => {
@@ -275,7 +282,13 @@ export function drawFlowedWall(
 /** The wall on as many landscape pages as it needs, with the legend on each, worded in `opts.locale`. */
 export function renderWallPdf(
   model: WallModel,
-  opts: { size: PageSize; locale: string; subtitle?: string; onPlan?: (plan: PdfPlan) => void },
+  opts: {
+    size: PageSize
+    locale: string
+    subtitle?: string
+    pictures?: WallPictures
+    onPlan?: (plan: PdfPlan) => void
+  },
 ): Promise<Buffer> {
   const footer = t(opts.locale, 'exports.generatedBy')
   return pdfBuffer({ size: opts.size, title: model.title }, (doc) => {
@@ -290,6 +303,7 @@ export function renderWallPdf(
         return header()
       },
       footer: (i) => drawText(doc, `${footer} · ${i + 1}`, M, doc.page.height - M + 4, 8, 'regular', '#777777'),
+      ...(opts.pictures ? { pictures: opts.pictures } : {}),
     })
     opts.onPlan?.(plan)
   })

@@ -60,6 +60,9 @@ function prim(p: Prim): string {
       return `<circle cx="${n(p.cx)}" cy="${n(p.cy)}" r="${n(p.r)}" fill="${c(p.fill)}"/>`
     case 'text':
       return text(p)
+    case 'image':
+      // Embedded, so the file shows the picture wherever it is opened (no request to the server).
+      return `<image x="${n(p.x)}" y="${n(p.y)}" width="${n(p.w)}" height="${n(p.h)}" preserveAspectRatio="none" href="data:${p.picture.mime};base64,${p.picture.data.toString('base64')}"/>`
     case 'icon':
       return `<path transform="translate(${n(p.x)} ${n(p.y)}) scale(${n(p.size / 24)})" d="${iconPath(p.icon)}" fill="${c(p.colour)}" stroke="#1a1a1a" stroke-width="1.5" stroke-linejoin="round"/>`
   }

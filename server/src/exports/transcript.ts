@@ -20,6 +20,8 @@ export interface TranscriptMeta {
   timeZone: string
   /** The model carries nicknames (asked for by a facilitator): CSV gets a nickname column. */
   nicknames?: boolean
+  /** Where a label's picture can be opened (absolute URL); without it, pictures are not linked. */
+  pictureUrl?: (hash: string) => string
 }
 
 /**
@@ -40,7 +42,12 @@ function labelLine(l: WallLabel, meta: TranscriptMeta, extra = ''): string {
   const parts = [`${escapeMarkdown(l.text)}${extra}`, time]
   if (l.votes > 0) parts.push(votes(meta.locale, l.votes))
   const by = l.nickname ? ` — ${escapeMarkdown(l.nickname)}` : ''
-  return `- ${parts.join(' · ')}${by}`
+  // The URL is ours (base address + hash), never what someone wrote; <> keeps any character in it a URL.
+  const picture =
+    l.photo && meta.pictureUrl
+      ? ` · ![${escapeMarkdown(t(meta.locale, 'exports.picture'))}](<${meta.pictureUrl(l.photo)}>)`
+      : ''
+  return `- ${parts.join(' · ')}${by}${picture}`
 }
 
 function groupedLines(labels: readonly WallLabel[], model: WallModel, meta: TranscriptMeta): string[] {

@@ -2,6 +2,7 @@
  * Output mappers of the board, project, snapshot and share routes. Their schemas live in
  * `@vaegavis/shared/api`, where the client takes its types from too; re-exported here for the plugins.
  */
+import { Type } from '@sinclair/typebox'
 import type { Category } from '@vaegavis/shared'
 import type { WallLabel, WallModel } from '../exports/index.ts'
 import { shareStatus } from '../services/shares.ts'
@@ -82,6 +83,7 @@ const labelOut = (l: WallLabel) => ({
   createdAt: l.createdAt,
   votes: l.votes,
   ...(l.nickname !== undefined ? { nickname: l.nickname } : {}),
+  ...(l.photo !== undefined ? { photo: l.photo } : {}),
 })
 export const wallOut = (m: WallModel) => ({
   title: m.title,
@@ -98,6 +100,9 @@ export const wallOut = (m: WallModel) => ({
   })),
   unsorted: m.unsorted.map(labelOut),
 })
+/** A picture's content hash in a route (a label's `photo`). */
+export const HashParam = Type.String({ pattern: '^[0-9a-f]{64}$' })
+
 /** OpenAPI description of a binary (or text file) response. */
 export function fileResponse(description: string, types: readonly string[]) {
   return {

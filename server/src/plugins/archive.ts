@@ -4,12 +4,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorCode, MAX_SHORT_TEXT } from '@vaegavis/shared'
 import type { FastifyInstance } from 'fastify'
+import { appUrlOf } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { modelOfState, renderExport } from '../exports/index.ts'
 import { requestLocale } from '../i18n.ts'
 import { canManageBoard, placement } from '../services/access.ts'
+import { snapshotPicture } from '../services/pictures.ts'
 import { createShareLink } from '../services/shares.ts'
-import { forkSnapshot } from '../services/snapshots.ts'
+import { deleteSnapshot, forkSnapshot, snapshotPhotos } from '../services/snapshots.ts'
 import { findTemplate, listTemplates } from '../services/templates.ts'
 import type { Store } from '../storage/types.ts'
 import {
@@ -19,6 +21,7 @@ import {
   CreateShareBody,
   ErrorOut,
   fileResponse,
+  HashParam,
   IdParams,
   Nullable,
   ShareOut,
@@ -30,7 +33,14 @@ import {
   WallOut,
   wallOut,
 } from './apiTypes.ts'
-import { exportOptions, exportResponse, FacilitatorExportQuery, FormatParam, sendFile } from './exportHttp.ts'
+import {
+  exportOptions,
+  exportPictures,
+  exportResponse,
+  FacilitatorExportQuery,
+  FormatParam,
+  sendFile,
+} from './exportHttp.ts'
 import { guards } from './guards.ts'
 import { shareUrl, validExpiry } from './projects.ts'
 
@@ -148,11 +158,46 @@ export async function archivePlugin(base: FastifyInstance, opts: ArchivePluginOp
       const query = req.query
       const nicknames = query.nicknames === '1'
       const model = modelOfState(snapshot.state, { nicknames })
+      const names = snapshotPhotos(snapshot, { viewer: false })
+      const images = `${appUrlOf(req, opts)}/api/snapshots/${snapshot.id}/images`
+      const pictures = await exportPictures(
+        format,
+        model,
+        (hash) => snapshotPicture(app.blobs, snapshot, names, hash),
+        images,
+      )
       const file = await renderExport(
-        { model, nicknames, snapshot: { name: snapshot.name, createdAt: snapshot.createdAt } },
+        { model, nicknames, snapshot: { name: snapshot.name, createdAt: snapshot.createdAt }, ...pictures },
         exportOptions(format, query, requestLocale(req)),
       )
       return sendFile(reply, file, `${model.title || board.title}-${snapshot.name}`, format, query.download === '1')
+    },
+  )
+
+  app.get(
+    '/api/snapshots/:id/images/:hash',
+    {
+      preHandler: access.snapshot,
+      schema: {
+        tags: ['snapshots'],
+        summary: "A picture one of the snapshot's labels shows; the snapshot keeps it after the label or board is gone",
+        params: Type.Object({ id: IdParams.properties.id, hash: HashParam }),
+        response: {
+          200: fileResponse('The picture', ['image/jpeg', 'image/png', 'image/webp']),
+          401: ErrorOut,
+          404: ErrorOut,
+        },
+      },
+    },
+    async (req, reply) => {
+      const { snapshot } = req
+      const { hash } = req.params
+      const blob = await snapshotPicture(app.blobs, snapshot, snapshotPhotos(snapshot, { viewer: false }), hash)
+      if (!blob) throw new AppError(ErrorCode.NotFound, 'No such picture.')
+      return reply
+        .type(blob.mime)
+        .header('cache-control', 'private, max-age=31536000, immutable')
+        .send(Buffer.from(blob.data))
     },
   )
 
@@ -181,7 +226,7 @@ export async function archivePlugin(base: FastifyInstance, opts: ArchivePluginOp
         meetingId: body.meetingId,
       })
       const title = body.title?.trim() || modelOfState(snapshot.state, { nicknames: false }).title || board.title
-      const fork = await forkSnapshot(store, user.id, snapshot, { title, ...where })
+      const fork = await forkSnapshot(store, app.blobs, user.id, snapshot, { title, ...where })
       return reply.code(201).send({ board: boardOut(fork) })
     },
   )
@@ -199,7 +244,7 @@ export async function archivePlugin(base: FastifyInstance, opts: ArchivePluginOp
     },
     async (req, reply) => {
       const { snapshot } = req
-      await store.app.deleteSnapshot(snapshot.id)
+      await deleteSnapshot(store, app.blobs, snapshot.id)
       return reply.code(204).send(null)
     },
   )

@@ -30,7 +30,14 @@ import {
   TemplateOut,
   templateOut,
 } from './apiTypes.ts'
-import { exportOptions, exportResponse, FacilitatorExportQuery, FormatParam, sendFile } from './exportHttp.ts'
+import {
+  exportOptions,
+  exportPictures,
+  exportResponse,
+  FacilitatorExportQuery,
+  FormatParam,
+  sendFile,
+} from './exportHttp.ts'
 import { guards } from './guards.ts'
 
 const FACILITATOR_TOKEN_MS = 24 * 3600 * 1000
@@ -243,7 +250,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       const locale = requestLocale(req)
       const name =
         given || t(locale, 'exports.defaultSnapshotName', { time: formatDateTime(Date.now(), DEFAULT_TIME_ZONE) })
-      const snapshot = await takeSnapshot(store, rooms, req.log, board, name, user.id, locale)
+      const snapshot = await takeSnapshot(store, rooms, app.blobs, req.log, board, name, user.id, locale)
       return reply.code(201).send({ snapshot: snapshotOut(snapshot) })
     },
   )
@@ -307,7 +314,9 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
       const nicknames = query.nicknames === '1'
       const options = exportOptions(format, query, requestLocale(req))
       const model = await rooms.withRoom(board.id, (room) => room.read((doc) => wallModel(doc, { nicknames })))
-      const file = await renderExport({ model, nicknames }, options)
+      const images = `${appUrlOf(req, opts)}/api/boards/${board.id}/images`
+      const pictures = await exportPictures(format, model, (hash) => app.blobs.get(board.id, hash), images)
+      const file = await renderExport({ model, nicknames, ...pictures }, options)
       return sendFile(reply, file, model.title || board.title, format, query.download === '1')
     },
   )

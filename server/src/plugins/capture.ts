@@ -30,6 +30,7 @@ import { type CaptureRunner, createCaptureRunner } from '../capture/runner.ts'
 import type { Config } from '../config.ts'
 import { AppError } from '../errors.ts'
 import { cleanImage, DEFAULT_IMAGE_LIMITS, type ImageLimits } from '../images/index.ts'
+import { createPictureJanitor, type PictureJanitor } from '../services/pictures.ts'
 import type { Store } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
 import { guards } from './guards.ts'
@@ -38,6 +39,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Pictures of every board. Call `blobs.deleteForBoard(id)` wherever a board is deleted. */
     blobs: BlobStore
+    /** Deletes pictures no label names any more; `idle()` waits for the checks asked for so far. */
+    pictures: PictureJanitor
   }
 }
 
@@ -105,7 +108,13 @@ export const capturePlugin = Object.assign(
         onError: (err) => app.log.error({ err }, 'picture store connection error'),
       }))
     app.decorate('blobs', blobs)
-    if (opts.blobs === undefined) app.addHook('onClose', async () => blobs.close())
+    const pictures = createPictureJanitor(opts.rooms, blobs, app.log)
+    opts.rooms.onPhotosDropped((boardId, hashes) => pictures.dropped(boardId, hashes))
+    app.decorate('pictures', pictures)
+    app.addHook('onClose', async () => {
+      await pictures.idle()
+      if (opts.blobs === undefined) await blobs.close()
+    })
     await app.register(captureRoutes, { ...opts, blobs })
   },
   // Fastify's documented switch for a plugin whose decorators belong to its parent (what fastify-plugin sets).

@@ -20,6 +20,9 @@ import {
 } from '@vaegavis/shared'
 import type { FastifyInstance } from 'fastify'
 import * as Y from 'yjs'
+import type { Blob, BlobStore } from '../blobs/index.ts'
+import { snapshotPicture } from '../services/pictures.ts'
+import { snapshotPhotos } from '../services/snapshots.ts'
 import type { BoardRecord, Store } from '../storage/types.ts'
 import type { RoomManager } from '../sync/index.ts'
 import { guards } from './guards.ts'
@@ -27,6 +30,7 @@ import { guards } from './guards.ts'
 export interface DataExportOptions {
   store: Store
   rooms: RoomManager
+  blobs: BlobStore
 }
 
 function wallOf(doc: Y.Doc) {
@@ -46,6 +50,14 @@ async function boardData(opts: DataExportOptions, board: BoardRecord) {
   const wall = await opts.rooms.withRoom(board.id, (r) => r.read(wallOf))
   const held = await opts.rooms.withRoom(heldDocName(board.id), (r) => r.read(readHeldLabels))
   const snapshots = []
+  // Every picture a label names, once, so the board keeps its pictures on another server.
+  const pictures = new Map<string, { hash: string; mime: string; base64: string }>()
+  const keep = (blob: Blob | undefined) => {
+    if (blob && !pictures.has(blob.hash))
+      pictures.set(blob.hash, { hash: blob.hash, mime: blob.mime, base64: Buffer.from(blob.data).toString('base64') })
+  }
+  for (const hash of new Set([...wall.labels, ...held].flatMap((l) => (l.photo ? [l.photo] : []))))
+    keep(await opts.blobs.get(board.id, hash))
   for (const s of await opts.store.app.listSnapshots({ boardId: board.id })) {
     const full = await opts.store.app.getSnapshot(s.id)
     if (!full) continue
@@ -53,6 +65,8 @@ async function boardData(opts: DataExportOptions, board: BoardRecord) {
     Y.applyUpdate(doc, full.state)
     snapshots.push({ id: s.id, name: s.name, createdAt: s.createdAt, wall: wallOf(doc) })
     doc.destroy()
+    const names = snapshotPhotos(full, { viewer: false })
+    for (const hash of names) if (!pictures.has(hash)) keep(await snapshotPicture(opts.blobs, full, names, hash))
   }
   return {
     id: board.id,
@@ -62,6 +76,8 @@ async function boardData(opts: DataExportOptions, board: BoardRecord) {
     wall,
     held,
     snapshots,
+    /** Each label's `photo` is the `hash` of one of these (bytes in base64). */
+    pictures: [...pictures.values()],
   }
 }
 
@@ -80,7 +96,7 @@ export async function dataExportPlugin(base: FastifyInstance, opts: DataExportOp
       preHandler: access.board,
       schema: {
         tags: ['export'],
-        summary: 'All data of one board as JSON (labels, themes, votes, held labels, snapshots)',
+        summary: 'All data of one board as JSON (labels, themes, votes, held labels, snapshots, pictures)',
         params: Params,
       },
     },
@@ -101,7 +117,7 @@ export async function dataExportPlugin(base: FastifyInstance, opts: DataExportOp
       preHandler: access.project,
       schema: {
         tags: ['export'],
-        summary: "All of a project's data as JSON: meetings, boards, labels, snapshots",
+        summary: "All of a project's data as JSON: meetings, boards, labels, snapshots, pictures",
         params: Params,
       },
     },

@@ -11,8 +11,12 @@ import {
   type ExportFormat,
   type ExportOptions,
   isTimeZone,
+  loadPictures,
   PageSize,
+  type PictureReader,
   type RenderedExport,
+  type WallModel,
+  type WallPictures,
 } from '../exports/index.ts'
 import { fileResponse } from './apiTypes.ts'
 
@@ -72,6 +76,23 @@ export const FormatParam = Type.Union(
 
 export const EXPORT_TYPES = ['image/svg+xml', 'image/png', 'application/pdf', 'text/markdown', 'text/csv'] as const
 export const exportResponse = fileResponse('The export file', EXPORT_TYPES)
+
+/**
+ * What an export of `model` needs of its pictures: the bytes for the wall
+ * formats (drawn into the file), a link per picture for the transcript
+ * (`images` is the absolute URL of the images route that serves the same
+ * reader's pictures, without the trailing slash).
+ */
+export async function exportPictures(
+  format: ExportFormat,
+  model: WallModel,
+  read: PictureReader,
+  images: string,
+): Promise<{ pictures?: WallPictures; pictureUrl?: (hash: string) => string }> {
+  if (format === 'svg' || format === 'png' || format === 'pdf') return { pictures: await loadPictures(model, read) }
+  if (format === 'md') return { pictureUrl: (hash) => `${images}/${hash}` }
+  return {}
+}
 
 export function timeZoneOf(tz: string | undefined): string {
   if (tz === undefined || tz === '') return DEFAULT_TIME_ZONE

@@ -98,7 +98,7 @@ export async function importPlugin(base: FastifyInstance, opts: ImportPluginOpti
         imported.wall.title = title
       }
       const where = await placement(store, user, q)
-      const board = await importBoard(store, user.id, imported, where, locale)
+      const board = await importBoard(store, app.blobs, user.id, imported, where, locale)
       return reply.code(201).send({
         board: boardOut(board),
         labels: imported.wall.labels.size,

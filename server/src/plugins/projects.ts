@@ -440,7 +440,7 @@ export async function projectsPlugin(base: FastifyInstance, opts: ProjectsPlugin
       const locale = requestLocale(req)
       const template =
         body.templateId === undefined ? undefined : await findTemplate(store, user, body.templateId, locale)
-      const result = await continueToday(store, user, project, {
+      const result = await continueToday(store, app.blobs, user, project, {
         today: todayOr(body.today, timeZoneOf(undefined)),
         locale,
         ...(body.title?.trim() ? { title: body.title.trim() } : {}),

@@ -9,15 +9,18 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorCode } from '@vaegavis/shared'
 import type { FastifyInstance } from 'fastify'
+import { appUrlOf } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { modelOfState, renderExport } from '../exports/index.ts'
 import { requestLocale } from '../i18n.ts'
+import { snapshotPicture } from '../services/pictures.ts'
 import { openShareLink, sharedSnapshot } from '../services/shares.ts'
-import { viewerState } from '../services/snapshots.ts'
+import { snapshotPhotos, viewerState } from '../services/snapshots.ts'
 import type { Store } from '../storage/types.ts'
 import {
   ErrorOut,
   fileResponse,
+  HashParam,
   MeetingOut,
   meetingOut,
   Nullable,
@@ -25,11 +28,20 @@ import {
   WallOut,
   wallOut,
 } from './apiTypes.ts'
-import { exportOptions, exportResponse, FormatParam, sendFile, ViewerExportQuery } from './exportHttp.ts'
+import {
+  exportOptions,
+  exportPictures,
+  exportResponse,
+  FormatParam,
+  sendFile,
+  ViewerExportQuery,
+} from './exportHttp.ts'
 import { archive, ReportQuery, sendReport } from './projects.ts'
 
 export interface SharePluginOptions {
   store: Store
+  publicUrl: string | undefined
+  basePath: string
   /** Requests per minute per IP on share routes. */
   perMinute: number
 }
@@ -174,6 +186,32 @@ export async function sharePlugin(base: FastifyInstance, opts: SharePluginOption
   )
 
   app.get(
+    '/api/share/:token/snapshots/:snapshotId/images/:hash',
+    {
+      schema: {
+        tags: ['share viewer'],
+        summary: 'A picture of a label the shared snapshot shows (404 for any other picture)',
+        params: Type.Object({ ...SnapshotParams.properties, hash: HashParam }),
+        response: {
+          200: fileResponse('The picture', ['image/jpeg', 'image/png', 'image/webp']),
+          401: ErrorOut,
+          404: ErrorOut,
+        },
+      },
+      config: limit,
+    },
+    async (req, reply) => {
+      const { snapshot } = await shared(req.params)
+      // Only what the viewer's copy of the snapshot shows: never a hidden label's picture, never another board's.
+      const names = snapshotPhotos(snapshot, { viewer: true })
+      const blob = await snapshotPicture(app.blobs, snapshot, names, req.params.hash)
+      if (!blob) throw new AppError(ErrorCode.NotFound, 'No such picture.')
+      // no-store, as the snapshot itself: revoking the link ends what a browser could show from cache.
+      return reply.type(blob.mime).header('cache-control', 'no-store').send(Buffer.from(blob.data))
+    },
+  )
+
+  app.get(
     '/api/share/:token/snapshots/:snapshotId/export.:format',
     {
       schema: {
@@ -190,8 +228,17 @@ export async function sharePlugin(base: FastifyInstance, opts: SharePluginOption
       const { format } = req.params
       const query = req.query
       const model = modelOfState(snapshot.state, { nicknames: false })
+      const names = snapshotPhotos(snapshot, { viewer: true })
+      // The transcript's links go through the same link: they work while it does, and stop when it is revoked.
+      const images = `${appUrlOf(req, opts)}/api/share/${req.params.token}/snapshots/${snapshot.id}/images`
+      const pictures = await exportPictures(
+        format,
+        model,
+        (hash) => snapshotPicture(app.blobs, snapshot, names, hash),
+        images,
+      )
       const file = await renderExport(
-        { model, nicknames: false, snapshot: { name: snapshot.name, createdAt: snapshot.createdAt } },
+        { model, nicknames: false, snapshot: { name: snapshot.name, createdAt: snapshot.createdAt }, ...pictures },
         exportOptions(format, query, requestLocale(req)),
       )
       return sendFile(reply, file, `${model.title || boardTitle}-${snapshot.name}`, format, query.download === '1')

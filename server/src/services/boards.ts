@@ -2,6 +2,7 @@
 import { CloseCode, DEFAULT_LOCALE, generateJoinCode, heldDocName, initBoard } from '@vaegavis/shared'
 import * as Y from 'yjs'
 import { hashPassword, newRandomId } from '../auth/secrets.ts'
+import { snapshotPictures } from '../blobs/index.ts'
 import { isStoreError, StoreErrorCode } from '../storage/errors.ts'
 import type { BoardRecord, Store, UserRecord } from '../storage/types.ts'
 import { type RoomManager, SERVER_SUBJECT } from '../sync/index.ts'
@@ -60,15 +61,19 @@ export async function createBoard(
   }
 }
 
-/** What holds a board's pictures (the blob store); deleting a board deletes them too. */
+/** What holds a board's pictures (the blob store); deleting a board deletes them and its snapshots' copies. */
 export interface BoardPictures {
   deleteForBoard(boardId: string): Promise<unknown>
 }
 
-/** Deletes the board's document (every update and snapshot), its pictures, and then its row, tokens, snapshots and their share links. */
+/**
+ * Deletes the board's document (every update and snapshot), its pictures and
+ * its snapshots' copies, and then its row, tokens, snapshots and their share links.
+ */
 export async function deleteBoard(store: Store, pictures: BoardPictures, id: string): Promise<void> {
   await store.docs.delete(id)
   await pictures.deleteForBoard(id)
+  for (const s of await store.app.listSnapshots({ boardId: id })) await pictures.deleteForBoard(snapshotPictures(s.id))
   await store.docs.delete(heldDocName(id))
   await store.app.deleteBoard(id)
 }

@@ -5,6 +5,7 @@
  */
 import type * as Y from 'yjs'
 import { newRandomId } from '../auth/secrets.ts'
+import type { BlobStore } from '../blobs/index.ts'
 import { modelOfState, type ProjectReport, type WallModel } from '../exports/index.ts'
 import { t } from '../i18n.ts'
 import type {
@@ -111,6 +112,7 @@ export async function lastMeeting(
  */
 export async function continueToday(
   store: Store,
+  blobs: BlobStore,
   user: UserRecord,
   project: ProjectRecord,
   opts: {
@@ -137,7 +139,7 @@ export async function continueToday(
   const source = last?.snapshots.at(-1)
   if (source) {
     const title = opts.title ?? (source.model.title || source.board.title)
-    const board = await forkSnapshot(store, user.id, source.snapshot, {
+    const board = await forkSnapshot(store, blobs, user.id, source.snapshot, {
       title,
       projectId: project.id,
       meetingId: meeting.id,

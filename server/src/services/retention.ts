@@ -3,6 +3,7 @@
  * are deleted with everything in them, so a club keeps young people's words
  * no longer than it decided to.
  */
+import { snapshotPictures } from '../blobs/index.ts'
 import type { Store } from '../storage/types.ts'
 import type { Logger, RoomManager } from '../sync/index.ts'
 import { type BoardPictures, removeBoard } from './boards.ts'
@@ -24,7 +25,10 @@ export async function sweepRetention(
 ): Promise<{ boards: number; snapshots: number }> {
   const cutoff = retentionCutoff(months, now)
   const snapshots = await store.app.listSnapshotIdsCreatedBefore(cutoff)
-  for (const id of snapshots) await store.app.deleteSnapshot(id)
+  for (const id of snapshots) {
+    await pictures.deleteForBoard(snapshotPictures(id))
+    await store.app.deleteSnapshot(id)
+  }
   const boards = await store.app.listBoardsCreatedBefore(cutoff)
   for (const b of boards) await removeBoard(store, rooms, pictures, b.id)
   return { boards: boards.length, snapshots: snapshots.length }

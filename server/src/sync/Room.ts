@@ -32,7 +32,7 @@ import * as decoding from 'lib0/decoding'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
 import type { DocStore } from '../storage/types.ts'
-import { applyAndCollect, type Change } from './changes.ts'
+import { applyAndCollect, type Change, droppedPhotos } from './changes.ts'
 import {
   type ClientMessage,
   decodeClientMessage,
@@ -93,6 +93,11 @@ export interface RoomDeps {
   fanout?: Fanout | undefined
   /** Called when the room has no connections and nothing left to store. */
   onIdle: (room: Room) => void
+  /**
+   * Picture hashes that labels stopped naming (a label deleted, or its photo replaced), for the
+   * picture store to drop those no other label still names. Called after the change is stored.
+   */
+  onPhotosDropped?: ((hashes: string[]) => void) | undefined
   /** Labels of this board kept in its held document, counted against the same limits (see heldCounts.ts). */
   heldLabels?: ((subject: string) => { total: number; mine: number }) | undefined
 }
@@ -214,6 +219,15 @@ export class Room {
         }
       }
     })
+    if (this.deps.onPhotosDropped) {
+      const report = this.deps.onPhotosDropped
+      labelsRoot(doc).observeDeep((events, tr) => {
+        // Like the purge: the instance that stored the change looks after the pictures.
+        if (tr.origin === REMOTE) return
+        const dropped = droppedPhotos(events)
+        if (dropped.length > 0) report(dropped)
+      })
+    }
     doc.on('update', (update: Uint8Array, origin: unknown) => {
       this.fullSync = null
       const msg = encodeUpdate(update)

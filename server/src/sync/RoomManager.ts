@@ -31,9 +31,18 @@ export class RoomManager {
   readonly limits: RoomLimits
   private closing = false
   private readonly held = new HeldLabelCounts()
+  private photosDropped: ((boardId: string, hashes: string[]) => void) | null = null
 
   constructor(private readonly opts: RoomManagerOptions) {
     this.limits = { ...DEFAULT_LIMITS, ...opts.limits }
+  }
+
+  /**
+   * Tells `fn` which picture hashes labels of a board (wall or held document) stopped naming, so
+   * the picture store can drop the ones nothing names any more. One listener: the picture store's.
+   */
+  onPhotosDropped(fn: (boardId: string, hashes: string[]) => void): void {
+    this.photosDropped = fn
   }
 
   /** The loaded room for a board, loading it if needed. */
@@ -53,6 +62,7 @@ export class RoomManager {
         fanout: this.opts.fanout,
         onIdle: (r) => this.scheduleUnload(r),
         heldLabels: held ? undefined : (subject) => this.held.of(boardId, subject),
+        onPhotosDropped: (hashes) => this.photosDropped?.(boardId, hashes),
       })
       this.rooms.set(name, room)
       room.then((r) => this.held.track(r)).catch(() => this.rooms.delete(name))

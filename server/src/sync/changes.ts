@@ -41,6 +41,31 @@ function rawGet(map: Y.Map<unknown>, key: string): unknown {
 }
 
 /**
+ * Picture hashes a labels-root deep event stopped naming: the photo of each
+ * deleted label and each photo replaced or removed. Only valid inside the
+ * observer (it reads deleted content, see rawGet). Whether another label
+ * still names a hash is for the caller to check.
+ */
+export function droppedPhotos(events: readonly Y.YEvent<Y.AbstractType<unknown>>[]): string[] {
+  const out: string[] = []
+  const push = (v: unknown) => {
+    if (typeof v === 'string' && v.length > 0) out.push(v)
+  }
+  for (const e of events) {
+    if (!(e instanceof Y.YMapEvent)) continue
+    const own = e.target._item !== null
+    for (const [key, change] of e.changes.keys) {
+      if (own) {
+        if (key === 'photo' && change.action !== 'add') push(change.oldValue)
+      } else if (change.action !== 'add' && change.oldValue instanceof Y.Map) {
+        push(rawGet(change.oldValue, 'photo'))
+      }
+    }
+  }
+  return out
+}
+
+/**
  * Applies `update` to `probe` and returns the changes it made. Throws whatever
  * Yjs throws on an invalid update (the caller then rebuilds the probe).
  */

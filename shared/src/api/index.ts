@@ -108,6 +108,8 @@ export const LabelOut = Type.Object({
   createdAt: Type.Number(),
   votes: Type.Number(),
   nickname: Type.Optional(Type.String()),
+  /** Content hash of the label's picture; read it from the images route of whatever served this wall. */
+  photo: Type.Optional(Type.String()),
 })
 /** A wall read for showing step by step (recap): themes with labels, answers and votes. */
 export const WallOut = Type.Object({

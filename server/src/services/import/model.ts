@@ -49,6 +49,8 @@ export interface ImportedBoard {
   snapshots: { name: string; createdAt: number; wall: ImportedWall }[]
   /** Rows or records the reader passed over on purpose (empty Padlet posts), for the answer. */
   skipped: number
+  /** The labels' pictures the file carries, by the hash the labels name (checked against the bytes). */
+  pictures?: Map<string, Uint8Array>
 }
 
 /** The file is not what it claims to be; `message` says where and what, for the person who picked it. */

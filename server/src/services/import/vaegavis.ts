@@ -8,6 +8,7 @@
  */
 import { HeldFor, readSettings } from '@vaegavis/shared'
 import * as Y from 'yjs'
+import { contentHash } from '../../images/validate.ts'
 import {
   checkHeld,
   checkWall,
@@ -144,7 +145,18 @@ export function readVaegavisExport(text: string): ImportedBoard {
     )
     return { name, createdAt, wall: readWall(snap.wall, where) }
   })
-  const imported: ImportedBoard = { source: 'vaegavis', wall, held, snapshots, skipped: 0 }
+  const pictures = new Map<string, Uint8Array>()
+  list(board.pictures ?? [], 'The pictures', MAX_IMPORT_LABELS).forEach((p, i) => {
+    const where = `Picture ${i + 1}`
+    need(isObject(p), p, where, 'this should be an object')
+    const { hash, base64 } = p as Record<string, unknown>
+    need(typeof hash === 'string' && typeof base64 === 'string', null, where, 'it needs a hash and its bytes')
+    const bytes = Buffer.from(base64 as string, 'base64')
+    // A label names its picture by the hash of its bytes: a picture whose bytes are not its name is not it.
+    need(contentHash(bytes) === hash, null, where, 'its bytes are not the picture its name says')
+    pictures.set(hash as string, bytes)
+  })
+  const imported: ImportedBoard = { source: 'vaegavis', wall, held, snapshots, skipped: 0, pictures }
   checkHeld(imported)
   return imported
 }

@@ -4,8 +4,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { contentHash } from '../images/validate.ts'
-import type { BlobStore } from './types.ts'
+import { type BlobStore, snapshotPictures } from '../src/blobs/types.ts'
+import { contentHash } from '../src/images/validate.ts'
 
 export interface BlobHarness {
   /** Opens a store instance; with a persistent backend every instance sees the same data. */
@@ -64,6 +64,33 @@ export function blobContract(name: string, makeHarness: () => Promise<BlobHarnes
       expect(await store.list(gone)).toEqual([])
       expect((await store.get(kept, h3))?.mime).toBe('image/jpeg')
       expect(await store.deleteForBoard(gone)).toBe(0)
+    })
+
+    it('deletes one picture of a board, leaving its other pictures and other boards’ copy', async () => {
+      const board = randomUUID()
+      const other = randomUUID()
+      const gone = await store.put(board, bytes(8), 'image/jpeg')
+      const kept = await store.put(board, bytes(9), 'image/png')
+      await store.put(other, bytes(8), 'image/jpeg')
+      expect(await store.delete(board, gone)).toBe(true)
+      expect(await store.get(board, gone)).toBeUndefined()
+      expect(await store.list(board)).toEqual([kept])
+      expect((await store.get(other, gone))?.data.byteLength).toBe(5000)
+      expect(await store.delete(board, gone)).toBe(false)
+      // Put again after a delete, it is stored again (a label placed anew with the same crop).
+      await store.put(board, bytes(8), 'image/jpeg')
+      expect((await store.get(board, gone))?.mime).toBe('image/jpeg')
+    })
+
+    it('keeps a snapshot’s copies in a namespace of their own', async () => {
+      const board = randomUUID()
+      const hash = await store.put(board, bytes(10), 'image/jpeg')
+      await store.put(snapshotPictures(randomUUID()), bytes(10), 'image/jpeg')
+      const snap = snapshotPictures(randomUUID())
+      await store.put(snap, bytes(10), 'image/jpeg')
+      expect(await store.deleteForBoard(board)).toBe(1)
+      expect((await store.get(snap, hash))?.mime).toBe('image/jpeg')
+      expect(await store.get(board, hash)).toBeUndefined()
     })
 
     it('answers undefined for a hash it never stored', async () => {
