@@ -129,7 +129,6 @@ function LivePhoneBoard({
         aria-pressed={done}
         // Until the join names this phone there is no key to say it under.
         disabled={!canChange || !participantId}
-        data-testid="done"
         onClick={() => setDone(doc, participantId, !done)}
       >
         {t('common.imDone')}

@@ -1,7 +1,7 @@
 import type { Timer } from '@vaegavis/shared'
 import { useEffect, useRef, useState } from 'react'
 import { t } from '../i18n.ts'
-import { ENDED, type Heard, LAST_MINUTE, nextAnnouncement, timerPhase } from '../phone/timer.ts'
+import { ENDED, type Heard, nextAnnouncement, STARTED, timerPhase } from '../phone/timer.ts'
 
 /**
  * The countdown read out by screen readers at its start, with one minute
@@ -13,9 +13,7 @@ export function TimerAnnouncer({ timer, msLeft, onEnd }: { timer: Timer | null; 
   const heard = useRef<Heard | null>(null)
   const [text, setText] = useState('')
   const phase = timer && timerPhase(timer.durationMs, msLeft)
-  const end = useRef(onEnd)
-  end.current = onEnd
-  // biome-ignore lint/correctness/useExhaustiveDependencies: said again only when the timer or its phase changes, not when a minute is added within a phase.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: said again only when the timer or its phase changes, not when a minute is added within a phase; `onEnd` is the one of the render where the phase changed.
   useEffect(() => {
     if (!timer || phase === null) {
       heard.current = null
@@ -27,15 +25,13 @@ export function TimerAnnouncer({ timer, msLeft, onEnd }: { timer: Timer | null; 
     heard.current = next
     if (say === null) return
     setText(
-      say === -1
+      say < 0
         ? ''
-        : say === ENDED
-          ? t('common.timeUp')
-          : say === LAST_MINUTE
-            ? t('common.oneMinuteLeft')
-            : t('common.timerStarted', { count: Math.round(timer.durationMs / 60_000) }),
+        : say === STARTED
+          ? t('common.timerStarted', { count: Math.round(timer.durationMs / 60_000) })
+          : t(say === ENDED ? 'common.timeUp' : 'common.oneMinuteLeft'),
     )
-    if (say === ENDED) end.current?.()
+    if (say === ENDED) onEnd?.()
   }, [timer?.startedAt, phase])
   return (
     <p className="visually-hidden" role="status" data-testid="timer-announcement">
