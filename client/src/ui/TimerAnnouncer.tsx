@@ -1,7 +1,7 @@
 import type { Timer } from '@vaegavis/shared'
 import { useEffect, useRef, useState } from 'react'
 import { t } from '../i18n.ts'
-import { ENDED, type Heard, nextAnnouncement, STARTED, timerPhase } from '../phone/timer.ts'
+import { ENDED, type Heard, nextAnnouncement, STARTED, timerPhase } from './timerPhase.ts'
 
 /**
  * The countdown read out by screen readers at its start, with one minute
