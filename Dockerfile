@@ -33,5 +33,11 @@ VOLUME ["/data"]
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:8080/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 WORKDIR /app/server
-# Compiled JavaScript (server/scripts/build.mjs); tsx is for development only.
-CMD ["node", "--enable-source-maps", "dist/main.js"]
+# Compiled JavaScript (server/scripts/build.mjs); tsx is for development only. A 4 MiB semi-space: V8's
+# default young generation grows to 48 MiB while the server starts and is never given back (~22 MiB of RSS
+# at idle; the server's messages are small and short-lived). A fixed mmap threshold: without it glibc raises
+# the threshold after the first large free, and every password hash (scrypt, 16 MiB) then stays in a thread's
+# heap for good (~45 MiB of RSS after a facilitator signs in and 2,000 phones join). Same as `pnpm start` and
+# the benchmark (server/test/helpers.ts START_FLAGS, START_ENV); BENCHMARKS.md, issue #15.
+ENV GLIBC_TUNABLES=glibc.malloc.mmap_threshold=131072
+CMD ["node", "--max-semi-space-size=4", "--enable-source-maps", "dist/main.js"]

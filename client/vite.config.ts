@@ -20,8 +20,8 @@ const PHONE_MODULES = [
   /[\\/]node_modules[\\/](react|react-dom|scheduler|yjs|lib0|y-protocols|y-websocket|rosetta|dlv|templite)[\\/]/,
   /[\\/]shared[\\/]src[\\/](index|schema|errors|protocol|validate|joinCode|i18n)\.ts$/,
   /[\\/]client[\\/]index\.html$/,
-  // Not what the phone needs later in the meeting: phone/later.ts loads those on their own.
-  /[\\/]client[\\/]src[\\/](main\.tsx|App\.tsx|router\.ts|api\.ts|i18n\.ts|styles\.css|phone[\\/](?!VotePanel|AnswerPanel|EditForm)|sync[\\/])/,
+  // Not what the phone needs later in the meeting, nor the picture code: they load on their own.
+  /[\\/]client[\\/]src[\\/](main\.tsx|App\.tsx|router\.ts|api\.ts|i18n\.ts|styles\.css|phone[\\/](?!VotePanel|AnswerPanel|EditForm|pictures\.ts)|sync[\\/])/,
   /[\\/]client[\\/]src[\\/]ui[\\/](StartPage|NotFoundPage|Link|ConnectionBadge|CategoryIcon|LanguageSwitch)\.tsx$/,
   /[\\/]client[\\/]src[\\/]ui[\\/](errors|colour)\.ts$/,
 ]

@@ -22,7 +22,8 @@ import {
 } from '@vaegavis/shared'
 import { useSyncExternalStore } from 'react'
 
-type ClientArea = Exclude<Area, 'exports'>
+// `pictures` is bundled with the picture code itself (phone/pictures.ts), outside the phone's first script.
+type ClientArea = Exclude<Area, 'exports' | 'pictures'>
 type Loaders = Record<string, () => Promise<Dictionary>>
 
 // One glob per area, each listing every language file: adding `xx.json` adds a language.

@@ -52,6 +52,12 @@ test('a Padlet CSV becomes a wall with its sections as themes', async ({ page, s
     expect(card.y + card.height).toBeLessThanOrEqual(stage.bottom + 1)
   }
   await page.screenshot({ path: test.info().outputPath('imported-wall.png') })
+
+  // Opened straight from its address (a bookmark, a reload), every tool is named in words, not text keys.
+  await page.reload()
+  await wall.waitOnline()
+  await expect(page.getByRole('heading', { name: 'Hent som' })).toBeVisible()
+  expect(await page.locator('body').innerText()).not.toMatch(/\b(app|wall|archive|common|capture)\.[a-z]+[A-Z]\w*/)
 })
 
 test('a file that is not an export is refused with what is wrong, and no wall appears', async ({ page, server }) => {

@@ -5,7 +5,7 @@
  *
  *   pnpm bench                       full run (the sizes the targets are set for)
  *   pnpm bench -- --quick            small sizes, a minute or so
- *   pnpm bench -- --only=fanout,cold scenarios: fanout, boards, cold, throughput
+ *   pnpm bench -- --only=fanout,cold scenarios: fanout, boards, cold, throughput, renewals
  *   pnpm bench -- --clients=50,200 --writes=200 --rate=20 --boards=100 --per-board=20 --labels=5000
  *   pnpm bench -- --json=out.json    also write the figures as JSON
  *   BENCH_PROFILE_DIR=/tmp/prof pnpm bench …  CPU profiles of the Vægavis processes
@@ -20,12 +20,13 @@ import { type ColdLoadResult, coldLoadTable, measureColdLoad, measureReferenceLo
 import { type FanoutResult, fanoutTable, measureFanout } from './fanout.ts'
 import { machineLines } from './machine.ts'
 import { type ManyBoardsResult, manyBoardsTable, measureManyBoards } from './manyBoards.ts'
+import { measureRenewals, type RenewalsResult, renewalsTable } from './renewals.ts'
 import { assertLocal, assertRedis, cleanupAll, postgresSchema, type Storage, sqliteDir } from './servers.ts'
 import { median } from './stats.ts'
 import { referenceTarget, type Target, vaegavisTarget } from './targets.ts'
 import { measureThroughput, type ThroughputResult, throughputTable } from './throughput.ts'
 
-const SCENARIOS = ['fanout', 'boards', 'cold', 'throughput'] as const
+const SCENARIOS = ['fanout', 'boards', 'cold', 'throughput', 'renewals'] as const
 type Scenario = (typeof SCENARIOS)[number]
 
 const OPTIONS = {
@@ -41,6 +42,8 @@ const OPTIONS = {
   labels: { type: 'string' },
   'cold-boards': { type: 'string' },
   writers: { type: 'string' },
+  'renewal-clients': { type: 'string' },
+  'renewal-seconds': { type: 'string' },
   json: { type: 'string' },
 } as const
 
@@ -90,6 +93,7 @@ function settings() {
     },
     cold: { labels: int('labels', 5_000, 1_000, 10_000), boards: int('cold-boards', 5, 2, 50) },
     throughput: { writers: int('writers', 20, 5, 200), burst: 250, sequential: 50, timeoutMs: 120_000 },
+    renewals: { clients: int('renewal-clients', 50, 20, 500), seconds: int('renewal-seconds', 45, 35, 600) },
   }
 }
 
@@ -122,6 +126,7 @@ interface Report {
   boards: ManyBoardsResult[]
   cold: ColdLoadResult[]
   throughput: ThroughputResult[]
+  renewals: RenewalsResult[]
 }
 
 function verdicts(s: Settings, r: Report): string {
@@ -140,11 +145,14 @@ function verdicts(s: Settings, r: Report): string {
       )
     }
   }
+  const refBoards = r.boards.find((x) => x.isReference)
   for (const b of r.boards.filter((x) => !x.isReference)) {
     const peak = Math.max(b.sampledPeakMb, b.end.peakMb)
+    const refPeak = refBoards ? Math.max(refBoards.sampledPeakMb, refBoards.end.peakMb) : Number.NaN
     lines.push(
       `- ${b.connections} connections / ${b.boards} boards: p99 ${b.latency.p99.toFixed(1)} ms < 100 → ${mark(b.latency.p99 < 100 && b.lost === 0)}; ` +
-        `peak RSS ${peak.toFixed(0)} MiB < 400 → ${mark(peak < 400)}`,
+        `peak RSS ${peak.toFixed(0)} MiB < 400 → ${mark(peak < 400)}; ` +
+        `≤ 1.5× the reference's ${refPeak.toFixed(0)} MiB: ${(peak / refPeak).toFixed(2)}× → ${mark(peak <= 1.5 * refPeak)}`,
     )
   }
   for (const c of r.cold.filter((x) => x.coldSync.length > 0)) {
@@ -167,7 +175,7 @@ async function main(): Promise<void> {
   assertLocal(s.databaseUrl, 'BENCH_DATABASE_URL')
   assertLocal(s.redisUrl, 'BENCH_REDIS_URL')
   if (s.only.includes('fanout')) await assertRedis(s.redisUrl)
-  const report: Report = { fanout: [], boards: [], cold: [], throughput: [] }
+  const report: Report = { fanout: [], boards: [], cold: [], throughput: [], renewals: [] }
   const print = (text: string) => process.stdout.write(`${text}\n`)
   print(`${machine()}\n`)
 
@@ -206,6 +214,12 @@ async function main(): Promise<void> {
     ]
     for (const start of starts) report.throughput.push(...(await on(start, (t) => measureThroughput(t, s.throughput))))
     print(throughputTable(report.throughput))
+  }
+
+  if (s.only.includes('renewals')) {
+    for (const spread of [false, true])
+      report.renewals.push(await on(sqlite, (t) => measureRenewals(t, spread, s.renewals)))
+    print(renewalsTable(report.renewals))
   }
 
   print(verdicts(s, report))

@@ -3,7 +3,7 @@
  * read from /proc: Vægavis on SQLite, Vægavis on Postgres (+ Redis), and the
  * reference `@y/websocket-server` (no persistence, no auth).
  */
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import pg from 'pg'
-import { FACILITATOR, freePort, type ServerProcess, spawnServer } from '../test/helpers.ts'
+import { FACILITATOR, freePort, SERVER_DIR, type ServerProcess, spawnServer } from '../test/helpers.ts'
 
 /** Work to undo however the run ends (Ctrl-C included): child processes, temp dirs, schemas. */
 const cleanups = new Set<() => Promise<void>>()
@@ -53,6 +53,10 @@ export interface LoopDelay {
   p50: number
   p99: number
   max: number
+  /** The main thread's `process.memoryUsage()` when asked (after a full GC with BENCH_GC=1), bytes. */
+  memory?: { rss: number; heapUsed: number; external: number; arrayBuffers: number }
+  /** Path of the heap snapshot written (BENCH_HEAP_DIR). */
+  heapSnapshot?: string
 }
 
 export interface BenchServer {
@@ -116,7 +120,8 @@ function loopProbe(): { file: string; nodeArgs: string[] } {
 async function askProbe(pid: number, file: string): Promise<LoopDelay> {
   rmSync(file, { force: true })
   process.kill(pid, 'SIGUSR2')
-  const deadline = Date.now() + 5_000
+  // A heap snapshot of a server holding 2,000 sockets takes a while.
+  const deadline = Date.now() + 120_000
   while (!existsSync(file)) {
     if (Date.now() > deadline) throw new Error(`the loop probe of process ${pid} did not answer`)
     await new Promise((r) => setTimeout(r, 10))
@@ -145,14 +150,45 @@ function wrap(proc: ServerProcess, loopFile: string): BenchServer {
 }
 
 /**
- * Starts Vægavis as it runs in production (`node --import tsx src/main.ts`),
- * with durability, auth and validation on; only the log level is lowered.
+ * How the benchmark starts Vægavis: `built` is how it runs in production (`pnpm start` and the
+ * container: `node dist/main.js`, compiled by scripts/build.mjs); `source` is `node --import tsx
+ * src/main.ts`, as in development and the tests (tsx's loader costs ~40 MiB more RSS in each thread).
  */
-export async function startVaegavis(name: string, storage: Storage, port?: number): Promise<BenchServer> {
+export type Entry = 'source' | 'built'
+
+export function benchEntry(): Entry {
+  const raw = process.env.BENCH_ENTRY ?? 'built'
+  if (raw !== 'source' && raw !== 'built') throw new Error('BENCH_ENTRY must be "built" or "source"')
+  return raw
+}
+
+let built = false
+/** Compiles the server once per run (esbuild, a few seconds), so the benchmark runs what is checked out. */
+export function buildServer(): void {
+  if (built) return
+  execFileSync(process.execPath, [join(SERVER_DIR, 'scripts/build.mjs')], { cwd: SERVER_DIR, stdio: 'ignore' })
+  built = true
+}
+
+/**
+ * Starts Vægavis as it runs in production (see {@link Entry}), with durability, auth and
+ * validation on; only the log level is lowered. `env` adds variables (e.g. BENCH_GC for the probe).
+ */
+export async function startVaegavis(
+  name: string,
+  storage: Storage,
+  port?: number,
+  opts: { env?: Record<string, string> } = {},
+): Promise<BenchServer> {
+  const entry = benchEntry()
+  if (entry === 'built') buildServer()
   const env: Record<string, string> = {
     VAEGAVIS_ADMIN_EMAIL: FACILITATOR.email,
     VAEGAVIS_ADMIN_PASSWORD: FACILITATOR.password,
     LOG_LEVEL: 'error',
+    // Each simulated phone joins from its own X-Forwarded-For address (targets.ts), as behind a club's proxy.
+    TRUST_PROXY: 'loopback',
+    ...opts.env,
   }
   // BENCH_PROFILE_DIR=/tmp/prof: every Vægavis process writes a CPU profile there when it stops.
   const profileDir = process.env.BENCH_PROFILE_DIR
@@ -165,17 +201,26 @@ export async function startVaegavis(name: string, storage: Storage, port?: numbe
     env.DATA_DIR = tmpdir()
     if (storage.redisUrl) env.REDIS_URL = storage.redisUrl
   }
-  return wrap(await spawnServer({ name, env, nodeArgs, ...(port === undefined ? {} : { port }) }), probe.file)
+  return wrap(await spawnServer({ name, env, nodeArgs, entry, ...(port === undefined ? {} : { port }) }), probe.file)
 }
 
 /** Starts the reference server, `@y/websocket-server` 0.1.1, exactly as its `y-websocket-server` bin does. */
-export async function startReference(name = 'reference'): Promise<BenchServer> {
+export async function startReference(
+  name = 'reference',
+  opts: { env?: Record<string, string> } = {},
+): Promise<BenchServer> {
   const require = createRequire(import.meta.url)
   const bin = join(dirname(require.resolve('@y/websocket-server/package.json')), 'src', 'server.js')
   const port = await freePort()
   const probe = loopProbe()
   const child = spawn(process.execPath, [...probe.nodeArgs, bin], {
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: String(port), BENCH_LOOP_FILE: probe.file },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      BENCH_LOOP_FILE: probe.file,
+      ...opts.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''

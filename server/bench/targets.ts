@@ -67,8 +67,13 @@ function nextAddress(): string {
   return `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`
 }
 
-export async function referenceTarget(): Promise<Target> {
-  const server = await startReference()
+/** Extra environment for the server processes (e.g. BENCH_GC=1 for scripts/memory.ts). */
+export interface TargetOptions {
+  env?: Record<string, string>
+}
+
+export async function referenceTarget(opts: TargetOptions = {}): Promise<Target> {
+  const server = await startReference('reference', opts)
   return {
     label: 'reference @y/websocket-server 0.1.1',
     isReference: true,
@@ -86,9 +91,14 @@ export async function referenceTarget(): Promise<Target> {
 }
 
 /** Vægavis on `storage`; with several `instances` they share the storage (and Redis, if given). */
-export async function vaegavisTarget(label: string, storage: Storage, instances = 1): Promise<Target> {
+export async function vaegavisTarget(
+  label: string,
+  storage: Storage,
+  instances = 1,
+  opts: TargetOptions = {},
+): Promise<Target> {
   const servers: BenchServer[] = []
-  for (let i = 0; i < instances; i++) servers.push(await startVaegavis(`${label} #${i + 1}`, storage))
+  for (let i = 0; i < instances; i++) servers.push(await startVaegavis(`${label} #${i + 1}`, storage, undefined, opts))
   const home = servers[0]!
   const cookie = await httpSignIn(home.url)
   return {

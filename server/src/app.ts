@@ -19,6 +19,7 @@ import { authPlugin } from './plugins/auth.ts'
 import { boardsPlugin } from './plugins/boards.ts'
 import { capturePlugin } from './plugins/capture.ts'
 import { dataExportPlugin } from './plugins/dataExport.ts'
+import { imagesPlugin } from './plugins/images.ts'
 import { importPlugin } from './plugins/importBoard.ts'
 import { labelsPlugin } from './plugins/labels.ts'
 import { projectsPlugin } from './plugins/projects.ts'
@@ -37,9 +38,9 @@ export interface AppOptions {
   limits?: Partial<RoomLimits>
   /**
    * Requests per minute per IP for sign-in, join-code look-ups and share-link (viewer) routes, and
-   * held labels per minute per participant.
+   * held labels and pictures per minute per participant.
    */
-  rateLimits?: { login?: number; join?: number; share?: number; labels?: number }
+  rateLimits?: { login?: number; join?: number; share?: number; labels?: number; images?: number }
   /** Pass `false` to silence logs in tests. */
   logger?: boolean | { level: string }
 }
@@ -175,6 +176,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     share: opts.rateLimits?.share ?? 300,
     // A young person writes a label in seconds, not several a second.
     labels: opts.rateLimits?.labels ?? 60,
+    // A picture takes a while to take or draw; a few a minute is plenty.
+    images: opts.rateLimits?.images ?? 20,
   }
   await app.register(authPlugin, {
     store,
@@ -189,8 +192,10 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     basePath: config.basePath,
     joinPerMinute: rateLimits.join,
   })
-  await app.register(labelsPlugin, { store, rooms, labelsPerMinute: rateLimits.labels })
+  // First: it opens the picture store (`app.blobs`) the routes below use.
   await app.register(capturePlugin, { store, rooms, config })
+  await app.register(imagesPlugin, { store, blobs: app.blobs, imagesPerMinute: rateLimits.images })
+  await app.register(labelsPlugin, { store, rooms, blobs: app.blobs, labelsPerMinute: rateLimits.labels })
   await app.register(projectsPlugin, { store, rooms, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(archivePlugin, { store, publicUrl: config.publicUrl, basePath: config.basePath })
   await app.register(sharePlugin, {

@@ -61,6 +61,7 @@ const SECURITY: Record<GuardName | 'none', Record<string, string[]>[]> = {
   snapshot: [{ session: [] }],
   participant: [{ boardToken: [] }],
   boardOrToken: [{ session: [] }, { boardTokenQuery: [] }],
+  tokenOrBoard: [{ boardToken: [] }, { session: [] }],
 }
 
 type Schema = Record<string, unknown> & {

@@ -66,6 +66,24 @@ export function blobContract(name: string, makeHarness: () => Promise<BlobHarnes
       expect(await store.deleteForBoard(gone)).toBe(0)
     })
 
+    it('knows who sent a picture: only that uploader, on that board, while the picture is kept', async () => {
+      const board = randomUUID()
+      const other = randomUUID()
+      const hash = await store.put(board, bytes(8), 'image/jpeg', 'phone-a')
+      await store.put(board, bytes(8), 'image/jpeg', 'phone-b')
+      const facilitators = await store.put(board, bytes(9), 'image/jpeg')
+      expect(await store.uploadedBy(board, hash, 'phone-a')).toBe(true)
+      expect(await store.uploadedBy(board, hash, 'phone-b')).toBe(true)
+      expect(await store.uploadedBy(board, hash, 'phone-c')).toBe(false)
+      expect(await store.uploadedBy(board, facilitators, 'phone-a')).toBe(false)
+      expect(await store.uploadedBy(other, hash, 'phone-a')).toBe(false)
+      expect(await store.deleteForBoard(board)).toBe(2)
+      expect(await store.uploadedBy(board, hash, 'phone-a')).toBe(false)
+      // Stored again after the board's pictures went: nobody is remembered as its sender.
+      await store.put(board, bytes(8), 'image/jpeg')
+      expect(await store.uploadedBy(board, hash, 'phone-a')).toBe(false)
+    })
+
     it('deletes one picture of a board, leaving its other pictures and other boards’ copy', async () => {
       const board = randomUUID()
       const other = randomUUID()

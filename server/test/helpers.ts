@@ -240,6 +240,10 @@ export interface ServerProcess {
   stop(timeoutMs?: number): Promise<void>
 }
 
+/** Node flags and environment of `pnpm start` and the container (server/package.json, Dockerfile): a built server runs with them. */
+export const START_FLAGS = ['--max-semi-space-size=4', '--enable-source-maps']
+export const START_ENV = { GLIBC_TUNABLES: 'glibc.malloc.mmap_threshold=131072' }
+
 /**
  * Starts a server process on `port` (a free one by default) on 127.0.0.1 and
  * resolves once `/healthz` answers. `env` is all the environment it gets
@@ -252,13 +256,17 @@ export async function spawnServer(opts: {
   readyTimeoutMs?: number
   /** Extra node flags, e.g. `--cpu-prof`. */
   nodeArgs?: string[]
+  /** `built`: the compiled `dist/main.js`, as `pnpm start` and the container run it (build it first). */
+  entry?: 'source' | 'built'
 }): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort())
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'src/main.ts'], {
+  const entry = opts.entry === 'built' ? [...START_FLAGS, 'dist/main.js'] : ['--import', 'tsx', 'src/main.ts']
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...entry], {
     cwd: SERVER_DIR,
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
+      ...(opts.entry === 'built' ? START_ENV : {}),
       ...opts.env,
       PORT: String(port),
       HOST: '127.0.0.1',

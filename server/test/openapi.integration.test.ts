@@ -73,6 +73,8 @@ describe('the OpenAPI document', () => {
     const security = (method: string, path: string) => doc.paths[path]?.[method]?.security
     expect(security('post', '/api/boards')).toEqual([{ session: [] }])
     expect(security('post', '/api/boards/{id}/labels')).toEqual([{ boardToken: [] }])
+    // A phone (its board token) or the facilitator (session) sends a picture.
+    expect(security('post', '/api/boards/{id}/images')).toEqual([{ boardToken: [] }, { session: [] }])
     expect(security('post', '/api/auth/login')).toEqual([])
   })
 
@@ -104,6 +106,15 @@ describe('the OpenAPI document', () => {
       ErrorCode.InvalidCredentials,
     )
     expect(login?.responses['429']).toBeDefined()
+    const images = ops.find(({ method, path }) => method === 'post' && path === '/api/boards/{id}/images')?.op
+    expect(images?.responses['415']?.content?.['application/json']?.schema.properties?.code?.enum).toContain(
+      ErrorCode.ImageInvalid,
+    )
+    expect(images?.responses['429']).toBeDefined()
+    const labels = ops.find(({ method, path }) => method === 'post' && path === '/api/boards/{id}/labels')?.op
+    expect(labels?.responses['403']?.content?.['application/json']?.schema.properties?.code?.enum).toContain(
+      ErrorCode.ImageNotYours,
+    )
     const update = ops.find(({ method, path }) => method === 'patch' && path === '/api/boards/{id}')?.op
     expect(Object.keys(update?.responses ?? {})).toEqual(expect.arrayContaining(['400', '401', '403', '404']))
   })

@@ -30,6 +30,8 @@ export const ErrorCode = {
   ImageInvalid: 'VGA_ERR_IMAGE_INVALID',
   /** An upload with too many bytes or pixels (a decompression bomb included). */
   ImageTooBig: 'VGA_ERR_IMAGE_TOO_BIG',
+  /** A label names a picture this participant did not send to this board. */
+  ImageNotYours: 'VGA_ERR_IMAGE_NOT_YOURS',
   /** A photo of a paper wall in which no notes were found. */
   NoNotesFound: 'VGA_ERR_NO_NOTES_FOUND',
   /** This board is already reading a photo; one at a time. */
@@ -61,6 +63,7 @@ export const httpStatusOf: Record<ErrorCode, number> = {
   VGA_ERR_BOARD_FULL: 413,
   VGA_ERR_IMAGE_INVALID: 415,
   VGA_ERR_IMAGE_TOO_BIG: 413,
+  VGA_ERR_IMAGE_NOT_YOURS: 403,
   VGA_ERR_NO_NOTES_FOUND: 422,
   VGA_ERR_CAPTURE_BUSY: 409,
   VGA_ERR_IMPORT_INVALID: 422,

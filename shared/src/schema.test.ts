@@ -35,7 +35,7 @@ describe('board document', () => {
     expect(defaultLegend()).toEqual(legend)
   })
 
-  it('records its title and schema version, with every switch off', () => {
+  it('records its title and schema version, with every switch off but picture approval', () => {
     const doc = board()
     expect(readTitle(doc)).toBe('Klubaften')
     expect(readSchemaVersion(doc)).toBe(SCHEMA_VERSION)
@@ -44,9 +44,18 @@ describe('board document', () => {
       participantsMayMove: false,
       privateWriting: false,
       approveFirst: false,
+      picturesNeedApproval: true,
     })
     setSetting(doc, 'locked', true)
     expect(readSettings(doc).locked).toBe(true)
+  })
+
+  it('holds pictures back on a board stored before the setting existed, until the facilitator says otherwise', () => {
+    const doc = board()
+    doc.getMap('settings').delete('picturesNeedApproval')
+    expect(readSettings(doc).picturesNeedApproval).toBe(true)
+    setSetting(doc, 'picturesNeedApproval', false)
+    expect(readSettings(doc).picturesNeedApproval).toBe(false)
   })
 
   it('labels are added, moved, edited, hidden, sorted into themes and deleted through the helpers', () => {

@@ -117,6 +117,11 @@ export interface BoardSettings {
   privateWriting: boolean
   /** New labels wait in the facilitator's queue until approved. */
   approveFirst: boolean
+  /**
+   * A picture from a phone waits in the facilitator's queue until approved (on unless switched off:
+   * a board stored before the setting existed holds pictures back too).
+   */
+  picturesNeedApproval: boolean
 }
 
 export const DEFAULT_SETTINGS: BoardSettings = {
@@ -124,6 +129,7 @@ export const DEFAULT_SETTINGS: BoardSettings = {
   participantsMayMove: false,
   privateWriting: false,
   approveFirst: false,
+  picturesNeedApproval: true,
 }
 
 /** Author id used for labels a facilitator writes. */
@@ -207,6 +213,8 @@ export function readSettings(doc: Y.Doc): BoardSettings {
     participantsMayMove: flag('participantsMayMove'),
     privateWriting: flag('privateWriting'),
     approveFirst: flag('approveFirst'),
+    // Absent means on: approval is the safe default for pictures of young people.
+    picturesNeedApproval: s.get('picturesNeedApproval') !== false,
   }
 }
 
@@ -754,6 +762,7 @@ export function putLabel(doc: Y.Doc, label: Label, origin: unknown = Origin.Loca
       createdAt: label.createdAt,
       ...(label.themeId ? { themeId: label.themeId } : {}),
       ...(label.nickname ? { nickname: label.nickname } : {}),
+      ...(label.photo ? { photo: label.photo } : {}),
     },
     origin,
   )

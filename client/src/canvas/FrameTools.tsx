@@ -12,6 +12,7 @@ import {
 } from '@vaegavis/shared'
 import { useId, useState } from 'react'
 import type * as Y from 'yjs'
+import { appPath } from '../base.ts'
 import { t } from '../i18n.ts'
 import { useAction } from '../ui/useAction.ts'
 import { facilitationApi } from './facilitationApi.ts'
@@ -100,6 +101,10 @@ export function FrameTools({ doc, boardId, settings, held, legend, timer, onRele
         <input type="checkbox" checked={settings.approveFirst} onChange={toggle('approveFirst')} />
         {t('wall.approveFirst')}
       </label>
+      <label className="check">
+        <input type="checkbox" checked={settings.picturesNeedApproval} onChange={toggle('picturesNeedApproval')} />
+        {t('wall.picturesNeedApproval')}
+      </label>
       {(settings.approveFirst || waiting.length > 0) && (
         <ApprovalQueue
           boardId={boardId}
@@ -184,6 +189,15 @@ function ApprovalQueue({
         <ul className="tools__list tools__list--compact" aria-labelledby={`${id}-h`} data-testid="approval-queue">
           {waiting.map((l) => (
             <LabelLine key={l.id} label={l} category={categories.get(l.category)}>
+              {l.photo && (
+                // The facilitator's session cookie reads the picture; it is checked before anyone else sees it.
+                <img
+                  className="tools__picture"
+                  src={appPath(`/api/boards/${encodeURIComponent(boardId)}/images/${l.photo}`)}
+                  alt={t('wall.queuePicture', { text: l.text })}
+                  data-testid="queue-picture"
+                />
+              )}
               <span className="tools__row">
                 <button
                   type="button"

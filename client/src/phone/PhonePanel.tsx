@@ -7,6 +7,7 @@ import { useDocValue } from '../sync/useDocValue.ts'
 import { LabelComposer } from './LabelComposer.tsx'
 import { AnswerPanel, VotePanel } from './later.ts'
 import type { Tab } from './PhoneTabs.tsx'
+import type { Picture } from './useOutbox.ts'
 import { voteGroups } from './votes.ts'
 
 /** The content of the active tab: write a label, answer the question per theme, or place dots. */
@@ -29,7 +30,8 @@ export function PhonePanel({
   participantId: string
   writeDisabled: boolean
   offline: boolean
-  onSend: (text: string, category: string, themeId?: string) => void
+  /** A label; with `picture`, a photo or drawing label (phone/useOutbox.ts). */
+  onSend: (text: string, category: string, themeId?: string, picture?: Picture) => void
   /** Where a label's picture is loaded from (this board's images route). */
   pictureUrl: (hash: string) => string
 }) {
@@ -52,7 +54,14 @@ export function PhonePanel({
         <p className="hint">{privateWriting ? t('common.privateWritingOn') : t('common.approveFirstOn')}</p>
       )}
       {active === 'write' && (
-        <LabelComposer legend={board.legend} disabled={writeDisabled} sentText={sentText} onSend={onSend} />
+        <LabelComposer
+          legend={board.legend}
+          disabled={writeDisabled}
+          sentText={sentText}
+          onSend={onSend}
+          onSendPicture={(text, category, picture) => onSend(text, category, undefined, picture)}
+          picturesHeld={holding || board.settings.picturesNeedApproval}
+        />
       )}
       <Suspense fallback={<p aria-live="polite">{t('common.phoneLoading')}</p>}>
         {active === 'answer' && (

@@ -7,5 +7,12 @@ export { AnswerPanel } from './AnswerPanel.tsx'
 export { EditForm } from './EditForm.tsx'
 export { VotePanel } from './VotePanel.tsx'
 
-/** Nothing to fetch: they are in this script. */
-export function prefetchLater(): void {}
+import { loadPictures } from './pictureSend.ts'
+
+/**
+ * The panels are in this script. The picture code (phone/pictures.ts imports nothing, so it can be a
+ * file of its own) is fetched now, so a photo or drawing can still be made after the network drops.
+ */
+export function prefetchLater(): void {
+  loadPictures().catch(() => undefined)
+}

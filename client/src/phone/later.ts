@@ -5,6 +5,7 @@
  * while the phone idles after it is ready, so they are there when needed.
  */
 import { lazy } from 'react'
+import { loadPictures } from './pictureSend.ts'
 
 const vote = () => import('./VotePanel.tsx')
 const answer = () => import('./AnswerPanel.tsx')
@@ -16,5 +17,6 @@ export const EditForm = lazy(() => edit().then((m) => ({ default: m.EditForm }))
 
 /** Starts loading them all (the browser keeps each module once; a failed load is tried again when shown). */
 export function prefetchLater(): void {
-  for (const load of [vote, answer, edit]) load().catch(() => undefined)
+  // The picture code too, so a photo or drawing can still be made after the network drops.
+  for (const load of [vote, answer, edit, loadPictures]) load().catch(() => undefined)
 }

@@ -51,6 +51,17 @@ describe('how a waiting label reaches the server', () => {
     expect(routeFor({ ...DEFAULT_SETTINGS, privateWriting: true, locked: true })).toBe('wait')
   })
 
+  it('sends a picture label through the server whatever the route, and never while locked', () => {
+    const waiting = [pending('plain'), pending('drawn', { picture: 'drawing' }), pending('shot', { picture: 'photo' })]
+    const plan = planFlush(waiting, ctx({ route: 'doc' }))
+    expect(plan.write.map((p) => p.id)).toEqual(['plain'])
+    expect(plan.post.map((p) => p.id)).toEqual(['drawn', 'shot'])
+    expect(planFlush(waiting, ctx({ route: 'held' })).post.map((p) => p.id)).toEqual(['plain', 'drawn', 'shot'])
+    expect(planFlush(waiting, ctx({ route: 'wait' })).post).toEqual([])
+    // Already on the wall (sent before a reload): done, not sent again.
+    expect(planFlush(waiting, ctx({ onWall: (id) => id === 'shot' })).landed).toEqual(['shot'])
+  })
+
   it('sends a label written offline by the path that is right when the phone is back', () => {
     const offline = [pending('a')]
     expect(planFlush(offline, ctx({ route: 'doc' })).write.map((p) => p.id)).toEqual(['a'])

@@ -62,7 +62,8 @@ export function planFlush(pending: readonly PendingLabel[], ctx: FlushContext): 
       plan.fail.push(p.id)
       continue
     }
-    plan[ctx.route === 'held' ? 'post' : 'write'].push(p)
+    // A picture never goes into the shared document: the server checks it is the phone's own.
+    plan[ctx.route === 'held' || p.picture ? 'post' : 'write'].push(p)
   }
   return plan
 }
@@ -73,7 +74,7 @@ export const draftOf = ({ id, text, category, createdAt, themeId }: LabelDraft):
 
 /** HTTP statuses after which sending the same label again cannot succeed. */
 export function isFinalRefusal(status: number): boolean {
-  return status === 400 || status === 403 || status === 404 || status === 413
+  return status === 400 || status === 403 || status === 404 || status === 413 || status === 415
 }
 
 /** Rejected labels the phone keeps showing, newest kept. */

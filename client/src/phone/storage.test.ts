@@ -5,6 +5,7 @@ import {
   loadHeld,
   loadIdentity,
   loadOutbox,
+  pictureKey,
   saveHeld,
   saveIdentity,
   saveOutbox,
@@ -52,6 +53,26 @@ describe('phone storage', () => {
     expect(loadOutbox(s, 'ACD347')).toEqual([p])
     saveOutbox(s, 'ACD347', [])
     expect(s.data.size).toBe(0)
+  })
+
+  it('keeps a waiting picture label as one (its image waits in IndexedDB, not here)', () => {
+    const s = memoryStore()
+    const drawn = { id: 'l4', text: 'Tegning', category: 'ide', x: 1, y: 2, createdAt: 3, picture: 'drawing' as const }
+    saveOutbox(s, 'ACD347', [drawn])
+    expect(loadOutbox(s, 'ACD347')).toEqual([drawn])
+    // The image itself never goes into localStorage.
+    expect(s.data.get('vaegavis:outbox:ACD347')?.length).toBeLessThan(200)
+    const held = {
+      id: 'l5',
+      text: 'Foto',
+      category: 'ide',
+      createdAt: 3,
+
+      state: 'held' as const,
+    }
+    saveHeld(s, 'ACD347', [held])
+    expect(loadHeld(s, 'ACD347')).toEqual([held])
+    expect(pictureKey('ACD347', 'l4')).not.toBe(pictureKey('ACD348', 'l4'))
   })
 
   it('keeps labels written offline (not yet sent) and answers with their theme', () => {

@@ -39,7 +39,15 @@ export interface PendingLabel extends LabelDraft {
   clock?: number
   /** How often the server refused the document write (4403); the second refusal is final. */
   refused?: number
+  /**
+   * A picture label: its image waits in IndexedDB (phone/pictures.ts, under {@link pictureKey})
+   * until the server has it. It always goes through the server, never into the shared document.
+   */
+  picture?: 'photo' | 'drawing'
 }
+
+/** Where a waiting label's picture is kept on the phone. */
+export const pictureKey = (code: string, labelId: string) => `${code}/${labelId}`
 
 /** One of the phone's labels that the server holds back (private writing or approval). */
 export interface HeldEntry extends LabelDraft {

@@ -17,6 +17,8 @@ import type { BoardConnection, ConnectionState } from '../sync/connection.ts'
 import type { BoardSnapshot } from '../sync/hooks.ts'
 import { unsortedSlot } from '../sync/placement.ts'
 import { draftOf, type MyLabelView, myLabelViews } from './outbox.ts'
+import { loadPictures } from './pictureSend.ts'
+import type { Picked } from './pictures.ts'
 import {
   type HeldEntry,
   type Identity,
@@ -25,6 +27,7 @@ import {
   loadHeld,
   loadOutbox,
   type PendingLabel,
+  pictureKey,
   saveHeld,
   saveOutbox,
 } from './storage.ts'
@@ -34,8 +37,11 @@ import { useSendLoop } from './useSendLoop.ts'
 import { useStoredList } from './useStoredList.ts'
 
 export interface Outbox {
-  /** Queues a label (an answer when `themeId` is given) and sends it if the phone can. */
-  send: (text: string, category: string, themeId?: string) => void
+  /**
+   * Queues a label (an answer when `themeId` is given; a picture label with `picture`, its image kept
+   * in IndexedDB until the server has it) and sends it if the phone can.
+   */
+  send: (text: string, category: string, themeId?: string, picture?: Picture) => void
   /** The phone's own labels, newest first, each with its status. */
   mine: MyLabelView[]
   /** Changes the text and colour of an own label on the wall; it shows as saving until the server acks it. */
@@ -43,6 +49,9 @@ export interface Outbox {
   /** Deletes an own label from the wall. */
   remove: (id: string) => void
 }
+
+/** A photo or drawing the phone made ready to send. */
+export type Picture = Picked
 
 export function useOutbox(
   conn: BoardConnection,
@@ -59,13 +68,13 @@ export function useOutbox(
     if (labels.length > 0) setFailed((f) => new Map([...f, ...labels.map((l) => [l.id, draftOf(l)] as const)]))
   }, [])
 
-  const flush = useSendLoop(conn, state, board, identity, pending, held, fail)
+  const flush = useSendLoop(conn, state, board, identity, code, pending, held, fail)
   useHeldWatch(conn, state, board, identity, held)
   const { edit, remove, editing } = useOwnEdits(conn, state)
 
   const { ref: pendingRef, commit } = pending
   const send = useCallback(
-    (text: string, category: string, themeId?: string) => {
+    (text: string, category: string, themeId?: string, picture?: Picture) => {
       const slot = unsortedSlot(countLabels(conn.doc))
       // A little scatter so two phones sending at the same moment do not cover each other exactly.
       const jitter = () => Math.round(Math.random() * 16)
@@ -77,11 +86,25 @@ export function useOutbox(
         y: slot.y + jitter(),
         createdAt: Date.now(),
         ...(themeId ? { themeId } : {}),
+        ...(picture ? { picture: picture.kind } : {}),
       }
-      commit([...pendingRef.current, entry])
-      flush()
+      if (!picture) {
+        commit([...pendingRef.current, entry])
+        flush()
+        return
+      }
+      // Listed once its picture is stored: a label that waits must never have lost its image.
+      loadPictures()
+        .then((m) => m.shelvePicture(pictureKey(code, entry.id), picture.blob))
+        .then(
+          () => {
+            commit([...pendingRef.current, entry])
+            flush()
+          },
+          () => fail([entry]),
+        )
     },
-    [conn, pendingRef, commit, flush],
+    [conn, pendingRef, commit, flush, fail, code],
   )
 
   const wall = useMemo(

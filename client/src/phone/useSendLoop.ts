@@ -14,6 +14,7 @@ import type { BoardConnection, ConnectionState } from '../sync/connection.ts'
 import type { BoardSnapshot } from '../sync/hooks.ts'
 import { afterRefusal, draftOf, isFinalRefusal, planFlush, routeFor } from './outbox.ts'
 import { postHeldLabel } from './phoneApi.ts'
+import { postPictureLabel } from './pictureSend.ts'
 import type { HeldEntry, Identity, LabelDraft, PendingLabel } from './storage.ts'
 import type { StoredList } from './useStoredList.ts'
 
@@ -38,6 +39,8 @@ export function useSendLoop(
   state: ConnectionState,
   board: BoardSnapshot,
   identity: Identity,
+  /** The join code: a waiting picture is kept under it (storage.ts `pictureKey`). */
+  code: string,
   pending: StoredList<PendingLabel>,
   held: StoredList<HeldEntry>,
   fail: (labels: readonly LabelDraft[]) => void,
@@ -72,11 +75,16 @@ export function useSendLoop(
       if (inFlight.current.has(p.id)) continue
       inFlight.current.add(p.id)
       const { id, text, category, x, y, themeId } = p
-      postHeldLabel(identity.boardId, identity.token, { id, text, category, x, y, ...(themeId ? { themeId } : {}) })
+      ;(p.picture
+        ? postPictureLabel(code, identity, p)
+        : postHeldLabel(identity.boardId, identity.token, { id, text, category, x, y, ...(themeId ? { themeId } : {}) })
+      )
         .then(
-          () => {
+          (r: { status: string }) => {
             retry.current.attempt = 0
             commit(pendingRef.current.filter((q) => q.id !== id))
+            // A picture the board lets through is on the wall already; the socket brings it.
+            if (r.status === 'posted') return
             commitHeld([...heldRef.current.filter((h) => h.id !== id), { ...draftOf(p), state: 'held', misses: 0 }])
           },
           (e: unknown) => {
@@ -99,7 +107,7 @@ export function useSendLoop(
         )
         .finally(() => inFlight.current.delete(id))
     }
-  }, [pendingRef, heldRef, commit, commitHeld, fail])
+  }, [pendingRef, heldRef, commit, commitHeld, fail, code])
   const flushRef = useRef(flush)
   flushRef.current = flush
 

@@ -2,7 +2,7 @@
  * One live board: a Y.Doc synced over y-websocket, the Ack extension wired
  * in, and a small observable connection state for the UI.
  */
-import { CloseCode, ErrorCode, MessageType, WS_PATH } from '@vaegavis/shared'
+import { CloseCode, ErrorCode, MessageType, spreadRenewals, WS_PATH } from '@vaegavis/shared'
 import * as decoding from 'lib0/decoding'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -105,6 +105,8 @@ export class BoardConnection {
       disableBc: true,
       shouldReconnect: (event) => !isTerminalClose(event.code),
     })
+    // Phones that joined together would otherwise renew their presence together, every 15 s, all session.
+    spreadRenewals(this.provider.awareness)
     this.provider.messageHandlers[MessageType.Ack] = (_encoder, decoder) => {
       try {
         this.acks.update(readAck(decoder))

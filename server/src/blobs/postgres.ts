@@ -1,6 +1,9 @@
-import pg from 'pg'
+import type PgModule from 'pg'
 import { contentHash } from '../images/validate.ts'
+import { lazyRequire } from '../lazy.ts'
 import type { BlobStore } from './types.ts'
+
+const loadPg = lazyRequire<typeof PgModule>('pg')
 
 export interface PostgresBlobStoreOptions {
   /** Schema to use (lower-case letters, digits and `_`); default: the server's search_path. */
@@ -24,6 +27,14 @@ const MIGRATIONS: readonly string[] = [
      created_at BIGINT NOT NULL,
      PRIMARY KEY (board_id, hash)
    )`,
+  // Who sent which picture: a phone may put on a label only a picture it sent itself.
+  `CREATE TABLE image_uploads (
+     board_id TEXT NOT NULL,
+     hash TEXT NOT NULL,
+     uploader TEXT NOT NULL,
+     created_at BIGINT NOT NULL,
+     PRIMARY KEY (board_id, hash, uploader)
+   )`,
 ]
 
 /** Pictures in PostgreSQL with a connection pool of their own. */
@@ -32,7 +43,7 @@ export async function createPostgresBlobStore(url: string, options: PostgresBlob
   if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) {
     throw new Error(`Invalid Postgres schema name "${schema}": use lower-case letters, digits and _`)
   }
-  const pool = new pg.Pool({
+  const pool = new (loadPg().Pool)({
     connectionString: url,
     max,
     connectionTimeoutMillis: 10_000,
@@ -78,13 +89,35 @@ export async function createPostgresBlobStore(url: string, options: PostgresBlob
 
   return {
     kind: 'postgres',
-    async put(boardId, data, mime) {
+    async put(boardId, data, mime, uploader) {
       const hash = contentHash(data)
+      const now = Date.now()
+      const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength)
+      if (uploader === undefined) {
+        await pool.query(
+          'INSERT INTO image_blobs (board_id, hash, mime, data, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
+          [boardId, hash, mime, bytes, now],
+        )
+        return hash
+      }
+      // One statement, so the picture and who sent it are stored together or not at all.
       await pool.query(
-        'INSERT INTO image_blobs (board_id, hash, mime, data, created_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING',
-        [boardId, hash, mime, Buffer.from(data.buffer, data.byteOffset, data.byteLength), Date.now()],
+        `WITH b AS (
+           INSERT INTO image_blobs (board_id, hash, mime, data, created_at) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT DO NOTHING
+         )
+         INSERT INTO image_uploads (board_id, hash, uploader, created_at) VALUES ($1, $2, $6, $5) ON CONFLICT DO NOTHING`,
+        [boardId, hash, mime, bytes, now, uploader],
       )
       return hash
+    },
+    async uploadedBy(boardId, hash, uploader) {
+      const { rows } = await pool.query(
+        `SELECT 1 FROM image_uploads u JOIN image_blobs b USING (board_id, hash)
+          WHERE u.board_id = $1 AND u.hash = $2 AND u.uploader = $3`,
+        [boardId, hash, uploader],
+      )
+      return rows.length > 0
     },
     async get(boardId, hash) {
       const { rows } = await pool.query<{ mime: string; data: Buffer }>(
@@ -106,8 +139,12 @@ export async function createPostgresBlobStore(url: string, options: PostgresBlob
       return (rowCount ?? 0) > 0
     },
     async deleteForBoard(boardId) {
-      const { rowCount } = await pool.query('DELETE FROM image_blobs WHERE board_id = $1', [boardId])
-      return rowCount ?? 0
+      const { rows } = await pool.query<{ n: string }>(
+        `WITH u AS (DELETE FROM image_uploads WHERE board_id = $1), b AS (DELETE FROM image_blobs WHERE board_id = $1 RETURNING 1)
+         SELECT count(*) AS n FROM b`,
+        [boardId],
+      )
+      return Number(rows[0]?.n ?? 0)
     },
     close,
   }

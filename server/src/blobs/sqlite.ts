@@ -21,6 +21,14 @@ const MIGRATIONS: readonly string[] = [
      created_at INTEGER NOT NULL,
      PRIMARY KEY (board_id, hash)
    ) STRICT, WITHOUT ROWID;`,
+  // Who sent which picture: a phone may put on a label only a picture it sent itself.
+  `CREATE TABLE image_uploads (
+     board_id TEXT NOT NULL,
+     hash TEXT NOT NULL,
+     uploader TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     PRIMARY KEY (board_id, hash, uploader)
+   ) STRICT, WITHOUT ROWID;`,
 ]
 
 export type SqliteBlobStoreOptions = { dir: string } | { file: string }
@@ -48,6 +56,23 @@ export function createSqliteBlobStore(options: SqliteBlobStoreOptions): BlobStor
   const select = db.prepare<[string, string], { mime: string; data: Buffer }>(
     'SELECT mime, data FROM image_blobs WHERE board_id = ? AND hash = ?',
   )
+  const insertUpload = db.prepare(
+    'INSERT INTO image_uploads (board_id, hash, uploader, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  )
+  const selectUpload = db.prepare<[string, string, string], { one: number }>(
+    `SELECT 1 AS one FROM image_uploads u JOIN image_blobs b USING (board_id, hash)
+      WHERE u.board_id = ? AND u.hash = ? AND u.uploader = ?`,
+  )
+  const removeUploads = db.prepare('DELETE FROM image_uploads WHERE board_id = ?')
+  const putBoth = db.transaction((boardId: string, hash: string, mime: string, data: Buffer, uploader?: string) => {
+    const now = Date.now()
+    insert.run(boardId, hash, mime, data, now)
+    if (uploader !== undefined) insertUpload.run(boardId, hash, uploader, now)
+  })
+  const removeBoth = db.transaction((boardId: string) => {
+    removeUploads.run(boardId)
+    return remove.run(boardId).changes
+  })
   const listHashes = db.prepare<[string], { hash: string }>('SELECT hash FROM image_blobs WHERE board_id = ?')
   const remove = db.prepare('DELETE FROM image_blobs WHERE board_id = ?')
   const removeOne = db.prepare('DELETE FROM image_blobs WHERE board_id = ? AND hash = ?')
@@ -57,10 +82,13 @@ export function createSqliteBlobStore(options: SqliteBlobStoreOptions): BlobStor
 
   return {
     kind: 'sqlite',
-    async put(boardId, data, mime) {
+    async put(boardId, data, mime, uploader) {
       const hash = contentHash(data)
-      insert.run(boardId, hash, mime, Buffer.from(data.buffer, data.byteOffset, data.byteLength), Date.now())
+      putBoth(boardId, hash, mime, Buffer.from(data.buffer, data.byteOffset, data.byteLength), uploader)
       return hash
+    },
+    async uploadedBy(boardId, hash, uploader) {
+      return selectUpload.get(boardId, hash, uploader) !== undefined
     },
     async get(boardId, hash) {
       const row = select.get(boardId, hash)
@@ -75,7 +103,7 @@ export function createSqliteBlobStore(options: SqliteBlobStoreOptions): BlobStor
       return changes > 0
     },
     async deleteForBoard(boardId) {
-      const { changes } = remove.run(boardId)
+      const changes = removeBoth(boardId)
       if (changes > 0) scrubLog()
       return changes
     },

@@ -21,6 +21,8 @@ export interface Blob {
  * - `put` is idempotent: the same bytes for the same board store once and
  *   return the same hash;
  * - `get` for another board's hash returns undefined;
+ * - `uploadedBy` is true only for a board, hash and uploader that `put` was given together, while
+ *   the picture is kept;
  * - after `delete` or `deleteForBoard` the picture(s) cannot be read through
  *   that board, other boards' copies stay, and (SQLite) the bytes are gone
  *   from the database files.
@@ -30,8 +32,14 @@ export interface Blob {
  */
 export interface BlobStore {
   readonly kind: 'memory' | 'sqlite' | 'postgres'
-  /** Stores a picture for a board; resolves to its content hash once it is durable. */
-  put(boardId: string, data: Uint8Array, mime: string): Promise<string>
+  /**
+   * Stores a picture for a board; resolves to its content hash once it is durable. With `uploader`
+   * (a participant id, or a facilitator's user id) it also records that they sent it, so a phone
+   * may put on a label only a picture it sent itself.
+   */
+  put(boardId: string, data: Uint8Array, mime: string, uploader?: string): Promise<string>
+  /** Whether `uploader` sent the picture with this hash to this board. */
+  uploadedBy(boardId: string, hash: string, uploader: string): Promise<boolean>
   /** A board's picture by hash, or undefined. */
   get(boardId: string, hash: string): Promise<Blob | undefined>
   /** Hashes of a board's pictures, in no particular order. */

@@ -3,7 +3,11 @@
  * colour space. Pixels are looked up in a table of OKLab values made once by
  * culori, so the per-pixel loop over a photo allocates nothing.
  */
-import { converter, differenceCiede2000, type Oklab } from 'culori'
+import type * as Culori from 'culori'
+import type { Oklab } from 'culori'
+import { lazy, lazyRequire } from '../lazy.ts'
+
+const culori = lazyRequire<typeof Culori>('culori')
 
 /** A legend entry as the pipeline needs it. */
 export interface LegendColour {
@@ -12,7 +16,9 @@ export interface LegendColour {
   colour: string
 }
 
-const toOklab = converter('oklab')
+type ToOklab = ReturnType<typeof Culori.converter<'oklab'>>
+const oklab = lazy(() => culori().converter('oklab'))
+const toOklab = ((colour: never) => oklab()(colour)) as ToOklab
 
 /** Bits kept per channel in the lookup table: 5 bits (32 levels) is finer than a phone photo's noise. */
 const BITS = 5
@@ -55,7 +61,8 @@ export function oklabOf(hex: string): { l: number; a: number; b: number } {
   return { l: o.l, a: o.a, b: o.b }
 }
 
-const ciede2000 = differenceCiede2000(2, 1, 1)
+const difference = lazy(() => culori().differenceCiede2000(2, 1, 1))
+const ciede2000: ReturnType<typeof Culori.differenceCiede2000> = (a, b) => difference()(a, b)
 
 /**
  * The legend entry nearest a measured colour by CIEDE2000, with lightness

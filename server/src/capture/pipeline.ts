@@ -3,10 +3,13 @@
  * (straightened crop, nearest legend category, OCR text, group). Runs inside
  * the capture worker thread (`worker.ts`), never on the server's event loop.
  */
-import sharp from 'sharp'
+import type Sharp from 'sharp'
+import { lazyRequire } from '../lazy.ts'
 import { type LegendColour, nearestCategory } from './colour.ts'
 import { DEFAULT_DETECT, findNotes, groupNotes, type RotatedRect } from './detect.ts'
 import type { OcrEngine } from './ocr.ts'
+
+const sharp = lazyRequire<typeof Sharp>('sharp')
 
 /** Long side of the copy notes are searched on: enough for a note of 1 % of the photo, fast on any phone photo. */
 const DETECT_SIDE = 1024
@@ -119,7 +122,7 @@ async function straighten(
   const box = Buffer.allocUnsafe(bw * bh * 3)
   for (let y = 0; y < bh; y++)
     raw.copy(box, y * bw * 3, ((top + y) * width + left) * 3, ((top + y) * width + right) * 3)
-  const rotated = await sharp(box, { raw: { width: bw, height: bh, channels: 3 } })
+  const rotated = await sharp()(box, { raw: { width: bw, height: bh, channels: 3 } })
     .rotate(deg, { background: '#ffffff' })
     .raw()
     .toBuffer({ resolveWithObject: true })
@@ -135,7 +138,7 @@ async function straighten(
   const y0 = Math.min(Math.max(0, Math.round(ny - h / 2)), rotated.info.height - 1)
   const cw = Math.min(w, rotated.info.width - x0)
   const ch = Math.min(h, rotated.info.height - y0)
-  const data = await sharp(rotated.data, {
+  const data = await sharp()(rotated.data, {
     raw: { width: rotated.info.width, height: rotated.info.height, channels: 3 },
   })
     .extract({ left: x0, top: y0, width: cw, height: ch })
@@ -156,10 +159,10 @@ export async function runCapture(
   onProgress: Progress = () => {},
 ): Promise<CaptureResult> {
   onProgress(CaptureStage.Finding, 0)
-  const full = await sharp(photo).removeAlpha().raw().toBuffer({ resolveWithObject: true })
+  const full = await sharp()(photo).removeAlpha().raw().toBuffer({ resolveWithObject: true })
   const { width, height } = full.info
   const scale = Math.min(1, DETECT_SIDE / Math.max(width, height))
-  const small = await sharp(full.data, { raw: { width, height, channels: 3 } })
+  const small = await sharp()(full.data, { raw: { width, height, channels: 3 } })
     .resize(Math.round(width * scale), Math.round(height * scale), { kernel: 'linear' })
     .median(3)
     .raw()
@@ -185,18 +188,18 @@ export async function runCapture(
       const note = await straighten(full.data, width, height, rect, 0.02)
       const input = { raw: { width: note.width, height: note.height, channels: 3 as const } }
       const long = Math.max(note.width, note.height)
-      const crop = await sharp(note.data, input)
+      const crop = await sharp()(note.data, input)
         .resize(long > CROP_SIDE ? Math.round((note.width * CROP_SIDE) / long) : note.width)
         .jpeg({ quality: 85 })
         .toBuffer()
       // Read without the paper's edge (shadow, neighbours), as ink on white.
       const ix = Math.round(note.width * 0.05)
       const iy = Math.round(note.height * 0.05)
-      const inner = await sharp(note.data, input)
+      const inner = await sharp()(note.data, input)
         .extract({ left: ix, top: iy, width: note.width - 2 * ix, height: note.height - 2 * iy })
         .raw()
         .toBuffer({ resolveWithObject: true })
-      const forOcr = await sharp(inkOnWhite(inner.data), {
+      const forOcr = await sharp()(inkOnWhite(inner.data), {
         raw: { width: inner.info.width, height: inner.info.height, channels: 1 },
       })
         .resize(OCR_WIDTH)

@@ -10,8 +10,12 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import bidiFactory from 'bidi-js'
-import * as fontkit from 'fontkit'
+import type bidiFactory from 'bidi-js'
+import type * as fontkit from 'fontkit'
+import { lazy, lazyRequire } from '../lazy.ts'
+
+const loadFontkit = lazyRequire<typeof fontkit>('fontkit')
+const loadBidi = lazyRequire<typeof bidiFactory>('bidi-js')
 
 export type Weight = 'regular' | 'bold' | 'italic'
 
@@ -101,7 +105,7 @@ function face(script: Script, weight: Weight): fontkit.Font {
   const file = fontFile(script, weight)
   let f = faces.get(file)
   if (!f) {
-    f = fontkit.create(readFileSync(file)) as fontkit.Font
+    f = loadFontkit().create(readFileSync(file)) as fontkit.Font
     faces.set(file, f)
   }
   return f
@@ -158,7 +162,7 @@ function graphemeScript(g: string, weight: Weight): Script | null {
   return script
 }
 
-const bidi = bidiFactory()
+const bidi = lazy(() => loadBidi()())
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' })
 
 /** A run of one font and one direction, at `x` units (of font size 1) from the start of the line. */
@@ -208,7 +212,7 @@ export function shapeLine(line: string, weight: Weight = 'regular'): Shaped {
   const neutral = text.replace(/\p{Extended_Pictographic}|\p{Emoji_Modifier}|\p{Regional_Indicator}/gu, (m) =>
     '!'.repeat(m.length),
   )
-  const embedding = bidi.getEmbeddingLevels(neutral, 'auto')
+  const embedding = bidi().getEmbeddingLevels(neutral, 'auto')
   const levels = embedding.levels
   const rtl = embedding.paragraphs[0]?.level === 1
   type Run = { text: string; script: Script | null; level: number; space: boolean }

@@ -7,14 +7,17 @@
  * Ethiopic show as they do in the PNG.
  */
 import type { Category } from '@vaegavis/shared'
-import PDFDocument from 'pdfkit'
+import type PDFDocumentClass from 'pdfkit'
 import { t } from '../i18n.ts'
+import { lazyRequire } from '../lazy.ts'
 import { ellipsize, fontFile, isolate, shapeLine, textWidth, type Weight, wrapText } from './fonts.ts'
 import { iconPath } from './icons.ts'
 import { type FlowPage, flowWall, flowWidth, type Prim } from './layout.ts'
 import type { WallModel } from './model.ts'
 import type { WallPictures } from './pictures.ts'
 import { describeRound } from './words.ts'
+
+const loadPdfkit = lazyRequire<typeof PDFDocumentClass>('pdfkit')
 
 export const PageSize = { A4: 'A4', A3: 'A3' } as const
 export type PageSize = (typeof PageSize)[keyof typeof PageSize]
@@ -24,7 +27,7 @@ export function pdfBuffer(
   opts: { size: PageSize; title: string },
   build: (doc: PDFKit.PDFDocument) => void,
 ): Promise<Buffer> {
-  const doc = new PDFDocument({
+  const doc = new (loadPdfkit())({
     size: opts.size,
     layout: 'landscape',
     margin: 0,

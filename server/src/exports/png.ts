@@ -1,6 +1,9 @@
 /** PNG from the SVG, rendered by resvg with the shipped export fonts only, never the host's. */
-import { renderAsync } from '@resvg/resvg-js'
+import type * as Resvg from '@resvg/resvg-js'
+import { lazyRequire } from '../lazy.ts'
 import { allFontFiles, FAMILY } from './fonts.ts'
+
+const loadResvg = lazyRequire<typeof Resvg>('@resvg/resvg-js')
 
 /** Largest image we render, in pixels; bigger walls are scaled down to fit. */
 const MAX_PIXELS = 40_000_000
@@ -20,7 +23,7 @@ export async function renderPng(
   if (opts.maxWidth !== undefined) scale = Math.min(scale, opts.maxWidth / size.width)
   const pixels = size.width * size.height * scale * scale
   if (pixels > MAX_PIXELS) scale *= Math.sqrt(MAX_PIXELS / pixels)
-  const image = await renderAsync(svg, {
+  const image = await loadResvg().renderAsync(svg, {
     fitTo: { mode: 'width', value: Math.max(1, Math.round(size.width * scale)) },
     background: '#ffffff',
     font: {

@@ -6,10 +6,13 @@
  * of the shipped fonts, so it looks the same on any machine.
  */
 import { readFile } from 'node:fs/promises'
-import subsetFont from 'subset-font'
+import type subsetFontFn from 'subset-font'
+import { lazyRequire } from '../lazy.ts'
 import { cssWeight, FAMILY, fontFile, type Script, shapeLine, type Weight } from './fonts.ts'
 import { iconPath } from './icons.ts'
 import type { Prim, WallLayout } from './layout.ts'
+
+const loadSubsetFont = lazyRequire<typeof subsetFontFn>('subset-font')
 
 /** Escapes text for XML content and attribute values, dropping characters XML 1.0 forbids. */
 export function escapeXml(text: string): string {
@@ -94,7 +97,7 @@ export async function svgFontFaces(layout: WallLayout): Promise<string> {
   const rules: string[] = []
   for (const u of fontUsage(layout).values()) {
     const file = await readFile(fontFile(u.script, u.weight))
-    const subset = await subsetFont(file, [...u.chars].join(''), { targetFormat: 'truetype' })
+    const subset = await loadSubsetFont()(file, [...u.chars].join(''), { targetFormat: 'truetype' })
     const css = cssWeight(u.weight)
     rules.push(
       `@font-face{font-family:${family(u.script)};font-weight:${css.weight};font-style:${css.style};src:url(data:font/ttf;base64,${subset.toString('base64')}) format('truetype')}`,

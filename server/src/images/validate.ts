@@ -6,8 +6,11 @@
  */
 import { createHash } from 'node:crypto'
 import { ErrorCode } from '@vaegavis/shared'
-import sharp, { type Metadata } from 'sharp'
+import type { Metadata, default as Sharp } from 'sharp'
 import { AppError } from '../errors.ts'
+import { lazyRequire } from '../lazy.ts'
+
+const sharp = lazyRequire<typeof Sharp>('sharp')
 
 /** Limits an upload must stay within. */
 export interface ImageLimits {
@@ -54,7 +57,7 @@ export async function cleanImage(input: Uint8Array, limits: ImageLimits = DEFAUL
   let meta: Metadata
   try {
     // Only the header is read here, so a decompression bomb is refused before a single pixel is inflated.
-    meta = await sharp(input, { limitInputPixels: false }).metadata()
+    meta = await sharp()(input, { limitInputPixels: false }).metadata()
   } catch {
     throw new AppError(ErrorCode.ImageInvalid, 'That file is not a photo. Pick a JPEG, PNG or WebP picture.')
   }
@@ -73,7 +76,7 @@ export async function cleanImage(input: Uint8Array, limits: ImageLimits = DEFAUL
   }
   try {
     // failOn 'error' refuses truncated or corrupt data instead of keeping a half-grey picture.
-    const { data, info } = await sharp(input, { limitInputPixels: limits.maxPixels, failOn: 'error', pages: 1 })
+    const { data, info } = await sharp()(input, { limitInputPixels: limits.maxPixels, failOn: 'error', pages: 1 })
       .rotate() // honour the camera's orientation before the EXIF that carries it is dropped
       .jpeg({ quality: 88, mozjpeg: false })
       .toBuffer({ resolveWithObject: true })

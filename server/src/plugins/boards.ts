@@ -4,13 +4,14 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ErrorCode, MAX_SHORT_TEXT, Role, validateNickname } from '@vaegavis/shared'
 import type { FastifyInstance } from 'fastify'
-import QRCode from 'qrcode'
+import type * as QRCodeModule from 'qrcode'
 import { hashToken, newToken } from '../auth/secrets.ts'
 import { appUrlOf } from '../basePath.ts'
 import { AppError } from '../errors.ts'
 import { DEFAULT_TIME_ZONE, renderExport, wallModel } from '../exports/index.ts'
 import { formatDateTime } from '../exports/words.ts'
 import { requestLocale, t } from '../i18n.ts'
+import { lazyRequire } from '../lazy.ts'
 import { placement } from '../services/access.ts'
 import { createBoard, removeBoard } from '../services/boards.ts'
 import { boardForCode, joinBoard } from '../services/join.ts'
@@ -39,6 +40,8 @@ import {
   sendFile,
 } from './exportHttp.ts'
 import { guards } from './guards.ts'
+
+const loadQrcode = lazyRequire<typeof QRCodeModule>('qrcode')
 
 const FACILITATOR_TOKEN_MS = 24 * 3600 * 1000
 const ShortText = Type.String({ minLength: 1, maxLength: MAX_SHORT_TEXT })
@@ -223,7 +226,7 @@ export async function boardsPlugin(base: FastifyInstance, opts: BoardsPluginOpti
     },
     async (req, reply) => {
       const { board } = req
-      const svg = await QRCode.toString(`${appUrlOf(req, opts)}/j/${board.joinCode}`, {
+      const svg = await loadQrcode().toString(`${appUrlOf(req, opts)}/j/${board.joinCode}`, {
         type: 'svg',
         errorCorrectionLevel: 'M',
         margin: 2,

@@ -96,6 +96,11 @@ export interface Guards {
    * who manages it; sets `req.user` and `req.board` only in the second case.
    */
   boardOrToken: (req: FastifyRequest) => Promise<void>
+  /**
+   * Whoever holds a live token of the board in `:id` in `Authorization: Bearer …` (sets
+   * `req.participant`), else a facilitator who manages it (sets `req.user` and `req.board`).
+   */
+  tokenOrBoard: (req: FastifyRequest) => Promise<void>
 }
 
 export type GuardName = keyof Guards
@@ -107,6 +112,7 @@ const GUARD_NAMES = [
   'participant',
   'snapshot',
   'boardOrToken',
+  'tokenOrBoard',
 ] as const satisfies readonly GuardName[]
 const NAMES = new WeakMap<object, GuardName>()
 
@@ -161,6 +167,11 @@ export function guards(store: Store): Guards {
       const token = tokenOf(req)
       if (token === undefined) return board(req)
       await boardToken(req, token)
+    },
+    tokenOrBoard: async (req) => {
+      const token = bearerOf(req)
+      if (token === undefined) return board(req)
+      req.participant = await boardToken(req, token)
     },
   }
   for (const name of GUARD_NAMES) NAMES.set(all[name], name)

@@ -11,6 +11,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import {
   addHeldLabel,
+  addLabel,
   boundedLabelRecord,
   checkLabelRecord,
   countLabelsByAuthor,
@@ -39,6 +40,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type * as Y from 'yjs'
 import { hashToken } from '../auth/secrets.ts'
+import type { BlobStore } from '../blobs/index.ts'
 import { AppError } from '../errors.ts'
 import { hideLabels } from '../services/moderation.ts'
 import type { Store } from '../storage/types.ts'
@@ -52,11 +54,14 @@ const HeldOut = Type.Object({
   category: Type.String(),
   heldFor: Type.String(),
   createdAt: Type.Number(),
+  photo: Type.Optional(Type.String()),
 })
 
 export interface LabelsPluginOptions {
   store: Store
   rooms: RoomManager
+  /** The board's pictures: a label's `photo` must be one its author sent (POST /api/boards/:id/images). */
+  blobs: BlobStore
   /** Held labels one participant may post per minute (the same ceiling however many sockets they hold). */
   labelsPerMinute: number
 }
@@ -75,7 +80,7 @@ export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOpti
       schema: {
         tags: ['labels'],
         summary:
-          'A participant posts a label while the facilitator holds new labels back (private writing or approval)',
+          'A participant posts a label while the facilitator holds new labels back (private writing or approval), or a label with a picture they sent (held while pictures need approval, else straight onto the wall)',
         params: Params,
         body: Type.Object({
           id: Type.String({ minLength: 8, maxLength: 32, pattern: '^[A-Za-z0-9_-]+$' }),
@@ -84,12 +89,19 @@ export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOpti
           x: Type.Number(),
           y: Type.Number(),
           themeId: Type.Optional(Type.String({ maxLength: 64 })),
+          photo: Type.Optional(
+            Type.String({
+              pattern: '^[0-9a-f]{64}$',
+              description: 'Hash of a picture this participant sent with POST /api/boards/{id}/images',
+            }),
+          ),
         }),
         response: {
           201: Type.Object({ id: Type.String(), status: Type.String() }),
           200: Type.Object({ id: Type.String(), status: Type.String() }),
           400: ErrorOut,
           401: ErrorOut,
+          403: ErrorOut,
           413: ErrorOut,
           423: ErrorOut,
         },
@@ -121,6 +133,10 @@ export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOpti
         )
       }
       if (!isCoordinate(body.x) || !isCoordinate(body.y)) throw new AppError(ErrorCode.BadRequest, 'Invalid position.')
+      // Only a picture this participant sent: not another phone's, not the facilitator's, not one never sent.
+      if (body.photo !== undefined && !(await opts.blobs.uploadedBy(boardId, body.photo, who.subject))) {
+        throw new AppError(ErrorCode.ImageNotYours, 'That picture did not come from your phone. Take or draw it again.')
+      }
 
       const board = await rooms.withRoom(boardId, (room) =>
         room.read((doc) => ({
@@ -139,12 +155,13 @@ export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOpti
         throw new AppError(ErrorCode.UnknownCategory, 'Pick one of the colours.')
       if (body.themeId !== undefined && !board.refs.themeIds.has(body.themeId))
         throw new AppError(ErrorCode.BadRequest, 'That theme is gone.')
-      const heldFor = board.settings.privateWriting
+      const { privateWriting, approveFirst, picturesNeedApproval } = board.settings
+      const heldFor = privateWriting
         ? HeldFor.Private
-        : board.settings.approveFirst
+        : approveFirst || (body.photo !== undefined && picturesNeedApproval)
           ? HeldFor.Approval
           : null
-      if (heldFor === null) {
+      if (heldFor === null && body.photo === undefined) {
         throw new AppError(ErrorCode.Conflict, 'Labels go straight onto the wall right now; send it again.')
       }
       const label = {
@@ -158,12 +175,36 @@ export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOpti
         kind: body.themeId ? LabelKind.Answer : LabelKind.Label,
         ...(body.themeId ? { themeId: body.themeId } : {}),
         ...(who.nickname ? { nickname: who.nickname } : {}),
+        ...(body.photo !== undefined ? { photo: body.photo } : {}),
       }
       // The same schema check a label written over the socket meets.
       const { id: _id, ...fields } = label
-      const shape = checkLabelRecord(label.id, recordOf({ ...fields, heldFor }), board.refs)
+      const shape = checkLabelRecord(label.id, recordOf({ ...fields, heldFor: heldFor ?? undefined }), board.refs)
       if (shape) throw new AppError(ErrorCode.BadRequest, 'That label cannot be saved.')
       const { maxLabels, maxLabelsPerParticipant } = rooms.limits
+      if (heldFor === null) {
+        // A picture label with nothing holding it back: the server writes it onto the wall, as the phone
+        // cannot (a phone never writes `photo` over the socket; rights.ts refuses it).
+        const held = await rooms.withRoom(heldDocName(boardId), (room) =>
+          room.read((doc) => ({ has: hasLabel(doc, body.id), counts: countLabelsByAuthor(doc) })),
+        )
+        if (held.has) return reply.code(200).send({ id: body.id, status: 'held' })
+        const posted = await rooms.withRoom(boardId, (room) =>
+          room.applyServerChange((doc) => {
+            if (hasLabel(doc, body.id)) return 'posted-already'
+            const wall = countLabelsByAuthor(doc)
+            if (wall.total + held.counts.total >= maxLabels) return 'board-full'
+            const mine = (wall.by.get(who.subject) ?? 0) + (held.counts.by.get(who.subject) ?? 0)
+            if (mine >= maxLabelsPerParticipant) return 'participant-full'
+            addLabel(doc, label)
+            return 'posted'
+          }),
+        )
+        if (posted === 'board-full') throw new AppError(ErrorCode.BoardFull, 'The wall is full.')
+        if (posted === 'participant-full')
+          throw new AppError(ErrorCode.BoardFull, 'You have written as many labels as one person can here.')
+        return reply.code(posted === 'posted' ? 201 : 200).send({ id: body.id, status: 'posted' })
+      }
       const status = await rooms.withRoom(heldDocName(boardId), (room) =>
         room.applyServerChange((doc) => {
           if (hasLabel(doc, body.id)) return 'held-already'
@@ -279,7 +320,14 @@ export async function labelsPlugin(base: FastifyInstance, opts: LabelsPluginOpti
       return {
         labels: labels
           .filter((l) => l.author === who.subject)
-          .map((l) => ({ id: l.id, text: l.text, category: l.category, heldFor: l.heldFor, createdAt: l.createdAt })),
+          .map((l) => ({
+            id: l.id,
+            text: l.text,
+            category: l.category,
+            heldFor: l.heldFor,
+            createdAt: l.createdAt,
+            ...(l.photo ? { photo: l.photo } : {}),
+          })),
       }
     },
   )

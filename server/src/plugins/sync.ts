@@ -9,6 +9,8 @@
  * slow connection that saves a whole round trip before the first label.
  */
 
+import type { ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { CloseCode, ErrorCode, parseDocName, Role, validateNickname, WS_PATH } from '@vaegavis/shared'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
@@ -167,10 +169,32 @@ export async function syncPlugin(base: FastifyInstance, opts: SyncPluginOptions)
         }
         handle.receive(message)
       })
-      socket.on('error', (err) => req.log.debug({ err, board: record.boardId }, 'websocket error'))
+      const log = app.log
+      const boardId = record.boardId
+      releaseUpgrade(socket, req)
+      socket.on('error', (err) => {
+        // An unclean disconnect, or a frame ws refused: this socket is done (as the library's handler did).
+        log.debug({ err, board: boardId }, 'websocket error')
+        socket.terminate()
+      })
       socket.on('close', () => handle.closed())
     },
   )
+}
+
+/**
+ * Lets go of the HTTP upgrade once the socket is open. @fastify/websocket keeps the request and reply
+ * alive as long as the socket: its own 'error' listener closes over both, and the response it made for
+ * routing stays assigned to the TCP socket. That is headers, query, a child logger, the Fastify request
+ * and reply and the Node request and response: ~6 KB of heap per open socket, for nothing a board
+ * socket reads after this handler (scripts/memory.ts, issue #15). Our own 'error' listener replaces the
+ * library's (which only logs), so the socket is never without one.
+ */
+function releaseUpgrade(socket: WebSocket, req: FastifyRequest): void {
+  socket.removeAllListeners('error')
+  const tcp = req.raw.socket as Socket & { _httpMessage?: ServerResponse | null }
+  const res = tcp._httpMessage
+  if (res) res.detachSocket(tcp)
 }
 
 /** Sync step 1 of a client that has nothing: an empty state vector. */

@@ -2,15 +2,20 @@
  * Storage: the {@link DocStore} / {@link AppStore} contracts and their
  * adapters. `createStore` picks the backend from config.
  */
-import { createPostgresStore } from './postgres/index.ts'
+import type { PostgresStoreOptions } from './postgres/index.ts'
 import { createSqliteStore } from './sqlite/index.ts'
 import type { Store } from './types.ts'
 
 export { isStoreError, StoreError, StoreErrorCode, type StoreErrorField } from './errors.ts'
 export { createMemoryStore } from './memory.ts'
-export { createPostgresStore, type PostgresStoreOptions } from './postgres/index.ts'
+export type { PostgresStoreOptions } from './postgres/index.ts'
 export { createSqliteStore, SQLITE_FILE_NAME, type SqliteStoreOptions } from './sqlite/index.ts'
 export type * from './types.ts'
+
+/** The Postgres adapter, loaded (with `pg`) only by a server that uses it: a SQLite server does not carry it. */
+export async function createPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<Store> {
+  return (await import('./postgres/index.ts')).createPostgresStore(url, options)
+}
 
 /** What {@link createStore} needs from the server config. */
 export interface StoreConfig {

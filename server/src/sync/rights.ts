@@ -196,8 +196,9 @@ function newParticipantLabel(m: RecordLike, ctx: RightsContext): Refusal | null 
   if (m.get('author') !== ctx.subject) return refuse('label author must be you')
   if (m.get('hidden') !== undefined) return refuse('only the facilitator hides labels')
   if (m.get('heldFor') !== undefined) return refuse('only the server holds labels back')
-  // Pictures come only from the facilitator's capture for now: a phone may not point at the board's images.
-  if (m.get('photo') !== undefined) return refuse('only the facilitator adds pictures')
+  // A phone's picture label goes through POST /api/boards/:id/labels, which checks the phone sent that
+  // picture (an async look-up this check cannot make) and holds it for approval when the board says so.
+  if (m.get('photo') !== undefined) return refuse('pictures are sent through the server')
   if (m.get('themeId') !== undefined && m.get('kind') === LabelKind.Label && !ctx.settings.participantsMayMove)
     return refuse('sorting labels into themes is not allowed')
   return null

@@ -16,6 +16,18 @@ export const ErrorOut = Type.Object(
   },
   { title: 'ErrorOut' },
 )
+/** A picture the server accepted (`POST /api/boards/{id}/images`): re-encoded, without metadata. */
+export const ImageOut = Type.Object(
+  {
+    hash: Type.String({ pattern: '^[0-9a-f]{64}$', description: "The picture's content hash: a label's `photo`" }),
+    mime: Type.Literal('image/jpeg'),
+    width: Type.Number(),
+    height: Type.Number(),
+    bytes: Type.Number({ description: 'Size of the stored picture' }),
+  },
+  { title: 'ImageOut' },
+)
+export type ImageOut = Static<typeof ImageOut>
 export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) })
 /** A calendar date, `YYYY-MM-DD`. */
 export const DateString = Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$' })

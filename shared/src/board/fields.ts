@@ -175,6 +175,7 @@ export const SettingFieldRules = {
   participantsMayMove: booleanRule,
   privateWriting: booleanRule,
   approveFirst: booleanRule,
+  picturesNeedApproval: booleanRule,
   voteRound: objectRule(
     `{ id, target: "labels" | "themes", dots: 1 to ${MAX_DOTS}, open }`,
     (v) =>
