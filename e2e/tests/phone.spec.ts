@@ -104,6 +104,12 @@ test('every phone view fits 360×640 at 200 % text: no sideways scroll, no split
   await wall.tools.getByRole('button', { name: 'Start 5 minutter' }).click()
   await expect(p.getByTestId('timer')).toBeVisible()
   await checkView(p, 'timer')
+  // "Jeg er færdig", pressed: the toggle is a big button however large the text.
+  await p.getByRole('button', { name: 'Jeg er færdig' }).click()
+  await expect(p.getByRole('button', { name: 'Jeg er færdig' })).toHaveAttribute('aria-pressed', 'true')
+  await checkView(p, 'done')
+  await p.getByRole('button', { name: 'Jeg er færdig' }).scrollIntoViewIfNeeded()
+  await p.screenshot({ path: `${SHOTS}/done-button-200.png` })
 
   await wall.tools.getByRole('button', { name: 'Lås væggen' }).click()
   await expect(p.getByTestId('locked')).toContainText('Væggen er låst')

@@ -6,20 +6,29 @@ import {
   castVote,
   closeVoteRound,
   deleteTheme,
+  doneKey,
+  extendTimer,
   isUnsortedSlot,
   LabelKind,
   moveLabel,
+  newStep,
+  readDone,
+  readDoneIds,
   readHeldLabels,
   readLabels,
   readLegend,
   readMyVotes,
+  readStep,
   readThemes,
+  readTimer,
   readVoteCounts,
   removeCategory,
   renameTheme,
   setCategory,
+  setDone,
   setLabelTheme,
   setSetting,
+  startTimer,
   startVoteRound,
   voteKey,
 } from '@vaegavis/shared'
@@ -216,6 +225,65 @@ describe("the facilitator's frame", () => {
     await vi.waitFor(() => expect(alice.doc.getMap('settings').get('locked')).toBe(true))
     alice.doc.getMap('votes').set(voteKey(round.id, pa.participantId, 0), l1)
     await refused(alice)
+  })
+})
+
+describe('time and "I\'m done"', () => {
+  it('only the facilitator starts or extends the timer; a phone sees the extra minute with the same start', async () => {
+    const { projector, alice } = await room()
+    startTimer(projector.doc, 60_000)
+    await vi.waitFor(() => expect(readTimer(alice.doc)?.durationMs).toBe(60_000))
+    const startedAt = readTimer(projector.doc)?.startedAt
+    extendTimer(projector.doc, 60_000)
+    await vi.waitFor(() => expect(readTimer(alice.doc)).toEqual({ startedAt, durationMs: 120_000 }))
+    extendTimer(alice.doc, 60_000)
+    await refused(alice)
+    expect(readTimer(projector.doc)?.durationMs).toBe(120_000)
+  })
+
+  it('a participant says "done" for themselves in the current step; a new step starts everyone over', async () => {
+    const { projector, alice, bob, pa, pb } = await room()
+    startTimer(projector.doc, 60_000)
+    const step = readStep(projector.doc)
+    await vi.waitFor(() => expect(readStep(alice.doc)).toBe(step))
+    setDone(alice.doc, pa.participantId, true)
+    setDone(bob.doc, pb.participantId, true)
+    await vi.waitFor(() => expect(readDoneIds(projector.doc).size).toBe(2))
+    setDone(bob.doc, pb.participantId, false)
+    await vi.waitFor(() => expect(readDoneIds(projector.doc)).toEqual(new Set([pa.participantId])))
+
+    newStep(projector.doc)
+    await vi.waitFor(() => expect(readStep(alice.doc)).not.toBe(step))
+    expect(readDoneIds(projector.doc).size).toBe(0)
+    expect(readDone(alice.doc, pa.participantId)).toBe(false)
+    expect(alice.closeCodes).toEqual([])
+    expect(bob.closeCodes).toEqual([])
+  })
+
+  it('the server refuses "done" in someone else\'s name, for a past step, as anything but true, and from the facilitator', async () => {
+    const { projector, alice, bob, pa, pb, board } = await room()
+    const past = readStep(projector.doc)
+    newStep(projector.doc)
+    await vi.waitFor(() => expect(readStep(bob.doc)).not.toBe(past))
+    const now = readStep(projector.doc)
+
+    alice.doc.getMap('done').set(doneKey(now, pb.participantId), true)
+    await refused(alice)
+    bob.doc.getMap('done').set(doneKey(past, pb.participantId), true)
+    await refused(bob)
+
+    const carol = await join(server.app, board.joinCode)
+    const carolClient = track(connect(server.wsUrl, board.id, carol.token))
+    await synced(carolClient)
+    carolClient.doc.getMap('done').set(doneKey(now, carol.participantId), 'ja, og her er 100 KB')
+    await refused(carolClient)
+
+    projector.doc.getMap('done').set(doneKey(now, pa.participantId), true)
+    await refused(projector)
+    // Nothing of it reached anyone who stayed.
+    const dave = track(connect(server.wsUrl, board.id, (await join(server.app, board.joinCode)).token))
+    await synced(dave)
+    expect(dave.doc.getMap('done').size).toBe(0)
   })
 })
 

@@ -608,6 +608,9 @@ export function readMyVotes(doc: Y.Doc, participantId: string): { used: Map<stri
   return { used, left: Math.max(0, round.dots - n) }
 }
 
+/** Longest countdown a facilitator can start (ms): one day. */
+export const MAX_TIMER_MS = 24 * 3600 * 1000
+
 /** A countdown shown on the projector and phones. */
 export interface Timer {
   /** When it started (ms since epoch). */
@@ -627,6 +630,72 @@ export function readTimer(doc: Y.Doc): Timer | null {
 
 export function setTimer(doc: Y.Doc, timer: Timer | null, origin: unknown = Origin.Local): void {
   doc.transact(() => settingsOf(doc).set('timer', timer), origin)
+}
+
+/** Starts a countdown of `durationMs`; a new timer is a new step, so "I'm done" starts over. */
+export function startTimer(doc: Y.Doc, durationMs: number, origin: unknown = Origin.Local): void {
+  doc.transact(() => {
+    setTimer(doc, { startedAt: Date.now(), durationMs }, origin)
+    newStep(doc, origin)
+  }, origin)
+}
+
+/** A running timer with `ms` more (at most {@link MAX_TIMER_MS} in all); same start, so phones keep their clock estimate. */
+export function extendTimer(doc: Y.Doc, ms: number, origin: unknown = Origin.Local): void {
+  const timer = readTimer(doc)
+  if (timer) setTimer(doc, { ...timer, durationMs: Math.min(MAX_TIMER_MS, timer.durationMs + ms) }, origin)
+}
+
+/** The step before the facilitator has started any: a board's first. */
+const FIRST_STEP = 'first'
+
+/** The current step ("I'm done" counts per step): a new timer or a "new round" starts one. */
+export function readStep(doc: Y.Doc): string {
+  const v = settingsOf(doc).get('step')
+  return typeof v === 'string' ? v : FIRST_STEP
+}
+
+/** Key of one participant's "I'm done" in a step. */
+export function doneKey(stepId: string, participantId: string): string {
+  return `${stepId}/${participantId}`
+}
+
+/** Splits a done key; null if it is not one. */
+export function parseDoneKey(key: string): { stepId: string; participantId: string } | null {
+  const [stepId, participantId, extra] = key.split('/')
+  return stepId && participantId && extra === undefined ? { stepId, participantId } : null
+}
+
+/** Starts a new step: everyone is "not done" again, and the old steps' signals are dropped (nobody needs them). */
+export function newStep(doc: Y.Doc, origin: unknown = Origin.Local): void {
+  const done = rootsOf.done(doc)
+  doc.transact(() => {
+    for (const key of [...done.keys()]) done.delete(key)
+    settingsOf(doc).set('step', newId())
+  }, origin)
+}
+
+/** Whether this participant said "I'm done" in the current step. */
+export function readDone(doc: Y.Doc, participantId: string): boolean {
+  return rootsOf.done(doc).get(doneKey(readStep(doc), participantId)) === true
+}
+
+/** Says (or takes back) "I'm done" for the current step. */
+export function setDone(doc: Y.Doc, participantId: string, done: boolean, origin: unknown = Origin.Local): void {
+  const key = doneKey(readStep(doc), participantId)
+  const map = rootsOf.done(doc)
+  doc.transact(() => (done ? map.set(key, true) : map.delete(key)), origin)
+}
+
+/** Ids of those done in the current step, for a count: nothing shows who. */
+export function readDoneIds(doc: Y.Doc): Set<string> {
+  const step = readStep(doc)
+  const ids = new Set<string>()
+  for (const key of rootsOf.done(doc).keys()) {
+    const k = parseDoneKey(key)
+    if (k?.stepId === step) ids.add(k.participantId)
+  }
+  return ids
 }
 
 /** The part of the wall a facilitator shows: wall coordinates of the view's centre and its zoom. */
@@ -820,6 +889,7 @@ const rootsOf = {
   meta: metaOf,
   settings: settingsOf,
   votes: (doc: Y.Doc) => doc.getMap<unknown>(Root.Votes),
+  done: (doc: Y.Doc) => doc.getMap<unknown>(Root.Done),
 }
 
 /** Sets the board's title (shown on the wall, in exports and in the archive). */

@@ -1,10 +1,13 @@
 import {
   type BoardSettings,
   type Category,
+  extendTimer,
   HeldFor,
   type HeldLabel,
+  newStep,
   setSetting,
   setTimer,
+  startTimer,
   type Timer,
 } from '@vaegavis/shared'
 import { useId, useState } from 'react'
@@ -13,6 +16,7 @@ import { appPath } from '../base.ts'
 import { t } from '../i18n.ts'
 import { useAction } from '../ui/useAction.ts'
 import { facilitationApi } from './facilitationApi.ts'
+import { useNow } from './Hud.tsx'
 import { LabelLine } from './SelectionTools.tsx'
 import type { Held } from './useHeld.ts'
 
@@ -111,6 +115,17 @@ export function FrameTools({ doc, boardId, settings, held, legend, timer, onRele
         />
       )}
 
+      <TimerTools doc={doc} timer={timer} />
+    </section>
+  )
+}
+
+/** Start, extend and stop the countdown; start a new round of "I'm done". */
+function TimerTools({ doc, timer }: { doc: Y.Doc; timer: Timer | null }) {
+  const now = useNow(timer !== null)
+  const running = timer !== null && now < timer.startedAt + timer.durationMs
+  return (
+    <>
       <h3>{t('wall.timerHeading')}</h3>
       <div className="tools__row">
         {TIMER_MINUTES.map((min) => (
@@ -119,16 +134,32 @@ export function FrameTools({ doc, boardId, settings, held, legend, timer, onRele
             type="button"
             className="button button--small"
             aria-label={t('wall.timerStartNamed', { count: min })}
-            onClick={() => setTimer(doc, { startedAt: Date.now(), durationMs: min * 60_000 })}
+            onClick={() => startTimer(doc, min * 60_000)}
           >
             {t('wall.timerStart', { count: min })}
           </button>
         ))}
+        {running && (
+          <button
+            type="button"
+            className="button button--small"
+            aria-label={t('wall.timerAddMinuteNamed')}
+            onClick={() => extendTimer(doc, 60_000)}
+          >
+            {t('wall.timerAddMinute')}
+          </button>
+        )}
         <button type="button" className="button button--small" disabled={!timer} onClick={() => setTimer(doc, null)}>
           {t('wall.timerStop')}
         </button>
       </div>
-    </section>
+      <div className="tools__row">
+        <button type="button" className="button button--small" onClick={() => newStep(doc)}>
+          {t('wall.newRound')}
+        </button>
+      </div>
+      <p className="hint">{t('wall.newRoundHint')}</p>
+    </>
   )
 }
 

@@ -3,10 +3,12 @@ import type { Timer } from '@vaegavis/shared'
 import { useEffect, useState } from 'react'
 import { t } from '../i18n.ts'
 import { CategoryIcon } from '../ui/CategoryIcon.tsx'
+import { TimerAnnouncer } from '../ui/TimerAnnouncer.tsx'
+import type { Chime } from './chime.ts'
 import type { RankedItem, rankVotes } from './ranking.ts'
 import type { Pulse } from './usePulse.ts'
 
-function useNow(ticking: boolean): number {
+export function useNow(ticking: boolean): number {
   const [now, setNow] = useState(Date.now)
   useEffect(() => {
     if (!ticking) return
@@ -25,17 +27,20 @@ export function formatRemaining(ms: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`
 }
 
-/** The countdown, big enough to read from the back of the room. */
-export function TimerDisplay({ timer }: { timer: Timer | null }) {
+/** The countdown, big enough to read from the back of the room; `onEnd` when it is seen to end. */
+export function TimerDisplay({ timer, onEnd }: { timer: Timer | null; onEnd?: () => void }) {
   const now = useNow(timer !== null)
-  if (!timer) return null
-  const end = timer.startedAt + timer.durationMs
-  if (now - end > DONE_SHOWN_MS) return null
+  const end = timer ? timer.startedAt + timer.durationMs : 0
   const done = now >= end
   return (
-    <div className={`wall-timer ${done ? 'wall-timer--done' : ''}`} role="timer" aria-label={t('wall.timerLabel')}>
-      <span data-testid="timer">{done ? t('wall.timerDone') : formatRemaining(end - now)}</span>
-    </div>
+    <>
+      <TimerAnnouncer timer={timer} msLeft={end - now} onEnd={onEnd} />
+      {timer && now - end <= DONE_SHOWN_MS && (
+        <div className={`wall-timer ${done ? 'wall-timer--done' : ''}`} role="timer" aria-label={t('wall.timerLabel')}>
+          <span data-testid="timer">{done ? t('wall.timerDone') : formatRemaining(end - now)}</span>
+        </div>
+      )}
+    </>
   )
 }
 
@@ -46,6 +51,8 @@ export function PulseDisplay({ pulse }: { pulse: Pulse }) {
       <span data-testid="pulse-connected">{t('wall.pulseConnected', { n: pulse.connected })}</span>
       <span aria-hidden="true"> · </span>
       <span data-testid="pulse-posted">{t('wall.pulsePosted', { n: pulse.posted })}</span>
+      <span aria-hidden="true"> · </span>
+      <span data-testid="pulse-done">{t('wall.doneCount', { n: pulse.done, total: pulse.connected })}</span>
     </section>
   )
 }
@@ -123,7 +130,9 @@ export function ProjectorControls({
   onToggleContrast,
   panelShown,
   onTogglePanel,
+  chime,
 }: {
+  chime: Chime
   fullscreen: boolean
   onFullscreen: () => void
   onLeave: () => void
@@ -139,6 +148,9 @@ export function ProjectorControls({
       </button>
       <button type="button" className="button button--small" aria-pressed={contrast} onClick={onToggleContrast}>
         {t('wall.highContrast')}
+      </button>
+      <button type="button" className="button button--small" aria-pressed={chime.on} onClick={chime.toggle}>
+        {t('wall.chime')}
       </button>
       {!fullscreen && (
         <button type="button" className="button button--small" onClick={onFullscreen}>

@@ -4,6 +4,7 @@
  * but the wall shares one strip at the top, so the wall has the height.
  */
 import type { ConnectionState } from '../sync/connection.ts'
+import type { Chime } from './chime.ts'
 import { FollowNotice, ProjectorControls, PulseDisplay } from './Hud.tsx'
 import type { Follow } from './useFollow.ts'
 import type { ProjectorMode } from './useProjectorMode.ts'
@@ -23,24 +24,14 @@ interface Props {
   pulse: Pulse
   projector: ProjectorMode
   toggles: WallToggles
+  chime: Chime
   /** Zoom about the middle of the wall by this factor. */
   onZoom: (factor: number) => void
   onFit: () => void
 }
 
-export function WallBars({
-  editable,
-  title,
-  state,
-  locked,
-  doorClosed,
-  follow,
-  pulse,
-  projector,
-  toggles,
-  onZoom,
-  onFit,
-}: Props) {
+export function WallBars(props: Props) {
+  const { editable, title, state, locked, doorClosed, follow, pulse, projector, toggles, onZoom, onFit } = props
   const followNotice = (
     <FollowNotice
       following={follow.following}
@@ -82,6 +73,7 @@ export function WallBars({
         onToggleContrast={toggles.toggleContrast}
         panelShown={toggles.panelShown}
         onTogglePanel={toggles.togglePanel}
+        chime={props.chime}
       />
     </div>
   )

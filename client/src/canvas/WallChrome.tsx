@@ -8,6 +8,7 @@ import { useMemo } from 'react'
 import type * as Y from 'yjs'
 import type { BoardSummary } from '../api.ts'
 import type { ConnectionState } from '../sync/connection.ts'
+import { playChime, useChime } from './chime.ts'
 import { TimerDisplay, VoteRanking } from './Hud.tsx'
 import { ThemeRenameOverlay } from './RenameForm.tsx'
 import { rankVotes } from './ranking.ts'
@@ -46,6 +47,7 @@ export function WallChrome(p: Props) {
   const { wall, layout, editable, toggles, state } = p
   const { view } = p.wallView
   const ranked = useMemo(() => rankVotes(wall), [wall])
+  const chime = useChime()
   const renamingBox = p.renaming ? layout.themes.find((b) => b.id === p.renaming) : undefined
   return (
     <div className="wall-overlay">
@@ -54,7 +56,8 @@ export function WallChrome(p: Props) {
       )}
       {state.status === 'closed' && <WallClosedNotice closeCode={state.closeCode} onReconnect={p.onReconnect} />}
       {toggles.panelShown && <WallPanel boardId={p.board.id} joinCode={p.board.joinCode} legend={wall.legend} />}
-      <TimerDisplay timer={wall.timer} />
+      {/* The sound is the projector's: the facilitator's own screen stays quiet. */}
+      <TimerDisplay timer={wall.timer} onEnd={!editable && chime.on ? playChime : undefined} />
       {toggles.listShown && (
         <WallList
           wall={wall}
@@ -78,6 +81,7 @@ export function WallChrome(p: Props) {
         pulse={p.pulse}
         projector={p.projector}
         toggles={toggles}
+        chime={chime}
         onZoom={p.wallView.zoomCentre}
         onFit={p.wallView.fitting.fit}
       />

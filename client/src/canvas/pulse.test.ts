@@ -1,6 +1,6 @@
 import type { Label } from '@vaegavis/shared'
 import { describe, expect, it } from 'vitest'
-import { CARRIED_OVER_LEEWAY_MS, countAuthors, countParticipants, writtenToday } from './usePulse.ts'
+import { CARRIED_OVER_LEEWAY_MS, countAuthors, countDone, countParticipants, writtenToday } from './usePulse.ts'
 
 const label = (id: string, author: string, createdAt = 0): Label => ({
   id,
@@ -35,5 +35,13 @@ describe('participation pulse', () => {
       label('slow', 'p4', created - CARRIED_OVER_LEEWAY_MS / 2),
     ]
     expect(countAuthors(writtenToday(wall, created), [])).toBe(2)
+  })
+})
+
+describe('how many are done', () => {
+  it('counts those done, never more than are here (a phone that said done and left)', () => {
+    expect(countDone(new Set(['p-1', 'p-2']), 12)).toBe(2)
+    expect(countDone(new Set(['p-1', 'p-2', 'p-3']), 2)).toBe(2)
+    expect(countDone(new Set(), 0)).toBe(0)
   })
 })

@@ -2,9 +2,10 @@
  * Participation pulse: how many young people are here and how many have
  * written something — counts only, nobody singled out.
  */
-import { FACILITATOR_AUTHOR, type Label } from '@vaegavis/shared'
+import { FACILITATOR_AUTHOR, type Label, readDoneIds } from '@vaegavis/shared'
 import { useMemo, useSyncExternalStore } from 'react'
 import type { BoardConnection } from '../sync/connection.ts'
+import { useDocValue } from '../sync/useDocValue.ts'
 
 /** Awareness role phones announce (`{ role: 'participant' }`). */
 export const PARTICIPANT_ROLE = 'participant'
@@ -12,6 +13,16 @@ export const PARTICIPANT_ROLE = 'participant'
 export interface Pulse {
   connected: number
   posted: number
+  /** Said "I'm done" in the current step. */
+  done: number
+}
+
+/**
+ * Of those here, how many are done. Phones announce no id (usePhoneConnection.ts), so a phone
+ * that said "done" and left still counts until the next step; never more than are here.
+ */
+export function countDone(doneIds: ReadonlySet<string>, connected: number): number {
+  return Math.min(doneIds.size, connected)
 }
 
 /** Distinct participants who wrote a label, on the wall or still held back. */
@@ -65,5 +76,6 @@ export function usePulse(
 ): Pulse {
   const connected = useConnectedParticipants(conn)
   const posted = useMemo(() => countAuthors(writtenToday(labels, boardCreatedAt), held), [labels, held, boardCreatedAt])
-  return { connected, posted }
+  const done = countDone(useDocValue(conn.doc, readDoneIds), connected)
+  return { connected, posted, done }
 }

@@ -7,11 +7,13 @@
  * `useOutbox.ts` sends labels, `PhoneTabs.tsx` / `PhonePanel.tsx` /
  * `ClosedNotice.tsx` render.
  */
+import { readDone, setDone } from '@vaegavis/shared'
 import { useState } from 'react'
 import { appPath } from '../base.ts'
 import { t } from '../i18n.ts'
 import type { BoardConnection, JoinedBoard } from '../sync/connection.ts'
 import { useBoard, useConnectionState } from '../sync/hooks.ts'
+import { useDocValue } from '../sync/useDocValue.ts'
 import { ConnectionBadge } from '../ui/ConnectionBadge.tsx'
 import { ClosedNotice } from './ClosedNotice.tsx'
 import { MyLabels } from './MyLabels.tsx'
@@ -82,6 +84,8 @@ function LivePhoneBoard({
     document.getElementById('tab-vote')?.scrollIntoView({ block: 'start' })
   }
   const canChange = state.status === 'online' && state.loaded && !locked
+  const { participantId } = identity
+  const done = useDocValue(doc, readDone, participantId)
 
   return (
     <main className="page page--narrow phone">
@@ -112,12 +116,23 @@ function LivePhoneBoard({
         tabbed={tabs.length > 1}
         board={board}
         doc={doc}
-        participantId={identity.participantId}
+        participantId={participantId}
         writeDisabled={locked || closed || !state.loaded}
         offline={state.status !== 'online'}
         onSend={outbox.send}
         pictureUrl={(hash) => pictureUrl(identity, hash)}
       />
+      {/* Counted on the projector ("9 af 12 er færdige") and nowhere shown by name; a new step starts it over. */}
+      <button
+        type="button"
+        className="button phone__done"
+        aria-pressed={done}
+        // Until the join names this phone there is no key to say it under.
+        disabled={!canChange || !participantId}
+        onClick={() => setDone(doc, participantId, !done)}
+      >
+        {t('common.imDone')}
+      </button>
       {active !== 'vote' && (
         <MyLabels
           labels={outbox.mine}

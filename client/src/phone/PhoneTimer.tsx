@@ -1,6 +1,7 @@
 import type { Timer } from '@vaegavis/shared'
 import { useEffect, useReducer, useRef } from 'react'
 import { t } from '../i18n.ts'
+import { TimerAnnouncer } from '../ui/TimerAnnouncer.tsx'
 import { clockSkew, formatClock, timerView } from './timer.ts'
 
 /**
@@ -8,6 +9,9 @@ import { clockSkew, formatClock, timerView } from './timer.ts'
  * seen the moment it starts also tells how far this phone's clock is off, so
  * a phone with a wrong clock still counts down from the right number.
  */
+/** A buzz at the end, on phones that can (feature-detected: iPhones have no `vibrate`). */
+const vibrate = () => navigator.vibrate?.([200, 100, 200])
+
 export function PhoneTimer({ timer, loaded }: { timer: Timer | null; loaded: boolean }) {
   const [, tick] = useReducer((n: number) => n + 1, 0)
   // The timer already running when the board loaded: its start was not seen, so no skew estimate.
@@ -18,7 +22,8 @@ export function PhoneTimer({ timer, loaded }: { timer: Timer | null; loaded: boo
     const live = loaded && atLoad.current !== timer.startedAt
     skew.current = { startedAt: timer.startedAt, ms: live ? clockSkew(timer.startedAt, Date.now()) : 0 }
   }
-  const view = timerView(timer, Date.now(), skew.current?.ms)
+  const now = Date.now() - (skew.current?.ms ?? 0)
+  const view = timerView(timer, now)
   const visible = view !== null
 
   useEffect(() => {
@@ -39,9 +44,7 @@ export function PhoneTimer({ timer, loaded }: { timer: Timer | null; loaded: boo
           {t('common.timeUp')}
         </p>
       )}
-      <p className="visually-hidden" role="status">
-        {view?.state === 'done' ? t('common.timeUp') : ''}
-      </p>
+      <TimerAnnouncer timer={timer} msLeft={timer ? timer.startedAt + timer.durationMs - now : 0} onEnd={vibrate} />
     </>
   )
 }

@@ -12,6 +12,7 @@ import {
   type BoardRefs,
   type BoardSettings,
   checkCategory,
+  checkDone,
   checkLabelField,
   checkLabelRecord,
   checkMeta,
@@ -20,6 +21,7 @@ import {
   checkThemeRecord,
   checkVote,
   LabelKind,
+  parseDoneKey,
   parseVoteKey,
   type RecordLike,
   Role,
@@ -36,6 +38,8 @@ export interface RightsContext extends BoardRefs {
   /** Participant id for participants; user id for facilitators. */
   subject: string
   settings: BoardSettings
+  /** The current step after the change (participants cannot change it): "I'm done" is said for it. */
+  step: string
   /** The vote round after the change (participants cannot change it). */
   voteRound: VoteRound | null
   /** Whether a label exists after the change. */
@@ -87,6 +91,8 @@ function checkShape(c: Change, refs: BoardRefs): Refusal | null {
         return refused(checkMeta(c.key, deleted ? undefined : c.newValue))
       case Root.Votes:
         return refused(checkVote(c.key, deleted ? undefined : c.newValue))
+      case Root.Done:
+        return refused(checkDone(c.key, deleted ? undefined : c.newValue))
       default:
         return refuse(`outside the board schema: root "${c.root}"`)
     }
@@ -104,6 +110,8 @@ function checkFacilitator(c: Change, ctx: RightsContext): Refusal | null {
     return refuse('a category in use cannot be removed; move its labels first')
   }
   if (c.root === Root.Votes && c.action !== 'delete') return refuse('only participants vote')
+  // Clearing old steps' signals is the facilitator's; saying "done" for someone is not.
+  if (c.root === Root.Done && c.action !== 'delete') return refuse('only participants say they are done')
   if (c.root === Root.Labels) return checkHiding(c)
   return null
 }
@@ -138,11 +146,19 @@ function checkParticipantVote(c: Extract<Change, { kind: 'entry' }>, ctx: Rights
   return exists ? null : refuse('you can only vote on what is on the wall')
 }
 
+/** A participant's "I'm done": their own key, in the current step. */
+function checkParticipantDone(key: string, ctx: RightsContext): Refusal | null {
+  const k = parseDoneKey(key)
+  if (!k || k.participantId !== ctx.subject) return refuse('cannot say someone else is done')
+  return k.stepId === ctx.step ? null : refuse('that step is over')
+}
+
 function checkParticipant(c: Change, ctx: RightsContext): Refusal | null {
   if (c.kind === 'unknown') return refuse(c.detail)
   if (ctx.settings.locked) return refuse('the board is locked')
   if (c.kind === 'entry') {
     if (c.root === Root.Votes) return checkParticipantVote(c, ctx)
+    if (c.root === Root.Done) return checkParticipantDone(c.key, ctx)
     if (c.root !== Root.Labels) return refuse(`participants cannot change ${c.root}`)
     if (c.action === 'add') {
       if (ctx.settings.privateWriting || ctx.settings.approveFirst)

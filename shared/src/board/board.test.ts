@@ -1,9 +1,24 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { addLabel, readLabelRecord } from '../schema.ts'
+import {
+  addLabel,
+  doneKey,
+  extendTimer,
+  MAX_TIMER_MS,
+  newStep,
+  readDone,
+  readDoneIds,
+  readLabelRecord,
+  readStep,
+  readTimer,
+  setDone,
+  setTimer,
+  startTimer,
+} from '../schema.ts'
 import {
   boundedLabelRecord,
   checkCategory,
+  checkDone,
   checkLabelField,
   checkLabelRecord,
   checkSetting,
@@ -64,5 +79,48 @@ describe('the held document’s name', () => {
     expect(parseDocName(heldDocName('b1'))).toEqual({ boardId: 'b1', held: true })
     expect(parseDocName('b1')).toEqual({ boardId: 'b1', held: false })
     expect(docNamesOf('b1')).toEqual(['b1', heldDocName('b1')])
+  })
+})
+
+describe('time and "I’m done" in the document', () => {
+  it('+1 minute keeps the start and adds 60 s, never past a day; without a timer it does nothing', () => {
+    const doc = new Y.Doc()
+    extendTimer(doc, 60_000)
+    expect(readTimer(doc)).toBeNull()
+    startTimer(doc, 60_000)
+    const { startedAt } = readTimer(doc) ?? { startedAt: 0 }
+    extendTimer(doc, 60_000)
+    expect(readTimer(doc)).toEqual({ startedAt, durationMs: 120_000 })
+    setTimer(doc, { startedAt, durationMs: MAX_TIMER_MS - 1_000 })
+    extendTimer(doc, 60_000)
+    expect(readTimer(doc)?.durationMs).toBe(MAX_TIMER_MS)
+    expect(checkSetting('timer', readTimer(doc))).toBeNull()
+  })
+
+  it('done is per step: a new timer or a new round starts everyone over and drops the old step’s keys', () => {
+    const doc = new Y.Doc()
+    setDone(doc, 'p-1', true)
+    setDone(doc, 'p-2', true)
+    expect(readDoneIds(doc)).toEqual(new Set(['p-1', 'p-2']))
+    setDone(doc, 'p-2', false)
+    expect(readDone(doc, 'p-2')).toBe(false)
+    const first = readStep(doc)
+    startTimer(doc, 60_000)
+    expect(readStep(doc)).not.toBe(first)
+    expect(readDoneIds(doc).size).toBe(0)
+    expect(doc.getMap('done').size).toBe(0)
+    setDone(doc, 'p-1', true)
+    newStep(doc)
+    expect(readDone(doc, 'p-1')).toBe(false)
+    expect(checkSetting('step', readStep(doc))).toBeNull()
+  })
+
+  it('a done key is two bounded ids, and its value only true', () => {
+    expect(checkDone(doneKey('s', 'p'), true)).toBeNull()
+    expect(checkDone(doneKey('s', 'p'), undefined)).toBeNull()
+    expect(checkDone(doneKey('s', 'p'), 1)).toMatch(/true/)
+    expect(checkDone('s/p/x', true)).toMatch(/done key/)
+    expect(checkDone(doneKey('s', 'p'.repeat(MAX_ID + 1)), true)).toMatch(/done key/)
+    expect(checkDone('/p', true)).toMatch(/done key/)
   })
 })

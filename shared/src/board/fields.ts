@@ -14,7 +14,9 @@ import {
   MAX_LABEL_TEXT,
   MAX_NICKNAME,
   MAX_SHORT_TEXT,
+  MAX_TIMER_MS,
   PALETTE,
+  parseDoneKey,
   parseVoteKey,
   SCHEMA_VERSION,
 } from '../schema.ts'
@@ -28,8 +30,6 @@ export const MAX_ID = 64
  * `Date` can show, so an export never meets an invalid date.
  */
 export const MAX_TIMESTAMP = Date.UTC(2200, 0, 1)
-/** Longest countdown a facilitator can start (ms): one day. */
-export const MAX_TIMER_MS = 24 * 3600 * 1000
 /** Largest zoom a followed view may carry. */
 export const MAX_VIEW_SCALE = 100
 
@@ -198,6 +198,8 @@ export const SettingFieldRules = {
       (v.durationMs as number) <= MAX_TIMER_MS,
     true,
   ),
+  /** The current step, for "I'm done": a new timer or a new round starts one. */
+  step: idRule,
   follow: objectRule(
     `{ x, y: coordinates, scale: above 0, at most ${MAX_VIEW_SCALE} } or null`,
     (v) =>
@@ -331,6 +333,13 @@ export function checkVote(key: string, value: unknown): ShapeError {
   const k = parseVoteKey(key)
   if (!k || !isId(k.roundId) || !isId(k.participantId) || k.slot >= MAX_DOTS) return 'invalid vote key'
   return value === undefined || isId(value) ? null : 'invalid vote'
+}
+
+/** An "I'm done" under `key` (undefined: taken back): a done key with two ids, and only `true`. */
+export function checkDone(key: string, value: unknown): ShapeError {
+  const k = parseDoneKey(key)
+  if (!k || !isId(k.stepId) || !isId(k.participantId)) return 'invalid done key'
+  return value === undefined || value === true ? null : '"done" can only be true'
 }
 
 /** Reads a plain object as a record, for REST routes that build one. */

@@ -12,6 +12,8 @@ export const Root = {
   Labels: 'labels',
   Themes: 'themes',
   Votes: 'votes',
+  /** "I'm done" signals: `${stepId}/${participantId}` → true. */
+  Done: 'done',
 } as const
 export type Root = (typeof Root)[keyof typeof Root]
 export const ROOT_NAMES: readonly string[] = Object.values(Root)
