@@ -4,9 +4,8 @@
  * (POST /api/boards/:id/labels). The code that does it, phone/pictures.ts, is
  * a chunk of its own.
  */
-import { CSRF_HEADER, type ErrorCode } from '@vaegavis/shared'
-import { ApiError } from '../api.ts'
-import { appPath } from '../base.ts'
+import type { ErrorCode } from '@vaegavis/shared'
+import { ApiError, request } from '../api.ts'
 import { type Identity, type PendingLabel, pictureKey } from './storage.ts'
 
 /** The picture code, its texts included; the browser keeps the module once loaded. */
@@ -15,9 +14,17 @@ export const loadPictures = () => import('./pictures.ts')
 /** Sends a picture label; resolves to the server's status (`held` or `posted`) and the picture's hash. */
 export async function postPictureLabel(code: string, identity: Identity, p: PendingLabel) {
   const { id, text, category, x, y, themeId } = p
+  const post = async (path: string, body: Blob | Record<string, unknown>) => {
+    try {
+      return await request<Record<string, unknown>>('POST', path, body, identity.token)
+    } catch (e: unknown) {
+      if (e instanceof ApiError) return { status: e.status, code: e.code }
+      throw e
+    }
+  }
   const r = await (await loadPictures()).sendPictureLabel(
-    appPath(`/api/boards/${identity.boardId}`),
-    { authorization: `Bearer ${identity.token}`, [CSRF_HEADER]: '1' },
+    `/api/boards/${encodeURIComponent(identity.boardId)}`,
+    post,
     pictureKey(code, id),
     { id, text, category, x, y, themeId },
   )
