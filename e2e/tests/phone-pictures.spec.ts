@@ -132,6 +132,7 @@ test('a drawing and a photo made offline wait on the phone, survive a reload, an
   online = true
   await expect(phone.myLabel('Tegning').locator('[data-status]')).toHaveAttribute('data-status', 'held')
   await expect(phone.myLabel('Vores bane').locator('[data-status]')).toHaveAttribute('data-status', 'held')
+  await expect(phone.myLabel('Vores bane').locator('img')).toBeVisible()
   expect(await wall.labels()).toEqual([])
 
   const queue = wall.tools.getByTestId('approval-queue').getByRole('listitem')

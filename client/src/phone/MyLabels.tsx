@@ -24,6 +24,8 @@ interface Props {
   blockedText: string | null
   onEdit: (id: string, text: string, category: string) => void
   onRemove: (id: string) => void
+  /** Address of a label's picture on the server (with the board token: an <img> sends no header). */
+  pictureUrl: (hash: string) => string
 }
 
 /**
@@ -31,7 +33,7 @@ interface Props {
  * on the wall can be edited in place or deleted (after a question) while the
  * board is open; the server allows it for the author only.
  */
-export function MyLabels({ labels, legend, themes, canChange, blockedText, onEdit, onRemove }: Props) {
+export function MyLabels({ labels, legend, themes, canChange, blockedText, onEdit, onRemove, pictureUrl }: Props) {
   const byId = new Map(legend.map((c) => [c.id, c]))
   const themeName = new Map(themes.map((th) => [th.id, th.name]))
   const [editing, setEditing] = useState<string | null>(null)
@@ -79,6 +81,8 @@ export function MyLabels({ labels, legend, themes, canChange, blockedText, onEdi
                     {l.answer ? t('common.answerTo', { theme }) : t('common.inTheme', { theme })}
                   </p>
                 )}
+                {/* The label's text says what it shows; the picture next to it adds nothing to read aloud. */}
+                {l.photo && <img className="mine__picture" src={pictureUrl(l.photo)} alt="" loading="lazy" />}
                 {editing === l.id && canChange ? (
                   <Suspense fallback={<p className="mine__text">{l.text}</p>}>
                     <EditForm

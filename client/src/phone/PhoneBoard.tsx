@@ -142,6 +142,7 @@ function LivePhoneBoard({
           blockedText={locked ? null : t('common.changeOffline')}
           onEdit={outbox.edit}
           onRemove={outbox.remove}
+          pictureUrl={(hash) => pictureUrl(identity, hash)}
         />
       )}
     </main>

@@ -69,8 +69,14 @@ export function planFlush(pending: readonly PendingLabel[], ctx: FlushContext): 
 }
 
 /** A label's draft fields only: what the phone keeps of a label it no longer sends. */
-export const draftOf = ({ id, text, category, createdAt, themeId }: LabelDraft): LabelDraft =>
-  themeId ? { id, text, category, createdAt, themeId } : { id, text, category, createdAt }
+export const draftOf = ({ id, text, category, createdAt, themeId, photo }: LabelDraft): LabelDraft => ({
+  id,
+  text,
+  category,
+  createdAt,
+  ...(themeId ? { themeId } : {}),
+  ...(photo ? { photo } : {}),
+})
 
 /** HTTP statuses after which sending the same label again cannot succeed. */
 export function isFinalRefusal(status: number): boolean {
@@ -164,6 +170,7 @@ export function myLabelViews(input: {
       onWall,
     }
     if (d.themeId) v.themeId = d.themeId
+    if (d.photo) v.photo = d.photo
     if (hidden) v.hidden = true
     out.push(v)
   }

@@ -31,11 +31,12 @@ export function fetchMyHeld(boardId: string, token: string): Promise<(LabelDraft
     undefined,
     token,
   ).then((r) =>
-    r.labels.map(({ id, text, category, createdAt, heldFor }) => ({
+    r.labels.map(({ id, text, category, createdAt, heldFor, photo }) => ({
       id,
       text,
       category,
       createdAt,
+      ...(photo ? { photo } : {}),
       ...(heldFor === HeldFor.Hidden ? { hidden: true } : {}),
     })),
   )

@@ -55,7 +55,7 @@ describe('phone storage', () => {
     expect(s.data.size).toBe(0)
   })
 
-  it('keeps a waiting picture label as one (its image waits in IndexedDB, not here)', () => {
+  it('keeps a waiting picture label as one (its image waits in IndexedDB) and the hash of a held one', () => {
     const s = memoryStore()
     const drawn = { id: 'l4', text: 'Tegning', category: 'ide', x: 1, y: 2, createdAt: 3, picture: 'drawing' as const }
     saveOutbox(s, 'ACD347', [drawn])
@@ -67,7 +67,7 @@ describe('phone storage', () => {
       text: 'Foto',
       category: 'ide',
       createdAt: 3,
-
+      photo: 'ab'.repeat(32),
       state: 'held' as const,
     }
     saveHeld(s, 'ACD347', [held])

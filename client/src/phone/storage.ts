@@ -24,6 +24,8 @@ export interface LabelDraft {
   createdAt: number
   /** Set for an answer to the board question for this theme. */
   themeId?: string
+  /** The label's picture on the server, by content hash (once the server has it). */
+  photo?: string
 }
 
 /** A label written on this phone and not yet confirmed stored by the server. */
@@ -124,7 +126,12 @@ const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined
 
 function isDraft(o: Record<string, unknown>): boolean {
   return (
-    isString(o.id) && isString(o.text) && isString(o.category) && isNumber(o.createdAt) && optional(o.themeId, isString)
+    isString(o.id) &&
+    isString(o.text) &&
+    isString(o.category) &&
+    isNumber(o.createdAt) &&
+    optional(o.themeId, isString) &&
+    optional(o.photo, isString)
   )
 }
 
@@ -137,7 +144,8 @@ function isPending(v: unknown): v is PendingLabel {
     isNumber(o.y) &&
     // A written label has both; a waiting one neither.
     (isNumber(o.client) ? isNumber(o.clock) : o.client === undefined) &&
-    optional(o.refused, isNumber)
+    optional(o.refused, isNumber) &&
+    optional(o.picture, isString)
   )
 }
 

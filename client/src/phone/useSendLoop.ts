@@ -80,12 +80,13 @@ export function useSendLoop(
         : postHeldLabel(identity.boardId, identity.token, { id, text, category, x, y, ...(themeId ? { themeId } : {}) })
       )
         .then(
-          (r: { status: string }) => {
+          (r: { status: string; photo?: string }) => {
             retry.current.attempt = 0
             commit(pendingRef.current.filter((q) => q.id !== id))
             // A picture the board lets through is on the wall already; the socket brings it.
             if (r.status === 'posted') return
-            commitHeld([...heldRef.current.filter((h) => h.id !== id), { ...draftOf(p), state: 'held', misses: 0 }])
+            const draft = { ...draftOf(p), ...(r.photo ? { photo: r.photo } : {}) }
+            commitHeld([...heldRef.current.filter((h) => h.id !== id), { ...draft, state: 'held', misses: 0 }])
           },
           (e: unknown) => {
             if (e instanceof ApiError && isFinalRefusal(e.status)) {
