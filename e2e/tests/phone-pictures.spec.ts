@@ -88,12 +88,13 @@ test('a drawing and a photo made offline wait on the phone, survive a reload, an
     await phone.page.mouse.move(box.x + box.width * 0.8, box.y + box.height * t, { steps: 8 })
     await phone.page.mouse.up()
   }
-  for (const name of ['Fortryd', 'Ryd', 'Annullér', 'Færdig']) {
+  for (const name of ['Fortryd', 'Ryd', 'Annullér', 'Brug tegningen']) {
     const b = await phone.page.getByRole('button', { name, exact: true }).boundingBox()
     expect(b?.width).toBeGreaterThanOrEqual(44)
     expect(b?.height).toBeGreaterThanOrEqual(44)
   }
-  await phone.page.getByRole('button', { name: 'Færdig' }).click()
+  // Not "Færdig": the phone's "Jeg er færdig" is on the same screen and means something else.
+  await phone.page.getByRole('button', { name: 'Brug tegningen' }).click()
   await expect(phone.page.getByRole('img', { name: 'Dit billede' })).toBeVisible()
   await expect(phone.page.getByText('Billedet venter på at den voksne godkender det')).toBeVisible()
   await phone.page.getByRole('button', { name: 'Send' }).click()
