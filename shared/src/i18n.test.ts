@@ -88,7 +88,7 @@ function pluralsWithoutOther(messages: Dictionary, path = ''): string[] {
 describe('language files', () => {
   it('include the Danish reference and English', () => {
     expect(Object.keys(files)).toEqual(expect.arrayContaining(['da', 'en']))
-    expect(Object.keys(reference)).toEqual(['common', 'app', 'wall', 'archive', 'exports', 'capture'])
+    expect(Object.keys(reference)).toEqual(['common', 'app', 'wall', 'archive', 'exports', 'capture', 'pictures'])
   })
 
   it.each(Object.keys(files))('%s.json has every key of da.json, no other keys, and the same placeholders', (code) => {

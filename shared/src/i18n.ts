@@ -4,7 +4,7 @@
  * Every language is one JSON file in `shared/locales/` (`da.json` is the
  * reference every other file must match, checked by `i18n.test.ts`). A file
  * holds areas — `common` (start page, phone, connection, errors), `wall`,
- * `archive`, `exports` — so the phone can load only the part it shows.
+ * `archive`, `exports`, `pictures` (the phone's photo and drawing, bundled with that code) — so the phone can load only the part it shows.
  *
  * Message syntax: `{{name}}` placeholders; a count is an object keyed by
  * Intl plural category (`one`, `other`, …) plus an optional `zero`, chosen by
