@@ -1,5 +1,6 @@
 /** Test harness: a real server on port 0 with its own data directory, and stock y-websocket clients. */
 import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import {
   type AddressInfo,
@@ -125,6 +126,9 @@ export async function join(app: FastifyInstance, code: string, nickname?: string
   if (res.statusCode !== 200) throw new Error(`join failed: ${res.statusCode} ${res.body}`)
   return res.json() as { boardId: string; token: string; participantId: string; title: string }
 }
+
+/** A token a phone makes itself for the one-request join (256 bits, base64url). */
+export const phoneToken = () => randomBytes(32).toString('base64url')
 
 /** A board with a signed-in facilitator, ready for clients. */
 export async function boardFixture(server: TestServer) {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { addLabel, MessageType, readLabels, readLegend } from '@vaegavis/shared'
 import * as decoding from 'lib0/decoding'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -9,6 +8,7 @@ import {
   clientTracker,
   connect,
   openRaw,
+  phoneToken,
   startServer,
   synced,
   type TestServer,
@@ -24,8 +24,6 @@ afterEach(async () => {
   tracked.destroyAll()
   await server.destroy()
 })
-
-const phoneToken = () => randomBytes(32).toString('base64url')
 
 /** The `Joined` frame's fields, or null if the message is another type. */
 function readJoined(data: Uint8Array): { boardId: string; participantId: string; title: string } | null {

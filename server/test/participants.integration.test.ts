@@ -4,7 +4,6 @@
  * server on SQLite with stock y-websocket clients; the two-instance case is in
  * cluster.integration.test.ts.
  */
-import { randomBytes } from 'node:crypto'
 import {
   addLabel,
   CloseCode,
@@ -26,6 +25,7 @@ import {
   connect,
   join,
   loadStored,
+  phoneToken,
   startServer,
   synced,
   type TestServer,
@@ -41,8 +41,6 @@ afterEach(async () => {
   tracked.destroyAll()
   await server.destroy()
 })
-
-const phoneToken = () => randomBytes(32).toString('base64url')
 
 async function phone(boardId: string, token: string): Promise<Client> {
   const c = tracked.track(connect(server.wsUrl, boardId, token))
